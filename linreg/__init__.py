@@ -1,0 +1,13 @@
+"""linreg: linear regression trained by gradient descent, as the lesson teaches it."""
+
+from .analysis import Analysis, analyse
+from .data import Dataset, Generator, Stats, from_table, parse_csv, points, preset
+from .errors import InputError, Notice
+from .settings import FIELDS, Settings
+from .train import History, TrainState, run, step
+
+__all__ = [
+    "Analysis", "Dataset", "FIELDS", "Generator", "History", "InputError", "Notice",
+    "Settings", "Stats", "TrainState", "analyse", "from_table", "parse_csv", "points",
+    "preset", "run", "step",
+]

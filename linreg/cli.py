@@ -1,0 +1,122 @@
+"""`python -m linreg`: the lesson's training log in a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import torch
+
+from .analysis import analyse
+from .data import InputError, from_table, parse_csv, preset
+from .settings import FIELD, OPTIMIZERS, Settings
+from .train import TrainState, step
+
+LOG_LINE = "Epoch {:4d}/{} W: {:.3f}, b: {:.3f} Cost: {:.6f}"
+
+
+def lesson_log(state: TrainState) -> list[str]:
+    """The lesson's log lines for the epochs `state` has trained past.
+
+    The lesson prints, at epoch e, W and b after its update and the cost before it:
+    that is W, b of history row e + 1 and the cost of row e.
+    """
+    h = state.history
+    epochs, every = state.settings.epochs, state.settings.log_every
+    W, b, c = h["W"], h["b"], h["cost"]
+    return [LOG_LINE.format(e, epochs, W[e + 1], b[e + 1], c[e])
+            for e in range(0, min(len(h) - 1, epochs + 1), every)]
+
+
+def divergence_message(state: TrainState) -> str:
+    a = analyse(state.data.train_stats)
+    d = state.divergence
+    return (f"Diverged at epoch {d.epoch}: the cost reached {d.cost:.3g}. "
+            f"For plain SGD on this data the stability bound is 2/lambda_max = "
+            f"{a.stability_bound:.4g}; lr = {state.settings.lr:g}.")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, no usage block
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="python -m linreg",
+        description="Train H(x) = Wx + b by gradient descent and print the lesson's log.",
+    )
+    p.add_argument("--x", help="training inputs, comma separated (default: 1,2,3); "
+                   "write --x=-1,2 when the first value is negative")
+    p.add_argument("--y", help="training outputs, comma separated (default: 2,4,6)")
+    p.add_argument("--data", type=Path, help="a CSV file with x and y columns (and optional set)")
+    p.add_argument("--lr", default=FIELD["lr"].default, help="learning rate (default: 0.01)")
+    p.add_argument("--epochs", default=FIELD["epochs"].default,
+                   help="nb_epochs; the loop runs epochs 0..N as in the lesson (default: 1000)")
+    p.add_argument("--w0", default=0.0, help="initial W (default: 0)")
+    p.add_argument("--b0", default=0.0, help="initial b (default: 0)")
+    p.add_argument("--log-every", default=FIELD["log_every"].default,
+                   help="print a line every this many epochs (default: 100)")
+    p.add_argument("--optimizer", default="sgd",
+                   help=f"one of {', '.join(OPTIMIZERS)} (default: sgd, the lesson's)")
+    p.add_argument("--momentum", default=FIELD["momentum"].default,
+                   help="momentum for --optimizer momentum (default: 0.9)")
+    p.add_argument("--batch-size", default=0,
+                   help="points per update; 0 is the full batch, the lesson's (default: 0)")
+    p.add_argument("--seed", default=FIELD["seed"].default,
+                   help="seed of the mini-batch shuffle (default: 1, the lesson's manual_seed)")
+    p.add_argument("--model", choices=("tensor", "module"), default="tensor",
+                   help="tensor: W and b tensors (the lesson's); module: nn.Linear(1, 1)")
+    p.add_argument("--engine", choices=("auto", "faithful", "fast"), default="auto",
+                   help="faithful: float32 autograd as the lesson; fast: float64 statistics; "
+                        "auto: faithful unless the data is big")
+    return p
+
+
+def _numbers(text: str) -> list[str]:
+    return [part for part in text.replace(";", ",").split(",")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    torch.set_num_threads(1)
+    args = _parser().parse_args(argv)
+    try:
+        if args.data is not None:
+            if args.x or args.y:
+                raise InputError("setting_bad_choice", name="data", choices="--data or --x/--y",
+                                 value="both")
+            try:
+                raw = args.data.read_bytes()
+            except OSError as error:
+                print(f"linreg: error: cannot read {args.data}: {error.strerror}", file=sys.stderr)
+                return 2
+            parsed = parse_csv(raw)
+            for notice in parsed.notices:
+                print(f"linreg: note: {notice}", file=sys.stderr)
+            data = parsed.dataset
+        elif args.x or args.y:
+            xs, ys = _numbers(args.x or ""), _numbers(args.y or "")
+            if len(xs) != len(ys):
+                print(f"linreg: error: --x has {len(xs)} values but --y has {len(ys)}",
+                      file=sys.stderr)
+                return 2
+            data = from_table(xs, ys)
+        else:
+            data = preset("lesson")
+        settings = Settings(lr=args.lr, epochs=args.epochs, w0=args.w0, b0=args.b0,
+                            optimizer=args.optimizer, batch_size=args.batch_size,
+                            momentum=args.momentum, seed=args.seed, log_every=args.log_every)
+    except InputError as error:
+        print(f"linreg: error: {error}", file=sys.stderr)
+        return 2
+    state = TrainState(data, settings, engine=args.engine, model=args.model)
+    # The lesson's loop runs epochs 0..N: N + 1 updates.
+    for _ in range(settings.epochs + 1):
+        if not step(state):
+            break
+    for line in lesson_log(state):
+        print(line)
+    if state.diverged:
+        print(divergence_message(state))
+    return 0

@@ -1,0 +1,481 @@
+"""Points: the train and test sets, presets, a generator, CSV and table parsing, statistics."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+import torch
+
+from .errors import InputError, Notice
+
+MAX_ABS_VALUE = 1e6  # keeps W*x and the squared errors far inside float32
+MAX_POINTS = 2_000_000  # a million points fit, with room
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+TRAIN, TEST = "train", "test"
+_X_NAMES = {"x", "x_train", "xtrain", "input", "inputs", "feature", "입력", "x값"}
+_Y_NAMES = {"y", "y_train", "ytrain", "output", "outputs", "target", "label", "출력", "y값"}
+_SET_NAMES = {"set", "split", "subset", "part", "role", "세트", "구분"}
+_TRAIN_WORDS = {"", TRAIN, "training", "학습", "훈련"}
+_TEST_WORDS = {TEST, "testing", "테스트", "평가", "시험"}
+_NAN_WORDS = {"nan", "+nan", "-nan"}
+_INF_WORDS = {"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+_DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d+\s*$")
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Centred float64 sufficient statistics: all that full-batch MSE needs of the data.
+
+    var_x, cov_xy and var_y are divided by n. Centring keeps them exact for x around 1000,
+    where the uncentred sums in float32 lose every digit that matters.
+    """
+
+    n: int
+    mean_x: float
+    mean_y: float
+    var_x: float
+    cov_xy: float
+    var_y: float
+
+    @classmethod
+    def of(cls, x: np.ndarray, y: np.ndarray) -> Stats:
+        n = int(x.size)
+        if n == 0:
+            return cls(0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        x64 = np.asarray(x, dtype=np.float64)
+        y64 = np.asarray(y, dtype=np.float64)
+        mean_x = float(x64.mean())
+        mean_y = float(y64.mean())
+        dx = x64 - mean_x
+        dy = y64 - mean_y
+        return cls(
+            n, mean_x, mean_y, float(dx @ dx) / n, float(dx @ dy) / n, float(dy @ dy) / n
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Points in table order; `is_test` marks the test set (the lesson's two data sets)."""
+
+    x: np.ndarray  # (N,) float32
+    y: np.ndarray  # (N,) float32
+    is_test: np.ndarray = field(default=None)  # (N,) bool
+
+    def __post_init__(self):
+        x = np.ascontiguousarray(self.x, dtype=np.float32).reshape(-1)
+        y = np.ascontiguousarray(self.y, dtype=np.float32).reshape(-1)
+        is_test = (
+            np.zeros(x.shape, dtype=bool)
+            if self.is_test is None
+            else np.ascontiguousarray(self.is_test, dtype=bool).reshape(-1)
+        )
+        if not (x.shape == y.shape == is_test.shape):
+            raise ValueError("x, y and is_test must have the same length")
+        if x.size and not (np.isfinite(x).all() and np.isfinite(y).all()):
+            raise InputError("data_not_finite")
+        if x.size and max(np.abs(x).max(), np.abs(y).max()) > MAX_ABS_VALUE:
+            raise InputError("data_out_of_range", limit=MAX_ABS_VALUE)
+        n_train = int((~is_test).sum())
+        if n_train < 2:
+            if x.size >= 2 and n_train == 0:
+                raise InputError("no_train_points")
+            raise InputError("too_few_points", found=n_train)
+        for name, value in (("x", x), ("y", y), ("is_test", is_test)):
+            value.flags.writeable = False
+            object.__setattr__(self, name, value)
+
+    def __eq__(self, other) -> bool:
+        return (
+            isinstance(other, Dataset)
+            and np.array_equal(self.x, other.x)
+            and np.array_equal(self.y, other.y)
+            and np.array_equal(self.is_test, other.is_test)
+        )
+
+    __hash__ = None
+
+    @property
+    def size(self) -> int:
+        return int(self.x.size)
+
+    @property
+    def n_train(self) -> int:
+        return int((~self.is_test).sum())
+
+    @property
+    def n_test(self) -> int:
+        return int(self.is_test.sum())
+
+    # The lesson's tensors: x_train = torch.FloatTensor([[1], [2], [3]]), shape (n, 1).
+    @cached_property
+    def x_train(self) -> torch.Tensor:
+        return torch.from_numpy(self.x[~self.is_test].copy()).reshape(-1, 1)
+
+    @cached_property
+    def y_train(self) -> torch.Tensor:
+        return torch.from_numpy(self.y[~self.is_test].copy()).reshape(-1, 1)
+
+    @cached_property
+    def x_test(self) -> torch.Tensor:
+        return torch.from_numpy(self.x[self.is_test].copy()).reshape(-1, 1)
+
+    @cached_property
+    def y_test(self) -> torch.Tensor:
+        return torch.from_numpy(self.y[self.is_test].copy()).reshape(-1, 1)
+
+    @cached_property
+    def train_stats(self) -> Stats:
+        mask = ~self.is_test
+        return Stats.of(self.x[mask], self.y[mask])
+
+    @cached_property
+    def test_stats(self) -> Stats:
+        return Stats.of(self.x[self.is_test], self.y[self.is_test])
+
+    def sets(self) -> list[str]:
+        return [TEST if t else TRAIN for t in self.is_test]
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {"x": self.x.astype(np.float64), "y": self.y.astype(np.float64),
+             "set": np.where(self.is_test, TEST, TRAIN)}
+        )
+
+    def to_csv(self) -> str:
+        """x,y,set rows; floats written with repr so they read back to the same float32."""
+        out = io.StringIO()
+        out.write("x,y,set\n")
+        for xv, yv, t in zip(self.x.tolist(), self.y.tolist(), self.is_test.tolist()):
+            out.write(f"{_short(xv)},{_short(yv)},{TEST if t else TRAIN}\n")
+        return out.getvalue()
+
+
+def _short(value: float) -> str:
+    """The shortest decimal that reads back to the same float32."""
+    f32 = np.float32(value)
+    return np.format_float_positional(f32, trim="-") if abs(f32) < 1e16 else repr(float(f32))
+
+
+def points(x, y, test_x=(), test_y=()) -> Dataset:
+    """A data set from train lists and optional test lists."""
+    xs = list(x) + list(test_x)
+    ys = list(y) + list(test_y)
+    is_test = [False] * len(list(x)) + [True] * len(list(test_x))
+    return Dataset(np.array(xs, dtype=np.float32), np.array(ys, dtype=np.float32),
+                   np.array(is_test, dtype=bool))
+
+
+# ---------------------------------------------------------------- presets and generator
+
+@dataclass(frozen=True)
+class Generator:
+    """Points on a line y = slope*x + intercept plus Gaussian noise, reproducible by seed."""
+
+    n: int = 20
+    slope: float = 2.0
+    intercept: float = 1.0
+    noise: float = 1.0
+    seed: int = 1
+    x_low: float = 0.0
+    x_high: float = 5.0
+    test_fraction: float = 0.2
+
+    LIMITS = {
+        "n": (2, MAX_POINTS), "slope": (-1e4, 1e4), "intercept": (-1e5, 1e5),
+        "noise": (0.0, 1e5), "seed": (0, 2**31 - 1), "x_low": (-1e5, 1e5),
+        "x_high": (-1e5, 1e5), "test_fraction": (0.0, 0.9),
+    }
+
+    def validate(self) -> None:
+        for name, (low, high) in self.LIMITS.items():
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or not math.isfinite(value) or not (
+                low <= value <= high
+            ):
+                raise InputError("generator_bad", name=name, low=low, high=high)
+        if self.x_high <= self.x_low:
+            raise InputError("generator_bad", name="x_high", low=self.x_low, high=1e5)
+
+    def make(self) -> Dataset:
+        self.validate()
+        rng = np.random.default_rng(int(self.seed))
+        n = int(self.n)
+        x = rng.uniform(self.x_low, self.x_high, n)
+        y = self.slope * x + self.intercept + self.noise * rng.standard_normal(n)
+        n_test = min(int(round(n * self.test_fraction)), n - 2)
+        is_test = np.zeros(n, dtype=bool)
+        is_test[rng.choice(n, size=n_test, replace=False)] = True
+        order = np.argsort(x, kind="stable")
+        y = np.clip(y, -MAX_ABS_VALUE, MAX_ABS_VALUE)
+        return Dataset(x[order], y[order], is_test[order])
+
+
+def _lesson() -> Dataset:
+    # The lesson's training data; its test idea (4 hours -> ?) as one test point.
+    return points([1, 2, 3], [2, 4, 6], [4], [8])
+
+
+def _lesson_first() -> Dataset:
+    return points([1, 2, 3], [4, 5, 6], [4], [7])
+
+
+def _noisy() -> Dataset:
+    return Generator(n=30, slope=1.5, intercept=2.0, noise=1.0, seed=7, x_low=0, x_high=6).make()
+
+
+def _outlier() -> Dataset:
+    x = np.arange(1, 11, dtype=np.float64)
+    y = 2 * x + 1
+    y[7] = 3.0  # one point far below the line pulls it down
+    is_test = np.zeros(10, dtype=bool)
+    is_test[[2, 5]] = True
+    return Dataset(x, y, is_test)
+
+
+def _unscaled() -> Dataset:
+    rng = np.random.default_rng(3)
+    x = np.linspace(995, 1005, 12)
+    y = 0.5 * x - 400 + rng.normal(0, 0.3, x.size)
+    is_test = np.zeros(x.size, dtype=bool)
+    is_test[[3, 8]] = True
+    return Dataset(x, y, is_test)
+
+
+PRESETS = {
+    "lesson": _lesson,
+    "lesson_first": _lesson_first,
+    "noisy": _noisy,
+    "outlier": _outlier,
+    "unscaled": _unscaled,
+}
+
+
+def preset(name: str) -> Dataset:
+    try:
+        return PRESETS[name]()
+    except KeyError:
+        raise InputError("setting_bad_choice", name="preset", choices=", ".join(PRESETS),
+                         value=name) from None
+
+
+# ---------------------------------------------------------------- tables (the page's editor)
+
+def from_table(xs, ys, sets=None) -> Dataset:
+    """A data set from the editor's columns; any bad cell is an error naming its row."""
+    xs, ys = list(xs), list(ys)
+    sets = list(sets) if sets is not None else [TRAIN] * len(xs)
+    if not (len(xs) == len(ys) == len(sets)):
+        raise InputError("too_few_points", found=0)
+    if len(xs) > MAX_POINTS:
+        raise InputError("too_many_points", kept=MAX_POINTS, found=len(xs))
+    x = np.empty(len(xs), dtype=np.float64)
+    y = np.empty(len(xs), dtype=np.float64)
+    is_test = np.zeros(len(xs), dtype=bool)
+    for i, (xv, yv, sv) in enumerate(zip(xs, ys, sets)):
+        row = i + 1
+        x[i] = _cell(xv, row, "x")
+        y[i] = _cell(yv, row, "y")
+        word = "" if sv is None or (isinstance(sv, float) and math.isnan(sv)) else str(sv)
+        word = word.strip().lower()
+        if word in _TEST_WORDS:
+            is_test[i] = True
+        elif word not in _TRAIN_WORDS:
+            raise InputError("cell_bad_set", row=row, value=str(sv)[:40])
+    return Dataset(x, y, is_test)
+
+
+def _cell(value, row: int, column: str) -> float:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InputError("cell_empty", row=row, column=column)
+    if isinstance(value, bool):
+        raise InputError("cell_not_number", row=row, column=column, value=str(value))
+    try:
+        number = float(value.replace(",", ".") if isinstance(value, str) else value)
+    except (TypeError, ValueError, OverflowError):
+        raise InputError("cell_not_number", row=row, column=column, value=str(value)[:40]) from None
+    if math.isnan(number):
+        if isinstance(value, str):
+            raise InputError("cell_not_finite", row=row, column=column)
+        raise InputError("cell_empty", row=row, column=column)  # the editor's empty cell
+    if not math.isfinite(number):
+        raise InputError("cell_not_finite", row=row, column=column)
+    if abs(number) > MAX_ABS_VALUE:
+        raise InputError("cell_out_of_range", row=row, column=column, value=number,
+                         limit=MAX_ABS_VALUE)
+    return number
+
+
+# ---------------------------------------------------------------- CSV
+
+@dataclass(frozen=True)
+class Parsed:
+    dataset: Dataset
+    notices: tuple[Notice, ...]
+
+
+def parse_csv(raw: bytes | str) -> Parsed:
+    """Clean points from CSV text; unusable rows are skipped and counted in notices.
+
+    Raises InputError when the file cannot give at least two training points.
+    """
+    notices: list[Notice] = []
+    if isinstance(raw, (bytes, bytearray, memoryview)):
+        raw = bytes(raw)
+        if len(raw) > MAX_FILE_BYTES:
+            raise InputError("file_too_large", size_mb=len(raw) / 2**20,
+                             limit_mb=MAX_FILE_BYTES / 2**20)
+        text = _decode(raw, notices)
+    else:
+        text = str(raw)
+        if len(text) > MAX_FILE_BYTES:
+            raise InputError("file_too_large", size_mb=len(text) / 2**20,
+                             limit_mb=MAX_FILE_BYTES / 2**20)
+    text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        raise InputError("not_text")
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise InputError("empty_file")
+    rows = _split_rows(lines)
+    header = [_clean_name(c) for c in rows[0]]
+    has_header = not (len(rows[0]) >= 2 and _is_number(rows[0][0]) and _is_number(rows[0][1]))
+    if has_header:
+        body = rows[1:]
+        ix, iy, iset = _find_columns(header)
+        if ix is None or iy is None:
+            width = max((len(r) for r in body[:50]), default=len(header))
+            if len(header) == 2 and width == 2:
+                ix, iy = 0, 1
+            else:
+                raise InputError("no_xy_columns",
+                                 found=", ".join(h for h in header if h)[:120] or "—")
+    else:
+        body = rows
+        ix, iy, iset = 0, 1, None
+        if len(rows[0]) >= 3 and rows[0][2].strip().lower() in _TRAIN_WORDS | _TEST_WORDS:
+            iset = 2
+    total = len(body)
+    if total == 0:
+        raise InputError("too_few_points", found=0)
+    x_text = pd.Series([r[ix] if len(r) > ix else "" for r in body], dtype=object)
+    y_text = pd.Series([r[iy] if len(r) > iy else "" for r in body], dtype=object)
+    decimal_comma = _uses_decimal_comma(x_text, y_text)
+    if decimal_comma:
+        notices.append(Notice("decimal_comma"))
+    x, x_bad = _numbers(x_text, decimal_comma)
+    y, y_bad = _numbers(y_text, decimal_comma)
+
+    bad_text = x_bad["text"] | y_bad["text"]
+    bad_nonfinite = ~bad_text & (x_bad["nonfinite"] | y_bad["nonfinite"])
+    with np.errstate(invalid="ignore"):
+        beyond = (np.abs(x) > MAX_ABS_VALUE) | (np.abs(y) > MAX_ABS_VALUE)
+    bad_range = ~bad_text & ~bad_nonfinite & beyond
+    for code, mask in (("skipped_text", bad_text), ("skipped_nonfinite", bad_nonfinite),
+                       ("skipped_range", bad_range)):
+        count = int(mask.sum())
+        if count:
+            notices.append(Notice(code, count=count, total=total, limit=MAX_ABS_VALUE))
+    keep = ~(bad_text | bad_nonfinite | bad_range)
+
+    is_test = np.zeros(total, dtype=bool)
+    if iset is not None:
+        words = pd.Series([r[iset] if len(r) > iset else "" for r in body], dtype=object)
+        words = words.astype(str).str.strip().str.strip("\"'").str.strip().str.lower()
+        is_test = words.isin(_TEST_WORDS).to_numpy()
+        unknown = int((~words.isin(_TRAIN_WORDS | _TEST_WORDS)).to_numpy()[keep].sum())
+        if unknown:
+            notices.append(Notice("unknown_set", count=unknown))
+
+    x, y, is_test = x[keep], y[keep], is_test[keep]
+    if x.size > MAX_POINTS:
+        notices.append(Notice("too_many_points", kept=MAX_POINTS, found=int(x.size)))
+        x, y, is_test = x[:MAX_POINTS], y[:MAX_POINTS], is_test[:MAX_POINTS]
+    if int((~is_test).sum()) < 2:
+        if x.size >= 2:
+            raise InputError("no_train_points")
+        raise InputError("too_few_points", found=int(x.size))
+    return Parsed(Dataset(x, y, is_test), tuple(notices))
+
+
+def _decode(raw: bytes, notices: list[Notice]) -> str:
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[3:].decode("utf-8", errors="replace")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        notices.append(Notice("encoding", encoding="UTF-16"))
+        return raw.decode("utf-16", errors="replace")
+    if b"\x00" in raw[:4096]:
+        raise InputError("not_text")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp949")  # what Korean Excel writes
+        notices.append(Notice("encoding", encoding="CP949"))
+        return text
+    except UnicodeDecodeError:
+        notices.append(Notice("encoding", encoding="Latin-1"))
+        return raw.decode("latin-1")
+
+
+def _split_rows(lines: list[str]) -> list[list[str]]:
+    sample = lines[:50]
+    for sep in ("\t", ";", ","):
+        counts = [line.count(sep) for line in sample]
+        if sum(1 for c in counts if c >= 1) >= max(1, len(sample) // 2):
+            return [row if row else [""] for row in csv.reader(lines, delimiter=sep)]
+    if sum(1 for line in sample if len(line.split()) >= 2) >= max(1, len(sample) // 2):
+        return [line.split() for line in lines]
+    return [[line] for line in lines]
+
+
+def _clean_name(cell: str) -> str:
+    return cell.strip().strip("\"'").strip().lstrip("\ufeff").lower()
+
+
+def _find_columns(header: list[str]):
+    def first(names):
+        return next((i for i, h in enumerate(header) if h in names), None)
+
+    return first(_X_NAMES), first(_Y_NAMES), first(_SET_NAMES)
+
+
+def _is_number(cell: str) -> bool:
+    text = cell.strip().strip("\"'").strip()
+    try:
+        float(text.replace(",", "."))
+        return True
+    except ValueError:
+        return False
+
+
+def _uses_decimal_comma(*columns: pd.Series) -> bool:
+    sample = pd.concat([c.head(200) for c in columns]).astype(str).str.strip().str.strip("\"'")
+    has_comma = sample.str.match(_DECIMAL_COMMA).sum()
+    has_point = sample.str.contains(".", regex=False).sum()
+    return bool(has_comma) and has_comma >= has_point
+
+
+def _numbers(cells: pd.Series, decimal_comma: bool):
+    text = cells.astype(str).str.strip().str.strip("\"'").str.strip()
+    if decimal_comma:
+        text = text.str.replace(",", ".", regex=False)
+    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    lowered = text.str.lower()
+    nan_words = lowered.isin(_NAN_WORDS).to_numpy()
+    inf_words = lowered.isin(_INF_WORDS).to_numpy()
+    is_nan = np.isnan(values)
+    masks = {
+        "text": is_nan & ~nan_words,
+        "nonfinite": (is_nan & nan_words) | (np.isinf(values) & inf_words),
+    }
+    return values, masks

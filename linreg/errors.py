@@ -1,0 +1,73 @@
+"""Messages for people: one error type and one notice type, each a code plus values.
+
+The code lets the page say the same thing in Korean; `str()` gives the English text
+for the command line and logs.
+"""
+
+from __future__ import annotations
+
+ENGLISH = {
+    # data
+    "too_few_points": "At least two training points are needed; {found} usable found.",
+    "no_xy_columns": "No x and y columns were found. Name two columns x and y (found: {found}).",
+    "not_text": "The file is not a text CSV (it looks like binary data).",
+    "file_too_large": "The file is {size_mb:.1f} MB; the limit is {limit_mb:.0f} MB.",
+    "empty_file": "The file is empty.",
+    "too_many_points": "Only the first {kept:,} of {found:,} points were kept (the limit).",
+    "skipped_text": "{count:,} of {total:,} rows were skipped: an x or y cell is empty or not a number.",
+    "skipped_nonfinite": "{count:,} of {total:,} rows were skipped: an x or y cell is NaN or infinite.",
+    "skipped_range": "{count:,} of {total:,} rows were skipped: a value is beyond ±{limit:g}.",
+    "unknown_set": "{count:,} rows had a set other than train or test and were put in train.",
+    "decimal_comma": "Decimal commas were read as decimal points.",
+    "encoding": "The file was read as {encoding}.",
+    "cell_empty": "Row {row}: the {column} cell is empty.",
+    "cell_not_number": "Row {row}: {column} = {value!r} is not a number.",
+    "cell_not_finite": "Row {row}: {column} is not a finite number.",
+    "cell_out_of_range": "Row {row}: {column} = {value:g} is beyond ±{limit:g}.",
+    "cell_bad_set": "Row {row}: set must be train or test, not {value!r}.",
+    "data_not_finite": "Every x and y must be a finite number.",
+    "data_out_of_range": "Every x and y must lie within ±{limit:g}.",
+    "no_train_points": "Every point is in the test set; at least two must be in train.",
+    # settings
+    "setting_not_number": "{name} must be a number, not {value!r}.",
+    "setting_out_of_range": "{name} must be between {low:g} and {high:g}; got {value:g}.",
+    "setting_bad_choice": "{name} must be one of {choices}; got {value!r}.",
+    "generator_bad": "The generator needs {name} between {low:g} and {high:g}.",
+}
+
+
+def render(code: str, params: dict, table: dict | None = None) -> str:
+    """The text of a message, from `table` (a language) or English."""
+    template = (table or ENGLISH).get(code) or ENGLISH.get(code, code)
+    try:
+        return template.format(**params)
+    except (KeyError, ValueError, IndexError):
+        return ENGLISH.get(code, code)
+
+
+class InputError(ValueError):
+    """Input that cannot be used, with a message for people."""
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = params
+        super().__init__(render(code, params))
+
+
+class Notice:
+    """Something the user should know about input that was still accepted."""
+
+    __slots__ = ("code", "params")
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = params
+
+    def __str__(self) -> str:
+        return render(self.code, self.params)
+
+    def __repr__(self) -> str:
+        return f"Notice({self.code!r}, {self.params!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Notice) and (self.code, self.params) == (other.code, other.params)

@@ -1,0 +1,100 @@
+"""Many learning rates at once: K copies of the run that differ only in lr.
+
+All K copies advance together in one batched float64 tensor computation from the data's
+statistics, so a sweep of 50 rates costs about what one run costs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .data import Dataset
+from .settings import Settings
+from .train import ADAM_BETAS, ADAM_EPS, DIVERGENCE_FACTOR
+
+
+@dataclass(frozen=True)
+class Sweep:
+    lrs: np.ndarray  # (K,)
+    W: np.ndarray  # (epochs + 1, K); a diverged copy keeps its last finite value
+    b: np.ndarray
+    cost: np.ndarray
+    diverged_at: np.ndarray  # (K,) first epoch past the bound, -1 if none
+
+    @property
+    def final_cost(self) -> np.ndarray:
+        return self.cost[-1]
+
+    def epochs_to(self, tolerance: float) -> np.ndarray:
+        """The first epoch at which each copy's cost is within `tolerance`; -1 if never."""
+        reached = self.cost <= tolerance
+        first = reached.argmax(axis=0)
+        return np.where(reached.any(axis=0) & (self.diverged_at < 0), first, -1)
+
+
+def train_many(data: Dataset, settings: Settings, lrs) -> Sweep:
+    """Full-batch training of K copies, one per learning rate, all from (w0, b0)."""
+    st = data.train_stats
+    lr = torch.tensor(np.asarray(lrs, dtype=np.float64).reshape(-1))
+    K = lr.numel()
+    epochs = settings.epochs
+    W = torch.full((K,), float(settings.w0), dtype=torch.float64)
+    b = torch.full((K,), float(settings.b0), dtype=torch.float64)
+    m_W, m_b, v_W, v_b = (torch.zeros(K, dtype=torch.float64) for _ in range(4))
+    out_W = np.empty((epochs + 1, K))
+    out_b = np.empty((epochs + 1, K))
+    out_cost = np.empty((epochs + 1, K))
+    alive = torch.ones(K, dtype=torch.bool)
+    diverged_at = np.full(K, -1)
+    bound = None
+    for epoch in range(epochs + 1):
+        e = W * st.mean_x + b - st.mean_y  # mean error of each copy
+        c = e * e + torch.clamp(W * W * st.var_x - 2.0 * W * st.cov_xy + st.var_y, min=0.0)
+        if bound is None:
+            bound = DIVERGENCE_FACTOR * max(float(c[0]), st.mean_y**2 + st.var_y, 1e-12)
+        bad = alive & ~(torch.isfinite(c) & (c <= bound))
+        if bad.any():
+            for k in torch.nonzero(bad).flatten().tolist():
+                diverged_at[k] = epoch
+            alive &= ~bad
+            # a diverged copy stays where it last was finite
+            W = torch.where(bad, torch.from_numpy(out_W[epoch - 1]), W)
+            b = torch.where(bad, torch.from_numpy(out_b[epoch - 1]), b)
+            c = torch.where(bad, torch.from_numpy(out_cost[epoch - 1]), c)
+        out_W[epoch], out_b[epoch], out_cost[epoch] = W.numpy(), b.numpy(), c.numpy()
+        if epoch == epochs or not alive.any():
+            out_W[epoch + 1:], out_b[epoch + 1:] = out_W[epoch], out_b[epoch]
+            out_cost[epoch + 1:] = out_cost[epoch]
+            break
+        dW = 2.0 * (e * st.mean_x + W * st.var_x - st.cov_xy)
+        db = 2.0 * e
+        step_lr = torch.where(alive, lr, 0.0)
+        if settings.optimizer == "sgd":
+            W = W - step_lr * dW
+            b = b - step_lr * db
+        elif settings.optimizer == "momentum":
+            mu = settings.momentum if epoch else 0.0  # torch starts the buffer at the gradient
+            m_W = mu * m_W + dW
+            m_b = mu * m_b + db
+            W = W - step_lr * m_W
+            b = b - step_lr * m_b
+        else:
+            b1, b2 = ADAM_BETAS
+            t = epoch + 1
+            m_W = b1 * m_W + (1 - b1) * dW
+            m_b = b1 * m_b + (1 - b1) * db
+            v_W = b2 * v_W + (1 - b2) * dW * dW
+            v_b = b2 * v_b + (1 - b2) * db * db
+            size = step_lr / (1 - b1**t)
+            root = math.sqrt(1 - b2**t)
+            W = W - size * m_W / (v_W.sqrt() / root + ADAM_EPS)
+            b = b - size * m_b / (v_b.sqrt() / root + ADAM_EPS)
+    return Sweep(lr.numpy(), out_W, out_b, out_cost, diverged_at)
+
+
+def log_rates(low: float, high: float, count: int) -> np.ndarray:
+    return np.geomspace(low, high, count)

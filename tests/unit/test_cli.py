@@ -1,0 +1,45 @@
+import subprocess
+import sys
+
+import pytest
+
+from linreg.cli import main
+
+
+def test_a_diverging_run_says_so_and_when(capsys):
+    assert main(["--lr", "0.19"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Epoch    0/1000")
+    assert out[-1].startswith("Diverged at epoch ") and "0.1803" in out[-1]
+
+
+def test_a_csv_file(tmp_path, capsys):
+    path = tmp_path / "d.csv"
+    path.write_bytes(b"\xef\xbb\xbfX;Y\r\n1;2\r\n2;4\r\n3;6\r\nbad;1\r\n")
+    assert main(["--data", str(path), "--epochs", "10", "--log-every", "10"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[0] == "Epoch    0/10 W: 0.187, b: 0.080 Cost: 18.666666"
+    assert "1 of 4 rows were skipped" in captured.err
+
+
+@pytest.mark.parametrize("args", [
+    ["--lr", "abc"], ["--lr", "nan"], ["--epochs", "-1"], ["--epochs", "2.5"],
+    ["--optimizer", "rmsprop"], ["--x", "1,2", "--y", "1"], ["--x", "1", "--y", "1"],
+    ["--x", "1,a", "--y", "1,2"], ["--data", "/nonexistent.csv"], ["--bogus"],
+])
+def test_bad_input_exits_2_with_one_line_and_no_traceback(args):
+    result = subprocess.run([sys.executable, "-m", "linreg", *args], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_help_explains_every_option():
+    result = subprocess.run([sys.executable, "-m", "linreg", "--help"], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0
+    for option in ("--x", "--y", "--data", "--lr", "--epochs", "--w0", "--b0", "--log-every",
+                   "--optimizer", "--batch-size", "--seed", "--model"):
+        assert option in result.stdout
