@@ -10,23 +10,17 @@ import torch
 
 from .analysis import analyse
 from .data import InputError, from_table, parse_csv, preset
+from .lessonlog import log_entries
 from .settings import FIELD, OPTIMIZERS, Settings
 from .train import TrainState, step
 
-LOG_LINE = "Epoch {:4d}/{} W: {:.3f}, b: {:.3f} Cost: {:.6f}"
-
 
 def lesson_log(state: TrainState) -> list[str]:
-    """The lesson's log lines for the epochs `state` has trained past.
-
-    The lesson prints, at epoch e, W and b after its update and the cost before it:
-    that is W, b of history row e + 1 and the cost of row e.
-    """
+    """The lesson's log lines for the epochs `state` has trained past."""
     h = state.history
-    epochs, every = state.settings.epochs, state.settings.log_every
-    W, b, c = h["W"], h["b"], h["cost"]
-    return [LOG_LINE.format(e, epochs, W[e + 1], b[e + 1], c[e])
-            for e in range(0, min(len(h) - 1, epochs + 1), every)]
+    entries = log_entries(h["W"], h["b"], h["cost"], state.settings.epochs,
+                          state.settings.log_every)
+    return [line for _, line in entries]
 
 
 def divergence_message(state: TrainState) -> str:

@@ -230,14 +230,6 @@ class TrainState:
         if data is not None:
             self._set_bound()
 
-    def restart(self, settings: Settings | None = None, data: Dataset | None = None) -> None:
-        """Back to epoch 0 from the settings' initial W and b."""
-        self.__init__(data or self.data, settings or self.settings, self.engine_choice(),
-                      self.model)
-
-    def engine_choice(self) -> str:
-        return "auto" if self.engine == choose_engine(self.data) else self.engine
-
 
 def step(state: TrainState) -> bool:
     """One epoch of training. Returns False, changing nothing, once the run has diverged."""
@@ -279,6 +271,17 @@ def run(state: TrainState, epochs: int | None = None) -> TrainState:
     while state.epoch < target and step(state):
         pass
     return state
+
+
+def peek(state: TrainState) -> tuple[float, float] | None:
+    """W and b one epoch ahead, leaving the state as it was; None if that step diverges."""
+    divergence = state.divergence
+    if divergence is not None or not step(state):
+        state.divergence = divergence
+        return None
+    ahead = (state.W, state.b)
+    state.rewind(state.epoch - 1)
+    return ahead
 
 
 # ---------------------------------------------------------------- optimizers

@@ -1,0 +1,239 @@
+"""Plotly figures (as plain dicts) from arrays. No training here, only drawing.
+
+The live player draws what moves (the current line, the path, the growing curves) over
+these figures, so each figure fixes its axis ranges and margins: the player maps data to
+pixels from them without asking Plotly.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .analysis import Analysis
+from .data import Dataset, Stats
+from .surface import cost_grid
+
+# Okabe-Ito: told apart with every common colour-vision deficiency.
+PALETTE = {
+    "train": "#0072B2", "test": "#E69F00", "line": "#D55E00", "best": "#888888",
+    "W": "#0072B2", "b": "#009E73", "cost": "#D55E00", "test_cost": "#E69F00",
+    "path": "#D55E00", "optimum": "#F0E442",
+}
+SERIES = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+MARGIN = {"l": 64, "r": 24, "t": 40, "b": 48}
+MAX_SCATTER = 4000  # points drawn; more are sampled (the numbers still use them all)
+COST_FLOOR = 1e-12  # log axes cannot show a cost of exactly 0
+
+
+def decimate(n: int, limit: int) -> np.ndarray:
+    """Indices of at most `limit` evenly spread rows of n, always keeping the first and last."""
+    if n <= limit:
+        return np.arange(n)
+    picks = np.unique(np.linspace(0, n - 1, limit).round().astype(int))
+    return picks
+
+
+def sample_points(data: Dataset, limit: int = MAX_SCATTER) -> np.ndarray:
+    """Indices of the points to draw: all of them, or an even sample of a big set."""
+    if data.size <= limit:
+        return np.arange(data.size)
+    rng = np.random.default_rng(0)
+    return np.sort(rng.choice(data.size, size=limit, replace=False))
+
+
+def _layout(title: str, x_title: str, y_title: str, x_range, y_range, dark: bool,
+            y_log: bool = False, legend: bool = True) -> dict:
+    ink = "#e8e8e8" if dark else "#262730"
+    grid = "rgba(255,255,255,0.12)" if dark else "rgba(0,0,0,0.10)"
+    axis = {"gridcolor": grid, "zeroline": False, "automargin": False, "fixedrange": True,
+            "linecolor": grid, "showline": True}
+    y_axis = dict(axis, title={"text": y_title}, range=list(y_range))
+    if y_log:
+        y_axis.update(type="log")
+    return {
+        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
+        "margin": dict(MARGIN),
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "font": {"color": ink, "family": "sans-serif", "size": 13},
+        "xaxis": dict(axis, title={"text": x_title}, range=list(x_range)),
+        "yaxis": y_axis,
+        "showlegend": legend,
+        "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02,
+                   "yanchor": "bottom", "bgcolor": "rgba(0,0,0,0)"},
+        "hovermode": "closest",
+        "dragmode": False,
+    }
+
+
+def padded(low: float, high: float, share: float = 0.08, least: float = 0.5):
+    span = high - low
+    pad = max(span * share, least * share)
+    return [float(low - pad), float(high + pad)]
+
+
+def line_fit_ranges(data: Dataset, analysis: Analysis) -> tuple[list, list]:
+    x_low, x_high = float(data.x.min()), float(data.x.max())
+    y_low, y_high = float(data.y.min()), float(data.y.max())
+    if x_low <= 0 <= x_high * 4 or x_high - x_low < 1e-9:
+        x_low = min(x_low, 0.0)  # show the intercept b where it is near
+    if analysis.unique_optimum:
+        for x in (x_low, x_high):
+            y = analysis.W_best * x + analysis.b_best
+            y_low, y_high = min(y_low, y), max(y_high, y)
+    return padded(x_low, x_high), padded(min(y_low, 0.0) if y_low > 0 > -y_high else y_low,
+                                         y_high)
+
+
+def line_fit(data: Dataset, analysis: Analysis, labels: dict, dark: bool = False,
+             x_range=None, y_range=None) -> dict:
+    """The points and the closed-form best line; the player adds the current line."""
+    if x_range is None or y_range is None:
+        x_range, y_range = line_fit_ranges(data, analysis)
+    shown = sample_points(data)
+    kind = "scattergl" if shown.size > 1000 else "scatter"
+    x, y, test = data.x[shown], data.y[shown], data.is_test[shown]
+    traces = [
+        {"type": kind, "mode": "markers", "name": labels["train_points"],
+         "x": x[~test].tolist(), "y": y[~test].tolist(),
+         "marker": {"color": PALETTE["train"], "size": 9 if shown.size < 200 else 5,
+                    "line": {"width": 1, "color": "white"}},
+         "hovertemplate": "x=%{x}<br>y=%{y}<extra></extra>"},
+        {"type": kind, "mode": "markers", "name": labels["test_points"],
+         "x": x[test].tolist(), "y": y[test].tolist(),
+         "marker": {"color": PALETTE["test"], "size": 10 if shown.size < 200 else 5,
+                    "symbol": "diamond", "line": {"width": 1, "color": "white"}},
+         "hovertemplate": "x=%{x}<br>y=%{y}<extra></extra>"},
+    ]
+    if analysis.unique_optimum:
+        traces.append({
+            "type": "scatter", "mode": "lines", "name": labels["best_line"],
+            "x": list(x_range),
+            "y": [analysis.W_best * v + analysis.b_best for v in x_range],
+            "line": {"color": PALETTE["best"], "dash": "dash", "width": 2},
+            "opacity": 0.6, "hoverinfo": "skip",
+        })
+    # a legend entry for the line the player draws
+    traces.append({"type": "scatter", "mode": "lines", "name": labels["current_line"],
+                   "x": [None], "y": [None], "line": {"color": PALETTE["line"], "width": 3}})
+    title = labels["line_fit"]
+    if shown.size < data.size:
+        title += " " + labels["sampled"].format(shown=shown.size, total=data.size)
+    return {"data": traces,
+            "layout": _layout(title, "x", "y", x_range, y_range, dark)}
+
+
+def contour(st: Stats, analysis: Analysis, W_range, b_range, labels: dict,
+            dark: bool = False, size: int = 60) -> dict:
+    """The cost over (W, b), on log-spaced levels so both the bowl and its floor show."""
+    W = np.linspace(W_range[0], W_range[1], size)
+    b = np.linspace(b_range[0], b_range[1], size)
+    cost = cost_grid(st, W, b)
+    z = np.log10(np.maximum(cost, COST_FLOOR))
+    z_low, z_high = float(z.min()), float(z.max())
+    ticks = list(range(math.floor(z_low), math.ceil(z_high) + 1))
+    traces = [{
+        "type": "contour", "x": W.tolist(), "y": b.tolist(), "z": np.round(z, 5).tolist(),
+        "colorscale": "Viridis", "reversescale": False, "ncontours": 22,
+        "contours": {"coloring": "fill", "showlines": True},
+        "line": {"width": 0.5, "color": "rgba(255,255,255,0.35)"},
+        "colorbar": {"title": {"text": labels["cost"], "side": "right"}, "thickness": 12,
+                     "x": 1.0, "xanchor": "left", "xpad": 6,
+                     "tickvals": ticks, "ticktext": [_power(t) for t in ticks]},
+        "customdata": np.round(cost, 6).tolist(),
+        "hovertemplate": "W=%{x:.3f}<br>b=%{y:.3f}<br>" + labels["cost"]
+                         + "=%{customdata}<extra></extra>",
+        "showlegend": False,
+    }]
+    if analysis.unique_optimum:
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": labels["optimum"],
+            "x": [analysis.W_best], "y": [analysis.b_best],
+            "marker": {"symbol": "star", "size": 16, "color": PALETTE["optimum"],
+                       "line": {"width": 1.5, "color": "#222"}},
+            "hovertemplate": labels["optimum"] + ": W=%{x:.3f}, b=%{y:.3f}<extra></extra>",
+        })
+    traces.append({"type": "scatter", "mode": "lines+markers", "name": labels["path"],
+                   "x": [None], "y": [None], "line": {"color": "white", "width": 2},
+                   "marker": {"color": PALETTE["path"], "size": 9}})
+    layout = _layout(labels["cost_surface"], "W", "b", W_range, b_range, dark)
+    layout["margin"] = dict(MARGIN, r=90)
+    return {"data": traces, "layout": layout}
+
+
+def surface_3d(st: Stats, analysis: Analysis, W_range, b_range, labels: dict,
+               dark: bool = False, size: int = 50) -> dict:
+    W = np.linspace(W_range[0], W_range[1], size)
+    b = np.linspace(b_range[0], b_range[1], size)
+    z = np.log10(np.maximum(cost_grid(st, W, b), COST_FLOOR))
+    ink = "#e8e8e8" if dark else "#262730"
+    traces = [
+        {"type": "surface", "x": W.tolist(), "y": b.tolist(), "z": np.round(z, 5).tolist(),
+         "colorscale": "Viridis", "showscale": False, "opacity": 0.92,
+         "hovertemplate": "W=%{x:.3f}<br>b=%{y:.3f}<br>log10 cost=%{z:.2f}<extra></extra>"},
+        {"type": "scatter3d", "mode": "lines+markers", "name": labels["path"],
+         "x": [], "y": [], "z": [], "line": {"color": PALETTE["path"], "width": 6},
+         "marker": {"size": 2, "color": PALETTE["path"]}},
+    ]
+    if analysis.unique_optimum:
+        zb = math.log10(max(analysis.cost_best, COST_FLOOR))
+        traces.append({"type": "scatter3d", "mode": "markers", "name": labels["optimum"],
+                       "x": [analysis.W_best], "y": [analysis.b_best], "z": [zb],
+                       "marker": {"size": 6, "color": PALETTE["optimum"], "symbol": "diamond"}})
+    return {"data": traces, "layout": {
+        "title": {"text": labels["cost_surface"], "x": 0.01, "font": {"size": 15}},
+        "margin": {"l": 0, "r": 0, "t": 40, "b": 0},
+        "paper_bgcolor": "rgba(0,0,0,0)", "font": {"color": ink, "size": 12},
+        "showlegend": False,
+        "scene": {"xaxis": {"title": {"text": "W"}, "range": list(W_range)},
+                  "yaxis": {"title": {"text": "b"}, "range": list(b_range)},
+                  "zaxis": {"title": {"text": "log10 " + labels["cost"]}},
+                  "camera": {"eye": {"x": 1.5, "y": -1.5, "z": 1.0}}},
+    }}
+
+
+def parameters(epochs: int, W, b, analysis: Analysis, labels: dict, dark: bool = False) -> dict:
+    """Axes for W and b against the epoch; the player draws the curves."""
+    values = [v for v in (*_finite(W), *_finite(b)) if abs(v) < 1e6]
+    if analysis.unique_optimum:
+        values += [analysis.W_best, analysis.b_best]
+    y_range = padded(min(values), max(values)) if values else [-1, 1]
+    traces = []
+    for name, target in (("W", analysis.W_best), ("b", analysis.b_best)):
+        traces.append({"type": "scatter", "mode": "lines", "name": name, "x": [None],
+                       "y": [None], "line": {"color": PALETTE[name], "width": 3}})
+        if target is not None:
+            traces.append({"type": "scatter", "mode": "lines", "showlegend": False,
+                           "x": [0, max(epochs, 1)], "y": [target, target],
+                           "line": {"color": PALETTE[name], "dash": "dot", "width": 1.5},
+                           "opacity": 0.7, "hoverinfo": "skip"})
+    return {"data": traces, "layout": _layout(
+        labels["parameters"], labels["epoch"], "W, b", [0, max(epochs, 1)], y_range, dark)}
+
+
+def cost_curve(epochs: int, cost, test_cost, labels: dict, dark: bool = False) -> dict:
+    """A log axis for the train and test cost against the epoch; the player draws the curves."""
+    values = [v for v in (*_finite(cost), *_finite(test_cost)) if v > 0]
+    low = max(min(values), COST_FLOOR) if values else 1e-6
+    high = max(values) if values else 1.0
+    y_range = [math.log10(low) - 0.3, math.log10(max(high, low * 10)) + 0.3]
+    traces = [
+        {"type": "scatter", "mode": "lines", "name": labels["train_cost"], "x": [None],
+         "y": [None], "line": {"color": PALETTE["cost"], "width": 3}},
+        {"type": "scatter", "mode": "lines", "name": labels["test_cost"], "x": [None],
+         "y": [None], "line": {"color": PALETTE["test_cost"], "width": 2, "dash": "dash"}},
+    ]
+    return {"data": traces, "layout": _layout(
+        labels["cost_title"], labels["epoch"], labels["cost"] + " (log)",
+        [0, max(epochs, 1)], y_range, dark, y_log=True)}
+
+
+def _finite(values) -> list[float]:
+    a = np.asarray(values, dtype=np.float64)
+    return a[np.isfinite(a)].tolist()
+
+
+def _power(exponent: int) -> str:
+    return f"1e{exponent}" if abs(exponent) > 3 else f"{10.0 ** exponent:g}"

@@ -1,0 +1,536 @@
+// The live player: Plotly draws what stands still, this draws what moves (SVG over each plot).
+// Python sends the run's rows; playback, Pause and the readouts happen here, in the browser.
+
+const PLOTLY_SRC = "/app/static/plotly.min.js";
+const SVG = "http://www.w3.org/2000/svg";
+const SPEEDS = [1, 3, 10, 30, 100, 300, 1000, 3000, 10000];
+const CHARTS = ["fit", "contour", "params", "cost"];
+const COST_FLOOR = 1e-12;
+const MAX_RESIDUALS = 400;
+const MAX_CURVE_POINTS = 1500;
+
+let plotlyLoading = null;
+function loadPlotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!plotlyLoading) {
+    plotlyLoading = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = PLOTLY_SRC;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => { plotlyLoading = null; reject(new Error("plotly")); };
+      document.head.appendChild(script);
+    });
+  }
+  return plotlyLoading;
+}
+
+// Python's format(x, ".{d}f"): the exact binary value, rounded half to even.
+function fixed(x, digits) {
+  if (x === null || x === undefined || Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  const exact = Math.abs(x).toFixed(Math.min(100, digits + 60));
+  const [whole, frac] = exact.split(".");
+  const kept = whole + frac.slice(0, digits);
+  const rest = frac.slice(digits);
+  let roundUp = false;
+  if (rest[0] > "5") roundUp = true;
+  else if (rest[0] === "5") {
+    roundUp = /[1-9]/.test(rest.slice(1)) || (Number(kept[kept.length - 1]) % 2 === 1);
+  }
+  let digitsOut = kept;
+  if (roundUp) {
+    const arr = kept.split("").map(Number);
+    let i = arr.length - 1;
+    while (i >= 0) { if (arr[i] === 9) { arr[i] = 0; i--; } else { arr[i] += 1; break; } }
+    digitsOut = (i < 0 ? "1" : "") + arr.join("");
+  }
+  const intLen = digitsOut.length - digits;
+  let text = digits ? digitsOut.slice(0, intLen) + "." + digitsOut.slice(intLen) : digitsOut;
+  const negative = x < 0 || Object.is(x, -0);
+  return (negative ? "-" : "") + text;
+}
+
+function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function svgEl(tag, attrs) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  return node;
+}
+
+class Player {
+  constructor(parent) {
+    this.parent = parent;
+    this.data = null;
+    this.idx = 0;            // index into rows of the frame on screen
+    this.playing = false;
+    this.token = null;       // the play token from Python that this playback answers
+    this.waitingMore = false;
+    this.requestedMoreAt = -1;
+    this.figsKey = null;
+    this.seq = 0;
+    this.frames = 0;         // frames drawn, for the benchmark
+    this.geometry = {};
+    this.build();
+    this.keys = (event) => this.onKey(event);
+    document.addEventListener("keydown", this.keys);
+  }
+
+  build() {
+    const root = el("div", "lr-player");
+    root.setAttribute("data-testid", "linreg-player");
+    const bar = el("div", "lr-bar");
+    this.buttons = {};
+    for (const name of ["reset", "step", "step10", "play", "run_end"]) {
+      const b = el("button", "lr-btn lr-" + name);
+      b.type = "button";
+      b.dataset.action = name;
+      b.addEventListener("click", () => this.onButton(name));
+      this.buttons[name] = b;
+      bar.appendChild(b);
+    }
+    this.speedLabel = el("label", "lr-speed");
+    this.speedText = el("span");
+    this.speed = el("select");
+    this.speed.setAttribute("data-testid", "linreg-speed");
+    for (const s of SPEEDS) {
+      const o = el("option", null, String(s));
+      o.value = String(s);
+      this.speed.appendChild(o);
+    }
+    this.speed.addEventListener("change", () => this.reanchor());
+    this.speedLabel.append(this.speedText, this.speed);
+    bar.appendChild(this.speedLabel);
+    this.status = el("span", "lr-status");
+    this.status.setAttribute("role", "status");
+    bar.appendChild(this.status);
+    root.appendChild(bar);
+
+    this.metrics = el("div", "lr-metrics");
+    this.metricValues = {};
+    for (const name of ["epoch", "W", "b", "cost", "test_cost", "dW", "db"]) {
+      const box = el("div", "lr-metric");
+      box.dataset.metric = name;
+      const label = el("div", "lr-metric-label");
+      const value = el("div", "lr-metric-value");
+      value.setAttribute("data-testid", "linreg-metric-" + name);
+      box.append(label, value);
+      this.metrics.appendChild(box);
+      this.metricValues[name] = { label, value, box };
+    }
+    root.appendChild(this.metrics);
+    this.alert = el("div", "lr-alert");
+    this.alert.setAttribute("role", "alert");
+    root.appendChild(this.alert);
+
+    this.grid = el("div", "lr-grid");
+    this.charts = {};
+    for (const name of CHARTS) {
+      const box = el("div", "lr-chart lr-chart-" + name);
+      const plot = el("div", "lr-plot");
+      const svg = svgEl("svg", { class: "lr-overlay" });
+      const clip = svgEl("clipPath", { id: "lr-clip-" + name + "-" + Math.random().toString(36).slice(2) });
+      const clipRect = svgEl("rect");
+      clip.appendChild(clipRect);
+      const defs = svgEl("defs");
+      defs.appendChild(clip);
+      const marker = svgEl("marker", { id: clip.id + "-arrow", viewBox: "0 0 10 10", refX: "8", refY: "5",
+        markerWidth: "6", markerHeight: "6", orient: "auto-start-reverse" });
+      marker.appendChild(svgEl("path", { d: "M 0 0 L 10 5 L 0 10 z", class: "lr-arrowhead" }));
+      defs.appendChild(marker);
+      svg.appendChild(defs);
+      const layer = svgEl("g", { "clip-path": `url(#${clip.id})` });
+      svg.appendChild(layer);
+      const summary = el("p", "lr-sr");
+      box.append(plot, svg, summary);
+      this.grid.appendChild(box);
+      this.charts[name] = { box, plot, svg, layer, clipRect, arrowId: clip.id + "-arrow", summary, shapes: {} };
+    }
+    root.appendChild(this.grid);
+
+    const lower = el("div", "lr-lower");
+    const stepBox = el("div", "lr-stepbox");
+    this.stepTitle = el("div", "lr-subtitle");
+    this.stepText = el("pre", "lr-equation");
+    this.stepText.setAttribute("data-testid", "linreg-step");
+    stepBox.append(this.stepTitle, this.stepText);
+    const logBox = el("div", "lr-logbox");
+    this.logTitle = el("div", "lr-subtitle");
+    this.logText = el("pre", "lr-log");
+    this.logText.setAttribute("data-testid", "linreg-log");
+    logBox.append(this.logTitle, this.logText);
+    lower.append(stepBox, logBox);
+    root.appendChild(lower);
+    this.root = root;
+    this.parent.appendChild(root);
+    this.resizer = new ResizeObserver(() => this.onResize());
+    this.resizer.observe(this.grid);
+  }
+
+  // ---------------------------------------------------------------- data from Python
+  update(data, setTriggerValue) {
+    this.setTrigger = setTriggerValue;
+    const first = this.data === null;
+    this.data = data;
+    const L = data.labels;
+    this.buttons.reset.textContent = "⏮ " + L.reset;
+    this.buttons.step.textContent = L.step;
+    this.buttons.step10.textContent = L.step10;
+    this.buttons.run_end.textContent = L.run_end + " ⏭";
+    this.speedText.textContent = L.speed + " (" + L.epochs_per_second + ") ";
+    const names = { epoch: L.epoch, W: "W", b: "b", cost: L.cost, test_cost: L.test_cost, dW: "dW", db: "db" };
+    for (const [k, v] of Object.entries(names)) this.metricValues[k].label.textContent = v;
+    this.metricValues.test_cost.box.hidden = !data.has_test;
+    this.stepTitle.textContent = L.this_step;
+    this.logTitle.textContent = L.log;
+    this.root.classList.toggle("lr-present", !!data.present);
+    this.grid.classList.toggle("lr-has-3d", !!data.figs.surface);
+    if (first) this.speed.value = String(data.speed || 100);
+    this.rows = data.rows;
+    this.n = this.rows.epoch.length;
+
+    const startPlay = data.playing && data.token !== this.token;
+    if (startPlay) {
+      this.token = data.token;
+      this.idx = this.indexOf(data.at);
+      this.playing = true;
+      this.reanchor();
+    } else if (data.playing && this.playing) {
+      this.waitingMore = false;  // more rows arrived; keep going from where we are
+      this.idx = Math.min(this.idx, this.n - 1);
+      this.reanchor();
+    } else {
+      this.playing = data.playing && this.playing;
+      if (!this.playing) this.idx = this.indexOf(data.at);
+    }
+    this.pending = null;
+    this.drawFigures().then(() => {
+      this.draw();
+      if (this.playing) this.loop();
+    });
+  }
+
+  indexOf(epoch) {
+    const e = this.rows.epoch;
+    let lo = 0, hi = this.n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (e[mid] <= epoch) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  async drawFigures() {
+    if (this.figsKey === this.data.figs_key) return;
+    let Plotly;
+    try { Plotly = await loadPlotly(); } catch (e) { this.status.textContent = "Plotly could not load"; return; }
+    const figs = this.data.figs;
+    const config = { displayModeBar: false, responsive: true, staticPlot: false };
+    const jobs = [];
+    for (const name of CHARTS) {
+      let fig = figs[name];
+      if (name === "contour" && figs.surface) fig = figs.surface;
+      const c = this.charts[name];
+      c.is3d = fig === figs.surface;
+      jobs.push(Plotly.react(c.plot, fig.data, fig.layout, config));
+    }
+    await Promise.all(jobs);
+    this.figsKey = this.data.figs_key;
+    this.measure();
+  }
+
+  onResize() {
+    if (!window.Plotly || !this.data) return;
+    for (const name of CHARTS) window.Plotly.Plots.resize(this.charts[name].plot);
+    this.measure();
+    this.draw();
+  }
+
+  // Where each plot's axes sit, in pixels, from Plotly's own layout.
+  measure() {
+    for (const name of CHARTS) {
+      const c = this.charts[name];
+      const full = c.plot._fullLayout;
+      if (!full || c.is3d) { c.geo = null; continue; }
+      const s = full._size;
+      const xa = full.xaxis, ya = full.yaxis;
+      c.geo = { l: s.l, t: s.t, w: s.w, h: s.h, x0: xa.range[0], x1: xa.range[1], y0: ya.range[0],
+                y1: ya.range[1], ylog: ya.type === "log", xlog: xa.type === "log" };
+      const box = c.plot.getBoundingClientRect();
+      c.svg.setAttribute("width", box.width);
+      c.svg.setAttribute("height", box.height);
+      c.clipRect.setAttribute("x", s.l); c.clipRect.setAttribute("y", s.t);
+      c.clipRect.setAttribute("width", s.w); c.clipRect.setAttribute("height", s.h);
+    }
+  }
+
+  px(c, x, y) {
+    const g = c.geo;
+    const xv = g.xlog ? Math.log10(Math.max(x, COST_FLOOR)) : x;
+    const yv = g.ylog ? Math.log10(Math.max(y, COST_FLOOR)) : y;
+    const X = g.l + (xv - g.x0) / (g.x1 - g.x0) * g.w;
+    const Y = g.t + (1 - (yv - g.y0) / (g.y1 - g.y0)) * g.h;
+    // far outside the plot, keep numbers small enough for SVG
+    return [Math.max(-1e5, Math.min(1e5, X)), Math.max(-1e5, Math.min(1e5, Y))];
+  }
+
+  shape(c, key, tag, attrs) {
+    let s = c.shapes[key];
+    if (!s) {
+      s = svgEl(tag, attrs);
+      c.layer.appendChild(s);
+      c.shapes[key] = s;
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------- playback
+  speedValue() { return Number(this.speed.value) || 100; }
+
+  reanchor() {
+    this.t0 = performance.now();
+    this.epoch0 = this.rows ? this.rows.epoch[this.idx] : 0;
+  }
+
+  loop() {
+    if (this.rafPending) return;
+    this.rafPending = true;
+    requestAnimationFrame((now) => {
+      this.rafPending = false;
+      if (!this.playing || this.waitingMore) return;
+      const target = this.epoch0 + (now - this.t0) / 1000 * this.speedValue();
+      const last = this.n - 1;
+      let idx = this.idx;
+      const e = this.rows.epoch;
+      while (idx < last && e[idx + 1] <= target) idx++;
+      if (idx !== this.idx) { this.idx = idx; this.draw(); }
+      this.frames++;
+      if (this.idx >= last) {
+        if (this.data.more) {
+          if (this.requestedMoreAt !== this.n) {
+            this.requestedMoreAt = this.n;
+            this.waitingMore = true;
+            this.send("more");
+          }
+          return;
+        }
+        this.playing = false;
+        this.send("finished");
+        this.draw();
+        return;
+      }
+      this.loop();
+    });
+  }
+
+  send(name) {
+    if (!this.setTrigger) return;
+    this.seq++;
+    this.setTrigger("action", { name, epoch: this.rows.epoch[this.idx], seq: this.seq, token: this.token });
+  }
+
+  onButton(name) {
+    if (name === "play") {
+      if (this.playing) {          // Pause: stop right here, then tell Python where
+        this.playing = false;
+        this.waitingMore = false;
+        this.draw();
+        this.send("pause");
+      } else {
+        this.status.textContent = "…";
+        this.send("play");
+      }
+      return;
+    }
+    this.playing = false;
+    this.send(name);
+  }
+
+  onKey(event) {
+    if (!this.root.isConnected) { document.removeEventListener("keydown", this.keys); return; }
+    const t = event.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === " ") { event.preventDefault(); this.onButton("play"); }
+    else if (event.key === "ArrowRight") { event.preventDefault(); this.onButton("step"); }
+    else if (event.key === "r" || event.key === "R") { event.preventDefault(); this.onButton("reset"); }
+  }
+
+  // ---------------------------------------------------------------- drawing one frame
+  draw() {
+    if (!this.data || !this.rows) return;
+    const d = this.data, L = d.labels, r = this.rows, i = this.idx;
+    const epoch = r.epoch[i], W = r.W[i], b = r.b[i];
+    this.buttons.play.textContent = this.playing ? "❚❚ " + L.pause : "▶ " + L.play;
+    this.buttons.play.classList.toggle("lr-active", this.playing);
+    const v = this.metricValues;
+    v.epoch.value.textContent = `${epoch} / ${d.end}`;
+    v.W.value.textContent = fixed(W, 3);
+    v.b.value.textContent = fixed(b, 3);
+    v.cost.value.textContent = fixed(r.cost[i], 6);
+    v.test_cost.value.textContent = r.test_cost[i] === null ? "—" : fixed(r.test_cost[i], 6);
+    v.dW.value.textContent = fixed(r.dW[i], 3);
+    v.db.value.textContent = fixed(r.db[i], 3);
+    const atEnd = i === this.n - 1 && !d.more;
+    if (this.playing) this.status.textContent = L.playing;
+    else if (d.diverged && atEnd) this.status.textContent = "";
+    else if (atEnd && epoch >= d.end) this.status.textContent = d.finished_text;
+    else this.status.textContent = "";
+    this.alert.textContent = d.diverged && atEnd ? d.diverged : "";
+    this.alert.hidden = !this.alert.textContent;
+
+    this.drawFit(W, b);
+    this.drawContour(i, W, b, r.dW[i], r.db[i]);
+    this.drawCurves("params", i, [["W", r.W, "lr-W"], ["b", r.b, "lr-b"]]);
+    const costs = [["cost", r.cost, "lr-cost"]];
+    if (d.has_test) costs.push(["test_cost", r.test_cost, "lr-test-cost"]);
+    this.drawCurves("cost", i, costs);
+    this.drawStep(i);
+    this.drawLog(epoch);
+    this.drawSummaries(epoch, W, b, r.cost[i]);
+  }
+
+  drawFit(W, b) {
+    const c = this.charts.fit;
+    if (!c.geo) return;
+    const g = c.geo;
+    const [xa, ya] = this.px(c, g.x0, W * g.x0 + b);
+    const [xb, yb] = this.px(c, g.x1, W * g.x1 + b);
+    const pts = this.data.points;
+    if (pts.x.length <= MAX_RESIDUALS) {
+      let dpath = "";
+      for (let k = 0; k < pts.x.length; k++) {
+        const [px, py] = this.px(c, pts.x[k], pts.y[k]);
+        const [qx, qy] = this.px(c, pts.x[k], W * pts.x[k] + b);
+        dpath += `M${px.toFixed(1)},${py.toFixed(1)}L${qx.toFixed(1)},${qy.toFixed(1)}`;
+      }
+      this.shape(c, "res", "path", { class: "lr-residual" }).setAttribute("d", dpath);
+    }
+    this.shape(c, "line", "line", { class: "lr-line" });
+    const line = c.shapes.line;
+    line.setAttribute("x1", xa); line.setAttribute("y1", ya);
+    line.setAttribute("x2", xb); line.setAttribute("y2", yb);
+  }
+
+  curveIndices(i) {
+    // at most MAX_CURVE_POINTS vertices, always ending on the frame shown
+    const stride = Math.max(1, Math.ceil((i + 1) / MAX_CURVE_POINTS));
+    const out = [];
+    for (let k = 0; k < i; k += stride) out.push(k);
+    out.push(i);
+    return out;
+  }
+
+  drawContour(i, W, b, dW, db) {
+    const c = this.charts.contour;
+    const r = this.rows;
+    if (c.is3d) { this.draw3d(i); return; }
+    if (!c.geo) return;
+    let dpath = "";
+    for (const k of this.curveIndices(i)) {
+      const [x, y] = this.px(c, r.W[k], r.b[k]);
+      dpath += (dpath ? "L" : "M") + x.toFixed(1) + "," + y.toFixed(1);
+    }
+    this.shape(c, "path", "path", { class: "lr-path" }).setAttribute("d", dpath);
+    const [cx, cy] = this.px(c, W, b);
+    const dot = this.shape(c, "dot", "circle", { class: "lr-dot", r: 7 });
+    dot.setAttribute("cx", cx); dot.setAttribute("cy", cy);
+    // the negative gradient, as a direction: a fixed length on screen
+    const [gx, gy] = this.px(c, W - dW, b - db);
+    let ux = gx - cx, uy = gy - cy;
+    const len = Math.hypot(ux, uy);
+    const arrow = this.shape(c, "arrow", "line", { class: "lr-gradient", "marker-end": `url(#${c.arrowId})` });
+    if (len > 1e-9 && Number.isFinite(len)) {
+      ux = ux / len * 48; uy = uy / len * 48;
+      arrow.setAttribute("x1", cx); arrow.setAttribute("y1", cy);
+      arrow.setAttribute("x2", cx + ux); arrow.setAttribute("y2", cy + uy);
+      arrow.style.display = "";
+    } else arrow.style.display = "none";
+  }
+
+  draw3d(i) {
+    const now = performance.now();
+    if (this.playing && this.last3d && now - this.last3d < 150) return;  // a 3-D redraw is costly
+    this.last3d = now;
+    const r = this.rows, idx = this.curveIndices(i);
+    const z = idx.map((k) => Math.log10(Math.max(r.cost[k], COST_FLOOR)));
+    window.Plotly.restyle(this.charts.contour.plot, {
+      x: [idx.map((k) => r.W[k])], y: [idx.map((k) => r.b[k])], z: [z],
+    }, [1]);
+  }
+
+  drawCurves(name, i, series) {
+    const c = this.charts[name];
+    if (!c.geo) return;
+    const r = this.rows;
+    const idx = this.curveIndices(i);
+    for (const [key, values, cls] of series) {
+      let dpath = "";
+      for (const k of idx) {
+        const val = values[k];
+        if (val === null) continue;
+        const [x, y] = this.px(c, r.epoch[k], val);
+        dpath += (dpath ? "L" : "M") + x.toFixed(1) + "," + y.toFixed(1);
+      }
+      this.shape(c, key, "path", { class: "lr-curve " + cls }).setAttribute("d", dpath);
+    }
+    const [x] = this.px(c, r.epoch[i], 1);
+    const now = this.shape(c, "now", "line", { class: "lr-now" });
+    now.setAttribute("x1", x); now.setAttribute("x2", x);
+    now.setAttribute("y1", c.geo.t); now.setAttribute("y2", c.geo.t + c.geo.h);
+  }
+
+  drawStep(i) {
+    const d = this.data, r = this.rows;
+    const W = r.W[i], b = r.b[i], dW = r.dW[i], db = r.db[i], lr = d.lr;
+    const f = (x) => fixed(x, 6);
+    const sign = (x) => (x < 0 ? `(${f(x)})` : f(x));
+    let text;
+    if (d.optimizer === "sgd" && d.full_batch) {
+      text = `W ← W − lr · dW = ${f(W)} − ${lr} × ${sign(dW)} = ${f(W - lr * dW)}\n` +
+             `b ← b − lr · db = ${f(b)} − ${lr} × ${sign(db)} = ${f(b - lr * db)}`;
+    } else {
+      text = `dW = ${f(dW)}, db = ${f(db)}  (${d.update_rule})`;
+    }
+    this.stepText.textContent = text;
+  }
+
+  drawLog(epoch) {
+    const lines = [];
+    for (const [at, line] of this.data.log) {
+      if (at <= epoch) lines.push(line);
+    }
+    const text = lines.slice(-200).join("\n");
+    if (this.logText.textContent !== text) {
+      this.logText.textContent = text;
+      this.logText.scrollTop = this.logText.scrollHeight;
+    }
+  }
+
+  drawSummaries(epoch, W, b, cost) {
+    const s = this.data.summaries;
+    if (!s) return;
+    const fill = (t) => t.replace("{epoch}", epoch).replace("{W}", fixed(W, 3))
+      .replace("{b}", fixed(b, 3)).replace("{cost}", fixed(cost, 6));
+    for (const name of CHARTS) {
+      const text = fill(s[name] || "");
+      if (this.charts[name].summary.textContent !== text) this.charts[name].summary.textContent = text;
+    }
+  }
+}
+
+export default function (component) {
+  const { parentElement, data, setTriggerValue } = component;
+  let player = parentElement.__linregPlayer;
+  if (!player || !player.root.isConnected) {
+    player = new Player(parentElement);
+    parentElement.__linregPlayer = player;
+    window.__linregPlayer = player;  // for tests and benchmarks: frames drawn, epoch shown
+  }
+  player.update(data, setTriggerValue);
+}

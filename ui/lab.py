@@ -1,0 +1,106 @@
+"""One person's lab bench: the data, the settings and the run, and what the buttons do to them.
+
+Plain Python (no Streamlit), so the page's behaviour can be tested directly. Every action
+advances training through linreg.train.step, the one step function.
+"""
+
+from __future__ import annotations
+
+import time
+
+from linreg.data import Dataset, preset
+from linreg.settings import Settings
+from linreg.train import TrainState, run, step
+
+AHEAD_SECONDS = 0.3  # training computed per request while playing; the player asks for more
+
+
+class Lab:
+    def __init__(self, data: Dataset | None = None, settings: Settings | None = None):
+        self.data = data or preset("lesson")
+        self.settings = settings or Settings()
+        self.state = TrainState(self.data, self.settings)
+        self.playing = False
+        self.play_token = 0  # changes on every Play, so the player knows a new one began
+        self.shown_epoch = 0  # the epoch on screen; behind state.epoch while playing
+        self.cache: dict = {}  # drawn figures and the like, keyed by what they depend on
+
+    # ---- reading
+    @property
+    def more_to_train(self) -> bool:
+        return not self.state.finished
+
+    # ---- the buttons
+    def step(self, epochs: int = 1) -> None:
+        self._stop_at(self.shown_epoch)
+        target = min(self.state.epoch + epochs, max(self.settings.epochs, self.state.epoch))
+        while self.state.epoch < target and step(self.state):
+            pass
+        self.shown_epoch = self.state.epoch
+
+    def run_to_end(self) -> None:
+        self._stop_at(self.shown_epoch)
+        run(self.state)
+        self.shown_epoch = self.state.epoch
+
+    def reset(self) -> None:
+        self.playing = False
+        self.state = TrainState(self.data, self.settings)
+        self.shown_epoch = 0
+
+    def play(self) -> None:
+        """Start playing from the epoch on screen; training runs ahead of the player."""
+        self._stop_at(self.shown_epoch)
+        if self.state.finished:
+            if self.state.diverged:
+                return
+            self.reset()  # Play at the end starts over, like a video
+        self.playing = True
+        self.play_token += 1
+        self.train_ahead()
+
+    def train_ahead(self, seconds: float = AHEAD_SECONDS) -> None:
+        """Compute more epochs for the player, within a time budget."""
+        deadline = time.perf_counter() + seconds
+        target = self.settings.epochs
+        while self.state.epoch < target and step(self.state):
+            if time.perf_counter() > deadline:
+                break
+
+    def pause(self, epoch: int) -> None:
+        """Stop on the epoch the player shows; training that ran ahead is dropped."""
+        self._stop_at(epoch)
+
+    def showing(self, epoch: int) -> None:
+        """The player reports the epoch on screen (with every action it sends)."""
+        if self.playing:
+            self.shown_epoch = max(0, min(int(epoch), self.state.epoch))
+
+    def _stop_at(self, epoch: int) -> None:
+        """End playback on `epoch` (what the player shows); when idle, the state stands."""
+        if self.playing:
+            epoch = max(0, min(int(epoch), self.state.epoch))
+            if epoch < self.state.epoch:
+                self.state.rewind(epoch)
+        self.playing = False
+        self.shown_epoch = self.state.epoch
+
+    # ---- changes
+    def change_settings(self, settings: Settings) -> None:
+        """A new initial W or b starts over; anything else continues from the current W, b."""
+        self._stop_at(self.shown_epoch)
+        old, self.settings = self.settings, settings
+        if (settings.w0, settings.b0) != (old.w0, old.b0) or self.state.epoch == 0:
+            self.reset()
+        else:
+            self.state.reconfigure(settings)
+
+    def change_data(self, data: Dataset, restart: bool) -> None:
+        """New points: a new data set starts over; an edited one continues training."""
+        self._stop_at(self.shown_epoch)
+        self.data = data
+        if restart or self.state.epoch == 0:
+            self.reset()
+        else:
+            self.state.reconfigure(data=data)
+            self.shown_epoch = self.state.epoch

@@ -1,0 +1,192 @@
+"""The live player component: what Python sends it, and how it is mounted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import shutil
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from linreg import figures
+from linreg.analysis import analyse
+from linreg.lessonlog import log_entries
+from linreg.surface import view_ranges
+from linreg.train import batches_per_epoch, peek
+
+from .lab import Lab
+
+ASSETS = Path(__file__).parent / "assets"
+STATIC = Path(__file__).parent.parent / "static"
+MAX_ROWS = 4000  # rows sent to the browser; longer runs are decimated for drawing
+ROW_COLUMNS = ("epoch", "W", "b", "cost", "test_cost", "dW", "db")
+
+
+def ensure_plotly_js() -> None:
+    """Serve the plotly.js that ships inside the plotly package (never a CDN)."""
+    target = STATIC / "plotly.min.js"
+    if target.exists():
+        return
+    import plotly
+
+    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    STATIC.mkdir(exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+@st.cache_resource
+def _component():
+    return st.components.v2.component(
+        "linreg_player",
+        js=(ASSETS / "player.js").read_text(encoding="utf-8"),
+        css=(ASSETS / "player.css").read_text(encoding="utf-8"),
+        isolate_styles=False,
+    )
+
+
+def mount(payload: dict, on_action) -> None:
+    _component()(key="player", data=payload, on_action_change=on_action)
+
+
+def _nice(low: float, high: float) -> list[float]:
+    """Round a range outward to a coarse grid, so small changes of a path keep the axes still."""
+    span = max(high - low, 1e-9)
+    unit = 10 ** math.floor(math.log10(span)) / 2
+    return [math.floor(low / unit) * unit, math.ceil(high / unit) * unit]
+
+
+def _rows(lab: Lab) -> dict:
+    h = lab.state.history
+    n = len(h)
+    picks = figures.decimate(n, MAX_ROWS)
+    shown = min(lab.shown_epoch, n - 1)
+    if shown not in set(picks.tolist()):
+        picks = np.union1d(picks, [shown])
+    rows = {}
+    for name in ROW_COLUMNS:
+        column = h[name][picks]
+        if name == "epoch":
+            rows[name] = column.astype(int).tolist()
+        elif name == "test_cost":
+            rows[name] = [None if math.isnan(v) else v for v in column.tolist()]
+        else:
+            rows[name] = column.tolist()
+    return rows
+
+
+def _figures(lab: Lab, t: dict, dark: bool, show_3d: bool) -> tuple[dict, str]:
+    data, state = lab.data, lab.state
+    st_train = data.train_stats
+    a = analyse(st_train)
+    h = state.history
+    start = (state.settings.w0, state.settings.b0)
+    (w0, w1), (b0, b1) = view_ranges(st_train, [*h["W"], start[0]], [*h["b"], start[1]],
+                                     limit=_readable_limit(a, start))
+    W_range, b_range = _nice(w0, w1), _nice(b0, b1)
+    fit_x, fit_y = figures.line_fit_ranges(data, a)
+    p_values = [*h["W"], *h["b"]]
+    p_low, p_high = figures.padded(min(p_values), max(p_values))
+    cost_values = h["cost"]
+    c_low = max(float(np.min(cost_values)), figures.COST_FLOOR)
+    c_high = float(np.max(cost_values))
+    test = h["test_cost"]
+    if data.n_test and np.isfinite(test).any():
+        c_low = min(c_low, max(float(np.nanmin(test)), figures.COST_FLOOR))
+        c_high = max(c_high, float(np.nanmax(test)))
+    key_parts = (id(data), W_range, b_range, fit_x, fit_y, _nice(p_low, p_high),
+                 math.floor(math.log10(c_low)), math.ceil(math.log10(c_high)),
+                 state.settings.epochs, t["epoch"], dark, show_3d)
+    key = hashlib.sha1(repr(key_parts).encode()).hexdigest()[:16]
+    cache = lab.cache.get("figures")
+    if cache and cache[0] == key:
+        return cache[1], key
+    labels = t
+    figs = {
+        "fit": figures.line_fit(data, a, labels, dark, fit_x, fit_y),
+        "contour": figures.contour(st_train, a, W_range, b_range, labels, dark),
+        "params": figures.parameters(state.settings.epochs, [p_low, p_high], [], a, labels,
+                                     dark),
+        "cost": figures.cost_curve(state.settings.epochs, [c_low, c_high], [], labels, dark),
+        "surface": (figures.surface_3d(st_train, a, W_range, b_range, labels, dark)
+                    if show_3d else None),
+    }
+    lab.cache["figures"] = (key, figs)
+    return figs, key
+
+
+def _readable_limit(a, start) -> float:
+    """Beyond this, a diverging path is off the chart rather than zooming the chart out."""
+    scale = max(abs(start[0]), abs(start[1]), 1.0)
+    if a.unique_optimum:
+        scale = max(scale, abs(a.W_best), abs(a.b_best))
+    return 4 * scale
+
+
+def payload(lab: Lab, t: dict, *, dark: bool = False, show_3d: bool = False,
+            present: bool = False, speed: int = 100) -> dict:
+    state, s = lab.state, lab.settings
+    h = state.history
+    figs, figs_key = _figures(lab, t, dark, show_3d)
+    after = None
+    if not lab.playing and state.epoch == s.epochs and not state.diverged:
+        # the lesson's last log line prints W and b one update past the end
+        peek_key = (state.epoch, id(state.data), s, state.W, state.b)
+        cached = lab.cache.get("peek")
+        if cached and cached[0] == peek_key:
+            after = cached[1]
+        else:
+            after = peek(state)
+            lab.cache["peek"] = (peek_key, after)
+    entries = log_entries(h["W"], h["b"], h["cost"], s.epochs, s.log_every, after)
+    if len(entries) > 400:
+        entries = entries[-400:]
+    a = analyse(lab.data.train_stats)
+    diverged = None
+    if state.divergence is not None:
+        diverged = t["diverged"].format(epoch=state.divergence.epoch,
+                                        cost=state.divergence.cost, bound=a.stability_bound)
+    sampled = figures.sample_points(lab.data, figures.MAX_SCATTER)
+    rule = {"sgd": "SGD", "momentum": f"momentum {s.momentum:g}", "adam": "Adam"}[s.optimizer]
+    if not s.full_batch:
+        rule += f", {batches_per_epoch(lab.data.n_train, s.batch_size)} updates / epoch"
+    return {
+        "token": lab.play_token,
+        "playing": lab.playing,
+        "at": lab.shown_epoch,
+        "end": s.epochs,
+        "more": lab.playing and not state.finished,
+        "rows": _rows(lab),
+        "lr": s.lr,
+        "optimizer": s.optimizer,
+        "full_batch": s.full_batch or s.batch_size >= lab.data.n_train,
+        "update_rule": rule,
+        "has_test": lab.data.n_test > 0,
+        "points": {"x": lab.data.x[sampled].tolist(), "y": lab.data.y[sampled].tolist()},
+        "figs": figs,
+        "figs_key": figs_key,
+        "log": entries,
+        "diverged": diverged,
+        "finished_text": t["finished"].format(epochs=s.epochs),
+        "labels": {k: t[k] for k in (
+            "play", "pause", "step", "step10", "run_end", "reset", "speed",
+            "epochs_per_second", "epoch", "cost", "test_cost", "this_step", "log", "playing")},
+        "summaries": summaries(t),
+        "present": present,
+        "speed": speed,
+    }
+
+
+def summaries(t: dict) -> dict:
+    return {
+        "fit": f"{t['line_fit']}: H(x) = {{W}}x + {{b}}, {t['epoch']} {{epoch}}.",
+        "contour": f"{t['cost_surface']}: (W, b) = ({{W}}, {{b}}), {t['cost']} {{cost}}.",
+        "params": f"{t['parameters']}: W = {{W}}, b = {{b}}.",
+        "cost": f"{t['cost_title']}: {t['cost']} = {{cost}}.",
+    }
+
+
+def payload_size(p: dict) -> int:
+    return len(json.dumps(p))

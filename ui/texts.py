@@ -1,0 +1,244 @@
+"""Every word on the page, in English and Korean; the lesson's terms as the lesson says them."""
+
+from __future__ import annotations
+
+from linreg.errors import ENGLISH as ENGLISH_MESSAGES
+from linreg.errors import render
+
+LANGUAGES = {"en": "English", "ko": "한국어"}
+
+EN = {
+    "page_title": "linreg · linear regression by gradient descent",
+    "title": "Linear regression, trained by gradient descent",
+    "intro": "Find the line H(x) = Wx + b that fits the training points best, one step of "
+             "gradient descent at a time. Press Play, or Step through it.",
+    "language": "Language",
+    # data
+    "data": "Data",
+    "preset": "Preset",
+    "preset_lesson": "The lesson: x = 1, 2, 3 → y = 2, 4, 6",
+    "preset_lesson_first": "The lesson's first example: y = 4, 5, 6",
+    "preset_noisy": "A noisy line (30 points)",
+    "preset_outlier": "A line with an outlier",
+    "preset_unscaled": "Unscaled x around 1000",
+    "generator": "Generate points",
+    "gen_n": "Number of points",
+    "gen_slope": "Slope",
+    "gen_intercept": "Intercept",
+    "gen_noise": "Noise (standard deviation)",
+    "gen_seed": "Seed",
+    "gen_test_fraction": "Share in the test set",
+    "generate": "Generate",
+    "upload": "Upload a CSV (columns x, y and optionally set)",
+    "download_csv": "Download points (CSV)",
+    "table_help": "Edit the points: x, y and whether each is in the train or the test set. "
+                  "Add rows at the bottom; select rows to delete them.",
+    "set": "set",
+    "points_summary": "{n_train} training points, {n_test} test points",
+    "kept_last_good": "Training keeps using the last good data.",
+    "data_loaded": "Loaded {n} points.",
+    # settings
+    "settings": "Settings",
+    "lr": "Learning rate",
+    "lr_help": "How far each step moves W and b along the negative gradient.",
+    "lr_zone": "For this data: smooth below {smooth}, oscillating up to {bound}, diverging "
+               "above.",
+    "epochs": "Epochs",
+    "w0": "Initial W",
+    "b0": "Initial b",
+    "optimizer": "Optimizer",
+    "opt_sgd": "SGD (the lesson's)",
+    "opt_momentum": "SGD with momentum",
+    "opt_adam": "Adam",
+    "batch_size": "Batch size (0 = full batch)",
+    "momentum": "Momentum",
+    "seed": "Shuffle seed",
+    "log_every": "Log every … epochs",
+    "show_3d": "3-D surface",
+    "engine_fast": "Big data: the fast engine (float64 statistics) runs this training.",
+    "engine_faithful": "The lesson's engine runs this training: float32 tensors, autograd, "
+                       "torch.optim.",
+    # player
+    "play": "Play",
+    "pause": "Pause",
+    "step": "Step",
+    "step10": "Step ×10",
+    "run_end": "Run to end",
+    "reset": "Reset",
+    "speed": "Speed",
+    "epochs_per_second": "epochs/s",
+    "epoch": "Epoch",
+    "cost": "Cost",
+    "test_cost": "Test cost",
+    "train_cost": "Cost (train)",
+    "line_fit": "Hypothesis over the data",
+    "cost_surface": "Cost over (W, b)",
+    "parameters": "W and b over the epochs",
+    "cost_title": "Cost over the epochs",
+    "train_points": "train",
+    "test_points": "test",
+    "best_line": "best line",
+    "current_line": "H(x) = Wx + b",
+    "optimum": "optimum",
+    "path": "path of (W, b)",
+    "sampled": "({shown:,} of {total:,} points drawn)",
+    "this_step": "This step, in numbers",
+    "log": "Log",
+    "diverged": "Diverged at epoch {epoch}: the cost passed {cost:.3g}. The last finite state is "
+                "kept. The stability bound for this data is lr < {bound:.4g}.",
+    "finished": "Done: {epochs} epochs.",
+    "paused": "Paused",
+    "playing": "Playing",
+    "lesson_quirk": "How the log counts: the lesson's loop prints, at epoch e, W and b after "
+                    "that epoch's update but the cost from before it. The numbers above show "
+                    "the state after e updates with its own cost, so at epoch 1000 both read "
+                    "W 1.971, b 0.066, cost 0.000633.",
+    "loading_player": "Loading the live plots…",
+    # tabs
+    "tab_data": "Data",
+    "tab_help": "How it works",
+    "help_body": (
+        "**Hypothesis** H(x) = Wx + b. **Cost** = mean of (H(x) − y)² over the training "
+        "points (MSE). **Gradient descent** moves W and b a small step against the gradient: "
+        "W ← W − lr · ∂cost/∂W, b ← b − lr · ∂cost/∂b. One **epoch** is one pass over the "
+        "training data; with the full batch, as in the lesson, that is one update."
+    ),
+}
+
+KO = {
+    "page_title": "linreg · 경사 하강법으로 배우는 선형 회귀",
+    "title": "경사 하강법으로 학습하는 선형 회귀",
+    "intro": "학습 데이터에 가장 잘 맞는 직선 H(x) = Wx + b 를 경사 하강법으로 한 걸음씩 "
+             "찾아갑니다. 재생을 누르거나 한 단계씩 진행해 보세요.",
+    "language": "언어",
+    "data": "데이터",
+    "preset": "예제 데이터",
+    "preset_lesson": "강의 예제: x = 1, 2, 3 → y = 2, 4, 6",
+    "preset_lesson_first": "강의의 첫 예제: y = 4, 5, 6",
+    "preset_noisy": "잡음이 있는 직선 (30개 점)",
+    "preset_outlier": "이상치가 하나 있는 직선",
+    "preset_unscaled": "스케일하지 않은 x (1000 근처)",
+    "generator": "점 생성하기",
+    "gen_n": "점의 개수",
+    "gen_slope": "기울기",
+    "gen_intercept": "절편",
+    "gen_noise": "잡음 (표준편차)",
+    "gen_seed": "시드",
+    "gen_test_fraction": "테스트 데이터 비율",
+    "generate": "생성",
+    "upload": "CSV 올리기 (열: x, y, 선택적으로 set)",
+    "download_csv": "점 내려받기 (CSV)",
+    "table_help": "점을 편집하세요: x, y, 그리고 학습(train)/테스트(test) 데이터 구분. "
+                  "맨 아래에서 행을 추가하고, 행을 선택해 삭제합니다.",
+    "set": "구분",
+    "points_summary": "학습 데이터 {n_train}개, 테스트 데이터 {n_test}개",
+    "kept_last_good": "학습은 마지막으로 올바른 데이터를 계속 사용합니다.",
+    "data_loaded": "점 {n}개를 불러왔습니다.",
+    "settings": "설정",
+    "lr": "학습률",
+    "lr_help": "한 단계에서 W와 b를 기울기의 반대 방향으로 얼마나 움직일지 정합니다.",
+    "lr_zone": "이 데이터에서는 {smooth} 이하면 부드럽게, {bound}까지는 진동하며 수렴하고, "
+               "그보다 크면 발산합니다.",
+    "epochs": "에폭 수",
+    "w0": "W 초깃값",
+    "b0": "b 초깃값",
+    "optimizer": "옵티마이저",
+    "opt_sgd": "SGD (강의)",
+    "opt_momentum": "모멘텀 SGD",
+    "opt_adam": "Adam",
+    "batch_size": "배치 크기 (0 = 전체 배치)",
+    "momentum": "모멘텀",
+    "seed": "섞기 시드",
+    "log_every": "로그 간격 (에폭)",
+    "show_3d": "3차원 곡면",
+    "engine_fast": "큰 데이터: 빠른 엔진(float64 통계량)으로 학습합니다.",
+    "engine_faithful": "강의와 같은 엔진으로 학습합니다: float32 텐서, 자동 미분, torch.optim.",
+    "play": "재생",
+    "pause": "일시정지",
+    "step": "한 단계",
+    "step10": "10 단계",
+    "run_end": "끝까지",
+    "reset": "처음으로",
+    "speed": "속도",
+    "epochs_per_second": "에폭/초",
+    "epoch": "에폭",
+    "cost": "비용",
+    "test_cost": "테스트 비용",
+    "train_cost": "비용 (학습)",
+    "line_fit": "데이터 위의 가설",
+    "cost_surface": "(W, b)에 대한 비용",
+    "parameters": "에폭에 따른 W와 b",
+    "cost_title": "에폭에 따른 비용",
+    "train_points": "학습",
+    "test_points": "테스트",
+    "best_line": "최적 직선",
+    "current_line": "H(x) = Wx + b",
+    "optimum": "최솟값",
+    "path": "(W, b)의 경로",
+    "sampled": "(전체 {total:,}개 중 {shown:,}개 표시)",
+    "this_step": "이번 단계의 계산",
+    "log": "로그",
+    "diverged": "{epoch} 에폭에서 발산했습니다: 비용이 {cost:.3g}을 넘었습니다. 마지막 유한한 "
+                "상태를 유지합니다. 이 데이터의 안정 한계는 학습률 < {bound:.4g} 입니다.",
+    "finished": "완료: {epochs} 에폭.",
+    "paused": "일시정지됨",
+    "playing": "재생 중",
+    "lesson_quirk": "로그를 읽는 법: 강의의 반복문은 에폭 e에서 그 에폭의 갱신 뒤의 W와 b, "
+                    "그리고 갱신 전의 비용을 출력합니다. 위의 숫자는 e번 갱신한 뒤의 상태와 그 "
+                    "비용이므로, 1000 에폭에서는 둘 다 W 1.971, b 0.066, 비용 0.000633 입니다.",
+    "loading_player": "실시간 그래프를 불러오는 중…",
+    "tab_data": "데이터",
+    "tab_help": "원리",
+    "help_body": (
+        "**가설** H(x) = Wx + b. **비용** = 학습 데이터에서 (H(x) − y)² 의 평균 (MSE). "
+        "**경사 하강법**은 W와 b를 기울기의 반대 방향으로 조금씩 움직입니다: "
+        "W ← W − 학습률 · ∂비용/∂W, b ← b − 학습률 · ∂비용/∂b. 한 **에폭**은 학습 데이터를 한 "
+        "번 훑는 것이며, 강의처럼 전체 배치라면 한 번의 갱신입니다."
+    ),
+}
+
+KO_MESSAGES = {
+    "too_few_points": "학습 데이터가 두 개 이상 필요합니다. 사용할 수 있는 점: {found}개.",
+    "no_xy_columns": "x와 y 열을 찾지 못했습니다. 두 열의 이름을 x와 y로 해 주세요 "
+                     "(찾은 열: {found}).",
+    "not_text": "텍스트 CSV 파일이 아닙니다 (이진 데이터로 보입니다).",
+    "file_too_large": "파일이 {size_mb:.1f} MB 입니다. 최대 {limit_mb:.0f} MB 까지 받습니다.",
+    "empty_file": "파일이 비어 있습니다.",
+    "too_many_points": "최대 개수에 맞춰 {found:,}개 중 처음 {kept:,}개만 사용합니다.",
+    "skipped_text": "{total:,}행 중 {count:,}행을 건너뛰었습니다: x 또는 y 칸이 비었거나 숫자가 "
+                    "아닙니다.",
+    "skipped_nonfinite": "{total:,}행 중 {count:,}행을 건너뛰었습니다: x 또는 y 칸이 NaN 이거나 "
+                         "무한대입니다.",
+    "skipped_range": "{total:,}행 중 {count:,}행을 건너뛰었습니다: 값이 ±{limit:g} 를 "
+                     "넘습니다.",
+    "unknown_set": "구분이 train도 test도 아닌 {count:,}행은 학습 데이터로 넣었습니다.",
+    "decimal_comma": "소수점 쉼표를 소수점으로 읽었습니다.",
+    "encoding": "파일을 {encoding} 인코딩으로 읽었습니다.",
+    "cell_empty": "{row}행: {column} 칸이 비어 있습니다.",
+    "cell_not_number": "{row}행: {column} = {value!r} 는 숫자가 아닙니다.",
+    "cell_not_finite": "{row}행: {column} 이(가) 유한한 숫자가 아닙니다.",
+    "cell_out_of_range": "{row}행: {column} = {value:g} 가 ±{limit:g} 를 넘습니다.",
+    "cell_bad_set": "{row}행: 구분은 train 또는 test 여야 합니다 ({value!r} 아님).",
+    "data_not_finite": "모든 x와 y는 유한한 숫자여야 합니다.",
+    "data_out_of_range": "모든 x와 y는 ±{limit:g} 안에 있어야 합니다.",
+    "no_train_points": "모든 점이 테스트 데이터입니다. 두 개 이상은 학습 데이터여야 합니다.",
+    "setting_not_number": "{name} 은(는) 숫자여야 합니다 ({value!r} 아님).",
+    "setting_out_of_range": "{name} 은(는) {low:g} 와 {high:g} 사이여야 합니다 (입력: {value:g}).",
+    "setting_bad_choice": "{name} 은(는) {choices} 중 하나여야 합니다 (입력: {value!r}).",
+    "generator_bad": "점 생성에는 {low:g} 와 {high:g} 사이의 {name} 값이 필요합니다.",
+}
+
+TEXTS = {"en": EN, "ko": KO}
+MESSAGES = {"en": ENGLISH_MESSAGES, "ko": KO_MESSAGES}
+
+assert set(EN) == set(KO), set(EN) ^ set(KO)
+assert set(ENGLISH_MESSAGES) == set(KO_MESSAGES), set(ENGLISH_MESSAGES) ^ set(KO_MESSAGES)
+
+
+def texts(lang: str) -> dict:
+    return TEXTS.get(lang, EN)
+
+
+def message(lang: str, code: str, params: dict) -> str:
+    """An InputError or Notice in the user's language."""
+    return render(code, params, MESSAGES.get(lang, ENGLISH_MESSAGES))
