@@ -29,7 +29,7 @@ def init_state() -> None:
     ss.editor_version = 0
     ss.editor_base = ss.lab.data.to_frame()
     ss.table_error = None
-    ss.notices = []  # (level, text) shown once at the top
+    ss.notices = []  # (level, text) shown at the top until the next change of data or settings
     ss.preset = "lesson"
     sync_setting_widgets()
 
@@ -54,8 +54,12 @@ def say(level: str, error) -> None:
 # ---------------------------------------------------------------- callbacks
 
 def on_action() -> None:
-    """The player's buttons (and keys): one action with the epoch it shows."""
-    action = (ss.get("player") or {}).get("action")
+    """The player's buttons and keys send an action; the script applies it before drawing."""
+    ss.pending_action = (ss.get("player") or {}).get("action")
+
+
+def apply_action(action) -> None:
+    """One action with the epoch the player shows: step, play, pause, run to end, reset."""
     if not isinstance(action, dict):
         return
     lab: Lab = ss.lab
@@ -82,6 +86,7 @@ def on_action() -> None:
 
 
 def on_settings() -> None:
+    ss.notices = []
     values = {f: ss[f"set_{f}"] for f in
               ("epochs", "w0", "b0", "optimizer", "batch_size", "momentum", "seed", "log_every")}
     values["lr"] = ss.set_lr
@@ -110,13 +115,16 @@ def replace_data(data) -> None:
     ss.editor_version += 1
     ss.editor_base = data.to_frame()
     ss.table_error = None
+    ss.edits_seen = None
 
 
 def on_preset() -> None:
+    ss.notices = []
     replace_data(preset(ss.preset))
 
 
 def on_generate() -> None:
+    ss.notices = []
     try:
         gen = Generator(n=int(ss.gen_n), slope=float(ss.gen_slope),
                         intercept=float(ss.gen_intercept), noise=float(ss.gen_noise),
@@ -128,6 +136,7 @@ def on_generate() -> None:
 
 
 def on_upload() -> None:
+    ss.notices = []
     upload = ss.get("upload")
     if upload is None:
         return
@@ -143,8 +152,15 @@ def on_upload() -> None:
     ss.notices.append(("success", t("data_loaded").format(n=parsed.dataset.size)))
 
 
-def on_table_edit() -> None:
+def apply_table_edits() -> None:
+    """Apply the editor's edits when they changed (read from session state, so tests can too)."""
     edits = ss.get(f"editor_{ss.editor_version}")
+    fingerprint = repr(edits)
+    if fingerprint == ss.get("edits_seen"):
+        return
+    ss.edits_seen = fingerprint
+    if not edits:
+        return
     table = apply_edits(ss.editor_base, edits)
     try:
         data = to_dataset(table)
@@ -152,7 +168,8 @@ def on_table_edit() -> None:
         ss.table_error = message(ss.lang, error.code, error.params)
         return
     ss.table_error = None
-    ss.lab.change_data(data, restart=False)
+    if data != ss.lab.data:
+        ss.lab.change_data(data, restart=False)
 
 
 # ---------------------------------------------------------------- widgets
@@ -165,8 +182,9 @@ def language_ui() -> None:
 def data_ui() -> None:
     sb = st.sidebar
     sb.header(t("data"))
-    sb.selectbox(t("preset"), list(PRESETS), key="preset", format_func=lambda p: t(f"preset_{p}"),
-                 on_change=on_preset)
+    words = texts(ss.lang)  # bound now: format_func may run outside this script run
+    sb.selectbox(t("preset"), list(PRESETS), key="preset",
+                 format_func=lambda p: words[f"preset_{p}"], on_change=on_preset)
     with sb.expander(t("generator")):
         st.number_input(t("gen_n"), 2, 100_000, 20, key="gen_n")
         st.number_input(t("gen_slope"), -100.0, 100.0, 2.0, key="gen_slope")
@@ -174,11 +192,11 @@ def data_ui() -> None:
         st.number_input(t("gen_noise"), 0.0, 100.0, 1.0, key="gen_noise")
         st.number_input(t("gen_seed"), 0, 2**31 - 1, 1, key="gen_seed")
         st.slider(t("gen_test_fraction"), 0.0, 0.5, 0.2, 0.05, key="gen_test_fraction")
-        st.button(t("generate"), on_click=on_generate, use_container_width=True)
+        st.button(t("generate"), on_click=on_generate, width="stretch")
     sb.file_uploader(t("upload"), type=["csv", "txt", "tsv"], key="upload",
                      on_change=on_upload)
     sb.download_button(t("download_csv"), ss.lab.data.to_csv(), "points.csv", "text/csv",
-                       use_container_width=True)
+                       width="stretch")
 
 
 def settings_ui() -> None:
@@ -193,8 +211,9 @@ def settings_ui() -> None:
         f = FIELD[name]
         sb.number_input(t(name), f.kind(f.low), f.kind(f.high), key=f"set_{name}",
                         step=f.kind(step), on_change=on_settings)
+    words = texts(ss.lang)
     sb.selectbox(t("optimizer"), OPTIMIZERS, key="set_optimizer",
-                 format_func=lambda o: t(f"opt_{o}"), on_change=on_settings)
+                 format_func=lambda o: words[f"opt_{o}"], on_change=on_settings)
     f = FIELD["batch_size"]
     sb.number_input(t("batch_size"), f.low, f.high, key="set_batch_size", step=1,
                     on_change=on_settings)
@@ -211,8 +230,7 @@ def settings_ui() -> None:
 
 
 def notices_ui() -> None:
-    while ss.notices:
-        level, text = ss.notices.pop(0)
+    for level, text in ss.notices:
         getattr(st, level)(text)
     if ss.table_error:
         st.error(ss.table_error + " " + t("kept_last_good"))
@@ -227,7 +245,7 @@ def table_ui() -> None:
         return
     st.data_editor(
         ss.editor_base, key=f"editor_{ss.editor_version}", num_rows="dynamic",
-        on_change=on_table_edit, use_container_width=True, hide_index=False,
+        width="stretch", hide_index=False,
         column_config={
             "x": st.column_config.NumberColumn("x", required=True, format="%.6g"),
             "y": st.column_config.NumberColumn("y", required=True, format="%.6g"),
@@ -241,6 +259,8 @@ def table_ui() -> None:
 
 st.set_page_config(page_title="linreg", page_icon="📉", layout="wide")
 init_state()
+apply_action(ss.pop("pending_action", None))
+apply_table_edits()
 language_ui()
 data_ui()
 settings_ui()

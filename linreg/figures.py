@@ -22,7 +22,7 @@ PALETTE = {
     "path": "#D55E00", "optimum": "#F0E442",
 }
 SERIES = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
-MARGIN = {"l": 64, "r": 24, "t": 40, "b": 48}
+MARGIN = {"l": 64, "r": 24, "t": 36, "b": 76}
 MAX_SCATTER = 4000  # points drawn; more are sampled (the numbers still use them all)
 COST_FLOOR = 1e-12  # log axes cannot show a cost of exactly 0
 
@@ -61,8 +61,8 @@ def _layout(title: str, x_title: str, y_title: str, x_range, y_range, dark: bool
         "xaxis": dict(axis, title={"text": x_title}, range=list(x_range)),
         "yaxis": y_axis,
         "showlegend": legend,
-        "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02,
-                   "yanchor": "bottom", "bgcolor": "rgba(0,0,0,0)"},
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.16,
+                   "yanchor": "top", "bgcolor": "rgba(0,0,0,0)", "font": {"size": 12}},
         "hovermode": "closest",
         "dragmode": False,
     }
@@ -213,21 +213,32 @@ def parameters(epochs: int, W, b, analysis: Analysis, labels: dict, dark: bool =
         labels["parameters"], labels["epoch"], "W, b", [0, max(epochs, 1)], y_range, dark)}
 
 
-def cost_curve(epochs: int, cost, test_cost, labels: dict, dark: bool = False) -> dict:
-    """A log axis for the train and test cost against the epoch; the player draws the curves."""
+def cost_range(cost, test_cost, cost_best: float) -> list[float]:
+    """A log10 range from the costs so far down to where training is heading.
+
+    Reaching down to a millionth of the starting cost (or the best cost) keeps the axis
+    still while the cost falls, instead of rescaling on every step.
+    """
     values = [v for v in (*_finite(cost), *_finite(test_cost)) if v > 0]
-    low = max(min(values), COST_FLOOR) if values else 1e-6
-    high = max(values) if values else 1.0
-    y_range = [math.log10(low) - 0.3, math.log10(max(high, low * 10)) + 0.3]
+    start = _finite(cost)[0] if len(_finite(cost)) else 1.0
+    low = min([*values, max(cost_best, start * 1e-6, COST_FLOOR)])
+    high = max([*values, low * 10])
+    return [math.floor(math.log10(max(low, COST_FLOOR)) * 2) / 2,
+            math.ceil(math.log10(high) * 2) / 2 + 0.25]
+
+
+def cost_curve(epochs: int, y_range, labels: dict, dark: bool = False) -> dict:
+    """A log axis for the train and test cost against the epoch; the player draws the curves."""
     traces = [
         {"type": "scatter", "mode": "lines", "name": labels["train_cost"], "x": [None],
          "y": [None], "line": {"color": PALETTE["cost"], "width": 3}},
         {"type": "scatter", "mode": "lines", "name": labels["test_cost"], "x": [None],
          "y": [None], "line": {"color": PALETTE["test_cost"], "width": 2, "dash": "dash"}},
     ]
-    return {"data": traces, "layout": _layout(
-        labels["cost_title"], labels["epoch"], labels["cost"] + " (log)",
-        [0, max(epochs, 1)], y_range, dark, y_log=True)}
+    layout = _layout(labels["cost_title"], labels["epoch"], labels["cost"] + " (log)",
+                     [0, max(epochs, 1)], y_range, dark, y_log=True)
+    layout["yaxis"].update(dtick=1, exponentformat="power")
+    return {"data": traces, "layout": layout}
 
 
 def _finite(values) -> list[float]:

@@ -13,6 +13,7 @@ from linreg.settings import Settings
 from linreg.train import TrainState, run, step
 
 AHEAD_SECONDS = 0.3  # training computed per request while playing; the player asks for more
+FIRST_AHEAD_SECONDS = 0.08  # a short first stretch, so playback starts at once
 
 
 class Lab:
@@ -57,7 +58,7 @@ class Lab:
             self.reset()  # Play at the end starts over, like a video
         self.playing = True
         self.play_token += 1
-        self.train_ahead()
+        self.train_ahead(FIRST_AHEAD_SECONDS)
 
     def train_ahead(self, seconds: float = AHEAD_SECONDS) -> None:
         """Compute more epochs for the player, within a time budget."""

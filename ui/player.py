@@ -89,15 +89,8 @@ def _figures(lab: Lab, t: dict, dark: bool, show_3d: bool) -> tuple[dict, str]:
     fit_x, fit_y = figures.line_fit_ranges(data, a)
     p_values = [*h["W"], *h["b"]]
     p_low, p_high = figures.padded(min(p_values), max(p_values))
-    cost_values = h["cost"]
-    c_low = max(float(np.min(cost_values)), figures.COST_FLOOR)
-    c_high = float(np.max(cost_values))
-    test = h["test_cost"]
-    if data.n_test and np.isfinite(test).any():
-        c_low = min(c_low, max(float(np.nanmin(test)), figures.COST_FLOOR))
-        c_high = max(c_high, float(np.nanmax(test)))
-    key_parts = (id(data), W_range, b_range, fit_x, fit_y, _nice(p_low, p_high),
-                 math.floor(math.log10(c_low)), math.ceil(math.log10(c_high)),
+    c_range = figures.cost_range(h["cost"], h["test_cost"], a.cost_best)
+    key_parts = (id(data), W_range, b_range, fit_x, fit_y, _nice(p_low, p_high), c_range,
                  state.settings.epochs, t["epoch"], dark, show_3d)
     key = hashlib.sha1(repr(key_parts).encode()).hexdigest()[:16]
     cache = lab.cache.get("figures")
@@ -109,7 +102,7 @@ def _figures(lab: Lab, t: dict, dark: bool, show_3d: bool) -> tuple[dict, str]:
         "contour": figures.contour(st_train, a, W_range, b_range, labels, dark),
         "params": figures.parameters(state.settings.epochs, [p_low, p_high], [], a, labels,
                                      dark),
-        "cost": figures.cost_curve(state.settings.epochs, [c_low, c_high], [], labels, dark),
+        "cost": figures.cost_curve(state.settings.epochs, c_range, labels, dark),
         "surface": (figures.surface_3d(st_train, a, W_range, b_range, labels, dark)
                     if show_3d else None),
     }

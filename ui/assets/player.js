@@ -8,6 +8,13 @@ const CHARTS = ["fit", "contour", "params", "cost"];
 const COST_FLOOR = 1e-12;
 const MAX_RESIDUALS = 400;
 const MAX_CURVE_POINTS = 1500;
+const ICONS = {
+  play: "M3 1.5 L10.5 6 L3 10.5 Z",
+  pause: "M2.5 1.5 H5 V10.5 H2.5 Z M7 1.5 H9.5 V10.5 H7 Z",
+  step: "M2 1.5 L8 6 L2 10.5 Z M8.5 1.5 H10.5 V10.5 H8.5 Z",
+  end: "M1 1.5 L6 6 L1 10.5 Z M5.5 1.5 L10.5 6 L5.5 10.5 Z",
+  reset: "M1.5 1.5 H3.5 V10.5 H1.5 Z M10.5 1.5 L4.5 6 L10.5 10.5 Z",
+};
 
 let plotlyLoading = null;
 function loadPlotly() {
@@ -74,7 +81,8 @@ class Player {
     this.requestedMoreAt = -1;
     this.figsKey = null;
     this.seq = 0;
-    this.frames = 0;         // frames drawn, for the benchmark
+    this.frames = 0;         // animation frames while playing, for the benchmark
+    this.updates = 0;        // of which showed a new epoch
     this.geometry = {};
     this.build();
     this.keys = (event) => this.onKey(event);
@@ -178,10 +186,10 @@ class Player {
     const first = this.data === null;
     this.data = data;
     const L = data.labels;
-    this.buttons.reset.textContent = "⏮ " + L.reset;
-    this.buttons.step.textContent = L.step;
-    this.buttons.step10.textContent = L.step10;
-    this.buttons.run_end.textContent = L.run_end + " ⏭";
+    this.label(this.buttons.reset, "reset", L.reset);
+    this.label(this.buttons.step, "step", L.step);
+    this.label(this.buttons.step10, "step", L.step10);
+    this.label(this.buttons.run_end, "end", L.run_end);
     this.speedText.textContent = L.speed + " (" + L.epochs_per_second + ") ";
     const names = { epoch: L.epoch, W: "W", b: "b", cost: L.cost, test_cost: L.test_cost, dW: "dW", db: "db" };
     for (const [k, v] of Object.entries(names)) this.metricValues[k].label.textContent = v;
@@ -213,6 +221,17 @@ class Player {
       this.draw();
       if (this.playing) this.loop();
     });
+  }
+
+  // an icon (drawn, so no symbol font is needed) and a word
+  label(button, icon, text) {
+    const key = icon + "|" + text;
+    if (button.dataset.label === key) return;
+    button.dataset.label = key;
+    button.replaceChildren();
+    const svg = svgEl("svg", { viewBox: "0 0 12 12", class: "lr-icon", "aria-hidden": "true" });
+    svg.appendChild(svgEl("path", { d: ICONS[icon] }));
+    button.append(svg, document.createTextNode(text));
   }
 
   indexOf(epoch) {
@@ -308,7 +327,7 @@ class Player {
       let idx = this.idx;
       const e = this.rows.epoch;
       while (idx < last && e[idx + 1] <= target) idx++;
-      if (idx !== this.idx) { this.idx = idx; this.draw(); }
+      if (idx !== this.idx) { this.idx = idx; this.draw(); this.updates++; }
       this.frames++;
       if (this.idx >= last) {
         if (this.data.more) {
@@ -366,10 +385,11 @@ class Player {
     if (!this.data || !this.rows) return;
     const d = this.data, L = d.labels, r = this.rows, i = this.idx;
     const epoch = r.epoch[i], W = r.W[i], b = r.b[i];
-    this.buttons.play.textContent = this.playing ? "❚❚ " + L.pause : "▶ " + L.play;
+    this.label(this.buttons.play, this.playing ? "pause" : "play", this.playing ? L.pause : L.play);
     this.buttons.play.classList.toggle("lr-active", this.playing);
     const v = this.metricValues;
-    v.epoch.value.textContent = `${epoch} / ${d.end}`;
+    v.epoch.value.textContent = String(epoch);
+    v.epoch.label.textContent = `${L.epoch} (/ ${d.end})`;
     v.W.value.textContent = fixed(W, 3);
     v.b.value.textContent = fixed(b, 3);
     v.cost.value.textContent = fixed(r.cost[i], 6);

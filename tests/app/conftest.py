@@ -1,0 +1,61 @@
+"""Page flows through Streamlit's AppTest: the script runs in-process, no browser."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+class Page:
+    """The page under test, with the player's actions sent the way the player sends them."""
+
+    def __init__(self):
+        self.at = AppTest.from_file(APP, default_timeout=120)
+        self.at.run()
+
+    def run(self):
+        self.at.run()
+        return self
+
+    @property
+    def player(self) -> dict:
+        """What the live player was given: its rows, the epoch it shows, its log."""
+        (element,) = self.at.get("bidi_component")
+        return json.loads(element.proto.json)
+
+    @property
+    def shown(self) -> dict:
+        """The row on screen: the numbers behind the Epoch, W, b and Cost readouts."""
+        data = self.player
+        rows = data["rows"]
+        i = rows["epoch"].index(data["at"])
+        return {name: values[i] for name, values in rows.items()}
+
+    def act(self, name: str, **extra):
+        action = {"name": name, "epoch": self.player["at"], "token": self.player["token"]}
+        action.update(extra)
+        self.at.session_state["pending_action"] = action
+        return self.run()
+
+    def readouts(self) -> tuple[str, str, str]:
+        row = self.shown
+        return f"{row['W']:.3f}", f"{row['b']:.3f}", f"{row['cost']:.6f}"
+
+    def log(self) -> list[str]:
+        epoch = self.player["at"]
+        return [line for at, line in self.player["log"] if at <= epoch]
+
+    def errors(self) -> list[str]:
+        return [e.value for e in self.at.error]
+
+
+@pytest.fixture
+def page() -> Page:
+    p = Page()
+    assert not p.at.exception, p.at.exception
+    return p

@@ -1,0 +1,94 @@
+from lesson_log import LESSON_LOG
+
+
+def test_the_default_page_shows_the_lessons_data_and_settings(page):
+    table = page.at.dataframe[0].value
+    assert table["x"].tolist() == [1, 2, 3, 4] and table["y"].tolist() == [2, 4, 6, 8]
+    assert table["set"].tolist() == ["train", "train", "train", "test"]
+    assert page.at.number_input(key="set_lr").value == 0.01
+    assert page.at.number_input(key="set_epochs").value == 1000
+    assert page.at.selectbox(key="set_optimizer").value == "sgd"
+    assert page.shown["epoch"] == 0 and page.readouts() == ("0.000", "0.000", "18.666666")
+
+
+def test_step_advances_one_epoch_to_the_lessons_first_W(page):
+    page.act("step")
+    assert page.shown["epoch"] == 1
+    assert page.readouts()[:2] == ("0.187", "0.080")
+    page.act("step10")
+    assert page.shown["epoch"] == 11
+
+
+def test_run_to_end_gives_the_lessons_last_line_and_log(page):
+    page.act("run_end")
+    assert page.shown["epoch"] == 1000
+    assert page.readouts() == ("1.971", "0.066", "0.000633")
+    assert page.log() == LESSON_LOG
+    assert not page.at.exception
+
+
+def test_reset_goes_back_to_the_start(page):
+    page.act("run_end").act("reset")
+    assert page.shown["epoch"] == 0 and page.readouts()[0] == "0.000"
+
+
+def test_pause_keeps_the_epoch_the_player_showed(page):
+    page.act("play")
+    data = page.player
+    assert data["playing"] and data["more"] or data["rows"]["epoch"][-1] == 1000
+    assert data["rows"]["epoch"][-1] > 37  # training ran ahead of the player
+    page.act("pause", epoch=37)
+    assert not page.player["playing"]
+    assert page.shown["epoch"] == 37 and page.player["rows"]["epoch"][-1] == 37
+    page.act("step")
+    assert page.shown["epoch"] == 38
+
+
+def test_a_setting_changed_while_paused_continues_from_the_current_W_and_b(page):
+    page.act("step10")
+    before = page.shown
+    page.at.number_input(key="set_lr").set_value(0.05).run()
+    assert page.shown["epoch"] == 10 and page.shown["W"] == before["W"]
+    page.act("step")
+    assert abs(page.shown["W"] - (before["W"] - 0.05 * before["dW"])) < 1e-5
+
+
+def test_an_emptied_cell_shows_an_error_and_training_keeps_the_last_good_data(page):
+    page.at.session_state["editor_0"] = {
+        "edited_rows": {"1": {"y": None}}, "added_rows": [], "deleted_rows": []}
+    page.run()
+    assert any("Row 2" in e and "empty" in e for e in page.errors()), page.errors()
+    page.act("step")
+    assert page.readouts()[:2] == ("0.187", "0.080")  # still the lesson's data
+    assert not page.at.exception
+
+
+def test_a_good_edit_trains_on_the_new_points(page):
+    page.at.session_state["editor_0"] = {
+        "edited_rows": {"2": {"y": 9.0}}, "added_rows": [{"x": 5.0, "y": 10.0, "set": "train"}],
+        "deleted_rows": []}
+    page.run()
+    assert not page.errors()
+    assert page.player["points"]["y"] == [2, 4, 9, 8, 10]
+
+
+def test_a_preset_replaces_the_data_and_restarts(page):
+    page.act("step10")
+    page.at.selectbox(key="preset").set_value("lesson_first").run()
+    assert page.shown["epoch"] == 0
+    assert page.at.dataframe[0].value["y"].tolist()[:3] == [4, 5, 6]
+
+
+def test_a_diverging_rate_says_so_and_keeps_the_last_finite_state(page):
+    page.at.number_input(key="set_lr").set_value(0.5).run()
+    page.act("run_end")
+    data = page.player
+    assert data["diverged"] and "0.1803" in data["diverged"]
+    assert all(abs(w) < 1e6 for w in data["rows"]["W"])
+    assert not page.at.exception
+
+
+def test_korean_labels(page):
+    page.at.radio(key="lang").set_value("ko").run()
+    assert page.player["labels"]["play"] == "재생"
+    assert page.at.title[0].value.startswith("경사 하강법")
