@@ -43,6 +43,23 @@ def sync_setting_widgets() -> None:
     ss.set_lr_slider = min(LR_STEPS, key=lambda v: abs(v - s.lr))
 
 
+def choice_ui(where, label: str, options, state_key: str, prefix: str, on_change) -> None:
+    """A selectbox of translated choices; its value lives in ss[state_key].
+
+    The widget's key carries the language: the browser keeps showing the old label of a
+    keyed selectbox when only its option labels change.
+    """
+    words = texts(ss.lang)  # bound now: format_func may run outside this script run
+    widget_key = f"{state_key}__{ss.lang}"
+
+    def changed():
+        ss[state_key] = ss[widget_key]
+        on_change()
+
+    where.selectbox(label, options, index=list(options).index(ss[state_key]), key=widget_key,
+                    format_func=lambda o: words[f"{prefix}{o}"], on_change=changed)
+
+
 def t(key: str) -> str:
     return texts(ss.lang)[key]
 
@@ -182,9 +199,7 @@ def language_ui() -> None:
 def data_ui() -> None:
     sb = st.sidebar
     sb.header(t("data"))
-    words = texts(ss.lang)  # bound now: format_func may run outside this script run
-    sb.selectbox(t("preset"), list(PRESETS), key="preset",
-                 format_func=lambda p: words[f"preset_{p}"], on_change=on_preset)
+    choice_ui(sb, t("preset"), list(PRESETS), "preset", "preset_", on_preset)
     with sb.expander(t("generator")):
         st.number_input(t("gen_n"), 2, 100_000, 20, key="gen_n")
         st.number_input(t("gen_slope"), -100.0, 100.0, 2.0, key="gen_slope")
@@ -211,9 +226,7 @@ def settings_ui() -> None:
         f = FIELD[name]
         sb.number_input(t(name), f.kind(f.low), f.kind(f.high), key=f"set_{name}",
                         step=f.kind(step), on_change=on_settings)
-    words = texts(ss.lang)
-    sb.selectbox(t("optimizer"), OPTIMIZERS, key="set_optimizer",
-                 format_func=lambda o: words[f"opt_{o}"], on_change=on_settings)
+    choice_ui(sb, t("optimizer"), OPTIMIZERS, "set_optimizer", "opt_", on_settings)
     f = FIELD["batch_size"]
     sb.number_input(t("batch_size"), f.low, f.high, key="set_batch_size", step=1,
                     on_change=on_settings)

@@ -22,7 +22,7 @@ PALETTE = {
     "path": "#D55E00", "optimum": "#F0E442",
 }
 SERIES = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
-MARGIN = {"l": 64, "r": 24, "t": 36, "b": 76}
+MARGIN = {"l": 64, "r": 24, "t": 62, "b": 48}
 MAX_SCATTER = 4000  # points drawn; more are sampled (the numbers still use them all)
 COST_FLOOR = 1e-12  # log axes cannot show a cost of exactly 0
 
@@ -53,7 +53,8 @@ def _layout(title: str, x_title: str, y_title: str, x_range, y_range, dark: bool
     if y_log:
         y_axis.update(type="log")
     return {
-        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
+        "title": {"text": title, "x": 0.01, "xanchor": "left", "y": 0.985, "yanchor": "top",
+                  "font": {"size": 15}},
         "margin": dict(MARGIN),
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
@@ -61,8 +62,8 @@ def _layout(title: str, x_title: str, y_title: str, x_range, y_range, dark: bool
         "xaxis": dict(axis, title={"text": x_title}, range=list(x_range)),
         "yaxis": y_axis,
         "showlegend": legend,
-        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.16,
-                   "yanchor": "top", "bgcolor": "rgba(0,0,0,0)", "font": {"size": 12}},
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0,
+                   "yanchor": "bottom", "bgcolor": "rgba(0,0,0,0)", "font": {"size": 12}},
         "hovermode": "closest",
         "dragmode": False,
     }

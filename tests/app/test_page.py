@@ -7,7 +7,7 @@ def test_the_default_page_shows_the_lessons_data_and_settings(page):
     assert table["set"].tolist() == ["train", "train", "train", "test"]
     assert page.at.number_input(key="set_lr").value == 0.01
     assert page.at.number_input(key="set_epochs").value == 1000
-    assert page.at.selectbox(key="set_optimizer").value == "sgd"
+    assert page.at.selectbox(key="set_optimizer__en").value == "sgd"
     assert page.shown["epoch"] == 0 and page.readouts() == ("0.000", "0.000", "18.666666")
 
 
@@ -74,7 +74,7 @@ def test_a_good_edit_trains_on_the_new_points(page):
 
 def test_a_preset_replaces_the_data_and_restarts(page):
     page.act("step10")
-    page.at.selectbox(key="preset").set_value("lesson_first").run()
+    page.at.selectbox(key="preset__en").set_value("lesson_first").run()
     assert page.shown["epoch"] == 0
     assert page.at.dataframe[0].value["y"].tolist()[:3] == [4, 5, 6]
 

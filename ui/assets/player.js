@@ -260,6 +260,11 @@ class Player {
     }
     await Promise.all(jobs);
     this.figsKey = this.data.figs_key;
+    for (const name of CHARTS) {  // new axes: the moving shapes are drawn afresh
+      const c = this.charts[name];
+      c.layer.replaceChildren();
+      c.shapes = {};
+    }
     this.measure();
   }
 
