@@ -5,9 +5,11 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
+from linreg import figures
+from linreg.analysis import analyse
 from linreg.data import PRESETS, Generator, InputError, parse_csv, preset
 from linreg.settings import FIELD, OPTIMIZERS, Settings
-from ui import player
+from ui import explorer, player
 from ui.lab import Lab
 from ui.table import apply_edits, to_dataset
 from ui.texts import LANGUAGES, message, texts
@@ -58,6 +60,10 @@ def choice_ui(where, label: str, options, state_key: str, prefix: str, on_change
 
     where.selectbox(label, options, index=list(options).index(ss[state_key]), key=widget_key,
                     format_func=lambda o: words[f"{prefix}{o}"], on_change=changed)
+
+
+def is_dark() -> bool:
+    return getattr(st.context.theme, "type", None) == "dark"
 
 
 def t(key: str) -> str:
@@ -222,6 +228,12 @@ def settings_ui() -> None:
     lr = FIELD["lr"]
     sb.number_input(t("lr"), lr.low, lr.high, key="set_lr", step=0.001, format="%.6g",
                     on_change=on_lr_number, label_visibility="collapsed")
+    a = analyse(ss.lab.data.train_stats)
+    sb.plotly_chart(figures.rate_zones(a, ss.lab.settings.lr, texts(ss.lang), is_dark()),
+                    config={"displayModeBar": False}, key="lr_zones")
+    if a.unique_optimum:
+        sb.caption(t("lr_zone").format(smooth=f"{a.smooth_bound:.4g}",
+                                       bound=f"{a.stability_bound:.4g}"))
     for name, step in (("epochs", 100), ("w0", 0.5), ("b0", 0.5)):
         f = FIELD[name]
         sb.number_input(t(name), f.kind(f.low), f.kind(f.high), key=f"set_{name}",
@@ -282,14 +294,16 @@ st.title(t("title"))
 st.caption(t("intro"))
 notices_ui()
 lab: Lab = ss.lab
-dark = getattr(st.context.theme, "type", None) == "dark"
+dark = is_dark()
 player.mount(player.payload(lab, texts(ss.lang), dark=dark, show_3d=ss.get("show_3d", False)),
              on_action)
 st.caption(t("engine_fast") if lab.state.engine == "fast" else t("engine_faithful"))
 
-tab_data, tab_help = st.tabs([t("tab_data"), t("tab_help")])
+tab_data, tab_rates, tab_help = st.tabs([t("tab_data"), t("tab_rates"), t("tab_help")])
 with tab_data:
     table_ui()
+with tab_rates:
+    explorer.explorer_ui(lab, texts(ss.lang), dark)
 with tab_help:
     st.markdown(t("help_body"))
     st.info(t("lesson_quirk"))

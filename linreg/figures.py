@@ -249,3 +249,156 @@ def _finite(values) -> list[float]:
 
 def _power(exponent: int) -> str:
     return f"1e{exponent}" if abs(exponent) > 3 else f"{10.0 ** exponent:g}"
+
+
+# ---------------------------------------------------------------- the learning-rate explorer
+
+def status_text(run, labels: dict) -> str:
+    if run.status == "diverged":
+        return labels["st_diverged"].format(epoch=run.diverged_at)
+    if run.status == "converged":
+        return labels["st_converged"].format(epoch=run.reached_at)
+    return labels["st_" + run.status]
+
+
+def compare_paths(st: Stats, analysis: Analysis, runs, W_range, b_range, labels: dict,
+                  dark: bool = False) -> dict:
+    """Every run's path on one cost contour, each in its own colour."""
+    fig = contour(st, analysis, W_range, b_range, labels, dark, size=50)
+    fig["data"] = [t for t in fig["data"] if t.get("x") != [None]]  # no player legend entry
+    for k, run in enumerate(runs):
+        color = SERIES[k % len(SERIES)]
+        stop = run.diverged_at if run.diverged_at >= 0 else run.W.size
+        picks = decimate(stop, 800)
+        fig["data"].append({
+            "type": "scatter", "mode": "lines+markers", "name": run.label,
+            "x": run.W[picks].tolist(), "y": run.b[picks].tolist(),
+            "line": {"color": color, "width": 2.5}, "marker": {"size": 4, "color": color},
+            "hovertemplate": run.label + "<br>W=%{x:.3f}, b=%{y:.3f}<extra></extra>",
+        })
+    fig["layout"]["title"]["text"] = labels["cmp_paths"]
+    fig["layout"]["showlegend"] = True
+    fig["layout"]["legend"].update(orientation="v", y=-0.22, yanchor="top", x=0, xanchor="left")
+    fig["layout"]["margin"] = dict(MARGIN, t=40, r=90, b=60 + 22 * (len(runs) + 1))
+    fig["layout"]["height"] = 420 + 22 * (len(runs) + 1)
+    return fig
+
+
+def compare_costs(runs, labels: dict, dark: bool = False) -> dict:
+    """Each run's cost against the epoch, log scale; a legend says what became of it."""
+    traces, values = [], []
+    for k, run in enumerate(runs):
+        color = SERIES[k % len(SERIES)]
+        stop = run.diverged_at if run.diverged_at >= 0 else run.cost.size
+        picks = decimate(stop, 1500)
+        cost = np.maximum(run.cost[picks], COST_FLOOR)
+        values += [float(cost.min()), float(cost.max())]
+        traces.append({
+            "type": "scatter", "mode": "lines", "name": f"{run.label}: {status_text(run, labels)}",
+            "x": picks.tolist(), "y": cost.tolist(), "line": {"color": color, "width": 2.5},
+        })
+        if run.diverged_at >= 0:
+            traces.append({"type": "scatter", "mode": "markers", "showlegend": False,
+                           "x": [stop - 1], "y": [float(cost[-1])],
+                           "marker": {"symbol": "x", "size": 12, "color": color}})
+    epochs = max((r.cost.size - 1 for r in runs), default=1)
+    y_range = [math.log10(min(values, default=1e-6)) - 0.3,
+               math.log10(max(values, default=1.0)) + 0.3]
+    layout = _layout(labels["cmp_costs"], labels["epoch"], labels["cost"] + " (log)",
+                     [0, epochs], y_range, dark, y_log=True)
+    layout["yaxis"].update(dtick=1, exponentformat="power")
+    layout["legend"].update(orientation="v", y=-0.22, yanchor="top", x=0, xanchor="left")
+    layout["margin"] = dict(MARGIN, t=40, b=60 + 22 * len(runs))
+    layout["height"] = 420 + 22 * len(runs)
+    return {"data": traces, "layout": layout}
+
+
+def rate_sweep(sweep, labels: dict, dark: bool = False) -> dict:
+    """Final cost and epochs to the tolerance against the learning rate: the cliff at 2/λmax."""
+    lrs = sweep.lrs.tolist()
+    diverged = sweep.diverged_at >= 0
+    final = np.maximum(sweep.final_cost, COST_FLOOR)
+    reached = np.where(sweep.reached_at >= 0, sweep.reached_at, np.nan)
+    layout = _layout(labels["sweep_title"], labels["lr"], labels["final_cost"], [0, 1], [0, 1],
+                     dark)
+    layout["xaxis"].update(type="log", range=[math.log10(lrs[0]), math.log10(lrs[-1])],
+                           exponentformat="power", anchor="y2")
+    layout["yaxis"].update(type="log", domain=[0.55, 1.0], range=None, autorange=True,
+                           exponentformat="power")
+    layout["yaxis2"] = dict(layout["yaxis"], type="linear", domain=[0.0, 0.42],
+                            title={"text": labels["epochs_to_tol"]}, autorange=True)
+    layout["xaxis"]["title"] = {"text": labels["lr"]}
+    layout["height"] = 520
+    layout["shapes"] = [{"type": "line", "xref": "x", "yref": "paper", "x0": sweep.bound,
+                         "x1": sweep.bound, "y0": 0, "y1": 1,
+                         "line": {"color": PALETTE["line"], "dash": "dash", "width": 2}}]
+    layout["annotations"] = [{"x": math.log10(sweep.bound), "xref": "x", "y": 1, "yref": "paper",
+                              "text": f"2/λmax = {sweep.bound:.4g}", "showarrow": False,
+                              "xanchor": "right", "yanchor": "bottom", "font": {"size": 12}}]
+    traces = [
+        {"type": "scatter", "mode": "lines+markers", "name": labels["converging"],
+         "x": [v for v, d in zip(lrs, diverged) if not d],
+         "y": [float(c) for c, d in zip(final, diverged) if not d],
+         "marker": {"color": PALETTE["W"], "size": 6}, "line": {"color": PALETTE["W"]}},
+        {"type": "scatter", "mode": "markers", "name": labels["diverging"],
+         "x": [v for v, d in zip(lrs, diverged) if d],
+         "y": [float(c) for c, d in zip(final, diverged) if d],
+         "marker": {"color": PALETTE["line"], "size": 8, "symbol": "x"}},
+        {"type": "scatter", "mode": "lines+markers", "name": labels["epochs_to_tol"],
+         "x": lrs, "y": [None if np.isnan(v) else float(v) for v in reached], "yaxis": "y2",
+         "marker": {"color": PALETTE["b"], "size": 5}, "line": {"color": PALETTE["b"]}},
+    ]
+    return {"data": traces, "layout": layout}
+
+
+def distance(epochs, measured, predicted, labels: dict, dark: bool = False) -> dict:
+    """Distance to the optimum on a log scale; a constant rate is a straight line."""
+    epochs = np.asarray(epochs)
+    picks = decimate(epochs.size, 1500)
+    m = np.maximum(np.asarray(measured)[picks], COST_FLOOR)
+    p = np.asarray(predicted)[picks]
+    finite = np.concatenate([m, p[np.isfinite(p) & (p > 0)]])
+    y_range = [math.log10(max(finite.min(), COST_FLOOR)) - 0.3, math.log10(finite.max()) + 0.3]
+    traces = [
+        {"type": "scatter", "mode": "lines", "name": labels["measured"],
+         "x": epochs[picks].tolist(), "y": m.tolist(),
+         "line": {"color": PALETTE["cost"], "width": 3}},
+        {"type": "scatter", "mode": "lines", "name": labels["predicted"],
+         "x": epochs[picks].tolist(),
+         "y": [float(v) if np.isfinite(v) and v > 0 else None for v in p],
+         "line": {"color": PALETTE["best"], "width": 2, "dash": "dash"}},
+    ]
+    layout = _layout(labels["distance_title"], labels["epoch"], labels["distance"],
+                     [0, max(int(epochs[-1]), 1)], y_range, dark, y_log=True)
+    layout["yaxis"].update(dtick=1, exponentformat="power")
+    return {"data": traces, "layout": layout}
+
+
+def rate_zones(analysis: Analysis, lr: float, labels: dict, dark: bool = False) -> dict:
+    """The learning-rate axis in three bands for this data, with the chosen rate marked."""
+    smooth, bound = analysis.smooth_bound, analysis.stability_bound
+    if not (math.isfinite(smooth) and math.isfinite(bound)):
+        smooth, bound = 1.0, 2.0
+    low, high = bound * 1e-3, bound * 10
+    shown_lr = min(max(lr, low), high)
+    bands = [(low, smooth, "#009E73", labels["zone_smooth"]),
+             (smooth, bound, "#E69F00", labels["zone_oscillating"]),
+             (bound, high, "#D55E00", labels["zone_diverging"])]
+    shapes = [{"type": "rect", "xref": "x", "yref": "paper", "x0": a, "x1": b, "y0": 0, "y1": 1,
+               "fillcolor": c, "opacity": 0.35, "line": {"width": 0}} for a, b, c, _ in bands]
+    shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": shown_lr, "x1": shown_lr,
+                   "y0": -0.1, "y1": 1.1, "line": {"color": "#000" if not dark else "#fff",
+                                                   "width": 3}})
+    annotations = [{"x": math.log10(math.sqrt(a * b)), "y": 0.5, "xref": "x", "yref": "paper",
+                    "text": text, "showarrow": False, "font": {"size": 12}}
+                   for a, b, _, text in bands]
+    layout = _layout("", "", "", [math.log10(low), math.log10(high)], [0, 1], dark,
+                     legend=False)
+    layout["xaxis"].update(type="log", exponentformat="power", title=None)
+    layout["yaxis"].update(visible=False)
+    layout.update(height=90, shapes=shapes, annotations=annotations,
+                  margin={"l": 10, "r": 10, "t": 6, "b": 28})
+    layout.pop("title")
+    return {"data": [{"type": "scatter", "x": [shown_lr], "y": [0.5], "mode": "markers",
+                      "marker": {"size": 1, "opacity": 0}, "hoverinfo": "skip"}],
+            "layout": layout}

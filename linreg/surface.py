@@ -53,6 +53,15 @@ def view_ranges(st: Stats, W_path=(), b_path=(), margin: float = 0.15,
     return _padded(min(Ws), max(Ws), margin), _padded(min(bs), max(bs), margin)
 
 
+def readable_limit(analysis, start: tuple[float, float]) -> float:
+    """How far from 0 a path may go and still set the axes: a diverging path beyond this runs
+    off the chart instead of zooming the chart out to 1e18."""
+    scale = max(abs(start[0]), abs(start[1]), 1.0)
+    if analysis.unique_optimum:
+        scale = max(scale, abs(analysis.W_best), abs(analysis.b_best))
+    return 4 * scale
+
+
 def _padded(low: float, high: float, margin: float) -> tuple[float, float]:
     span = high - low
     pad = max(span * margin, 0.5 * max(abs(low), abs(high)) * margin, 0.5)

@@ -98,3 +98,118 @@ def train_many(data: Dataset, settings: Settings, lrs) -> Sweep:
 
 def log_rates(low: float, high: float, count: int) -> np.ndarray:
     return np.geomspace(low, high, count)
+
+
+# ---------------------------------------------------------------- comparisons for the explorer
+
+@dataclass(frozen=True)
+class Run:
+    """One run of a comparison, with what became of it."""
+
+    label: str
+    W: np.ndarray  # (epochs + 1,)
+    b: np.ndarray
+    cost: np.ndarray
+    diverged_at: int  # -1 if it did not diverge
+    reached_at: int  # first epoch within the tolerance of the best cost, -1 if never
+
+    @property
+    def status(self) -> str:
+        """diverged; converged (within the tolerance); converging (cost still falling, not
+        there yet); or stalled (no better than where it started)."""
+        if self.diverged_at >= 0:
+            return "diverged"
+        if self.reached_at >= 0:
+            return "converged"
+        return "converging" if self.cost[-1] < self.cost[0] else "stalled"
+
+
+def _reached(cost: np.ndarray, cost_best: float, tolerance: float, diverged: int) -> int:
+    if diverged >= 0:
+        return -1
+    within = np.nonzero(cost - cost_best <= tolerance)[0]
+    return int(within[0]) if within.size else -1
+
+
+def compare_rates(data: Dataset, settings: Settings, lrs, tolerance: float) -> list[Run]:
+    """Full-batch runs from the same start, one per learning rate, trained together."""
+    from .analysis import analyse
+
+    best = analyse(data.train_stats).cost_best
+    sweep = train_many(data, settings, lrs)
+    runs = []
+    for k, lr in enumerate(sweep.lrs.tolist()):
+        d = int(sweep.diverged_at[k])
+        cost = sweep.cost[:, k]
+        runs.append(Run(f"lr = {lr:.4g}", sweep.W[:, k], sweep.b[:, k], cost, d,
+                        _reached(cost, best, tolerance, d)))
+    return runs
+
+
+def compare_optimizers(data: Dataset, settings: Settings, tolerance: float) -> list[Run]:
+    """SGD, momentum and Adam at the same learning rate, full batch."""
+    runs = []
+    for optimizer in ("sgd", "momentum", "adam"):
+        (run,) = compare_rates(data, settings.but(optimizer=optimizer), [settings.lr], tolerance)
+        runs.append(Run(optimizer, run.W, run.b, run.cost, run.diverged_at, run.reached_at))
+    return runs
+
+
+def compare_batches(data: Dataset, settings: Settings, sizes, tolerance: float) -> list[Run]:
+    """The same optimizer and rate with different batch sizes (0 is the full batch)."""
+    from .analysis import analyse
+    from .train import TrainState, run
+
+    best = analyse(data.train_stats).cost_best
+    runs = []
+    for size in sizes:
+        state = run(TrainState(data, settings.but(batch_size=int(size)), engine="fast"))
+        h = state.history
+        W, b, cost = (_padded_to(h[c], settings.epochs + 1) for c in ("W", "b", "cost"))
+        d = state.divergence.epoch if state.divergence else -1
+        runs.append(Run(f"batch {size}" if size else "full batch", W, b, cost, d,
+                        _reached(cost, best, tolerance, d)))
+    return runs
+
+
+def _padded_to(values: np.ndarray, length: int) -> np.ndarray:
+    """A stopped run holds its last value to the end, like a diverged copy of a sweep."""
+    out = np.empty(length)
+    out[: values.size] = values
+    out[values.size:] = values[-1]
+    return out
+
+
+@dataclass(frozen=True)
+class RateSweep:
+    lrs: np.ndarray
+    final_cost: np.ndarray  # the last finite cost of each rate
+    reached_at: np.ndarray  # epochs to the tolerance, -1 if never
+    diverged_at: np.ndarray
+    bound: float
+
+
+def sweep_rates(data: Dataset, settings: Settings, tolerance: float, count: int = 60,
+                low: float = 1e-3, high: float = 2.0) -> RateSweep:
+    """`count` log-spaced rates from low to high times the stability bound, SGD, full batch."""
+    from .analysis import analyse
+
+    a = analyse(data.train_stats)
+    bound = a.stability_bound if np.isfinite(a.stability_bound) else 1.0
+    lrs = log_rates(bound * low, bound * high, count)
+    sweep = train_many(data, settings.but(optimizer="sgd"), lrs)
+    reached = np.array([_reached(sweep.cost[:, k], a.cost_best, tolerance,
+                                 int(sweep.diverged_at[k])) for k in range(count)])
+    return RateSweep(lrs, sweep.cost[-1].copy(), reached, sweep.diverged_at.copy(), bound)
+
+
+def distance_to_optimum(W, b, W_best: float, b_best: float) -> np.ndarray:
+    """Euclidean distance of (W, b) to the optimum, per epoch."""
+    return np.hypot(np.asarray(W, dtype=float) - W_best, np.asarray(b, dtype=float) - b_best)
+
+
+def predicted_distance(epochs: np.ndarray, rate: float, anchor_epoch: int,
+                       anchor_distance: float) -> np.ndarray:
+    """distance_k = anchor * rate^(k - anchor): a straight line on a log scale."""
+    with np.errstate(over="ignore", under="ignore", divide="ignore"):
+        return anchor_distance * np.power(rate, np.asarray(epochs, dtype=float) - anchor_epoch)

@@ -24,6 +24,7 @@ class Lab:
         self.playing = False
         self.play_token = 0  # changes on every Play, so the player knows a new one began
         self.shown_epoch = 0  # the epoch on screen; behind state.epoch while playing
+        self.data_version = 0  # bumped on every change of the points, for caches
         self.cache: dict = {}  # drawn figures and the like, keyed by what they depend on
 
     # ---- reading
@@ -100,6 +101,7 @@ class Lab:
         """New points: a new data set starts over; an edited one continues training."""
         self._stop_at(self.shown_epoch)
         self.data = data
+        self.data_version += 1
         if restart or self.state.epoch == 0:
             self.reset()
         else:

@@ -14,7 +14,7 @@ import streamlit as st
 from linreg import figures
 from linreg.analysis import analyse
 from linreg.lessonlog import log_entries
-from linreg.surface import view_ranges
+from linreg.surface import readable_limit, view_ranges
 from linreg.train import batches_per_epoch, peek
 
 from .lab import Lab
@@ -22,6 +22,7 @@ from .lab import Lab
 ASSETS = Path(__file__).parent / "assets"
 STATIC = Path(__file__).parent.parent / "static"
 MAX_ROWS = 4000  # rows sent to the browser; longer runs are decimated for drawing
+SLOW_SPEED = 4  # epochs a second for oscillating runs: under 3 flashes a second each way
 ROW_COLUMNS = ("epoch", "W", "b", "cost", "test_cost", "dW", "db")
 
 
@@ -84,7 +85,7 @@ def _figures(lab: Lab, t: dict, dark: bool, show_3d: bool) -> tuple[dict, str]:
     h = state.history
     start = (state.settings.w0, state.settings.b0)
     (w0, w1), (b0, b1) = view_ranges(st_train, [*h["W"], start[0]], [*h["b"], start[1]],
-                                     limit=_readable_limit(a, start))
+                                     limit=readable_limit(a, start))
     W_range, b_range = _nice(w0, w1), _nice(b0, b1)
     fit_x, fit_y = figures.line_fit_ranges(data, a)
     p_values = [*h["W"], *h["b"]]
@@ -108,14 +109,6 @@ def _figures(lab: Lab, t: dict, dark: bool, show_3d: bool) -> tuple[dict, str]:
     }
     lab.cache["figures"] = (key, figs)
     return figs, key
-
-
-def _readable_limit(a, start) -> float:
-    """Beyond this, a diverging path is off the chart rather than zooming the chart out."""
-    scale = max(abs(start[0]), abs(start[1]), 1.0)
-    if a.unique_optimum:
-        scale = max(scale, abs(a.W_best), abs(a.b_best))
-    return 4 * scale
 
 
 def payload(lab: Lab, t: dict, *, dark: bool = False, show_3d: bool = False,
@@ -142,6 +135,8 @@ def payload(lab: Lab, t: dict, *, dark: bool = False, show_3d: bool = False,
         diverged = t["diverged"].format(epoch=state.divergence.epoch,
                                         cost=state.divergence.cost, bound=a.stability_bound)
     sampled = figures.sample_points(lab.data, figures.MAX_SCATTER)
+    # (W, b) that jumps across the valley every epoch would flash: play it slowly.
+    max_speed = SLOW_SPEED if s.optimizer == "sgd" and a.zone(s.lr) != "smooth" else None
     rule = {"sgd": "SGD", "momentum": f"momentum {s.momentum:g}", "adam": "Adam"}[s.optimizer]
     if not s.full_batch:
         rule += f", {batches_per_epoch(lab.data.n_train, s.batch_size)} updates / epoch"
@@ -168,6 +163,8 @@ def payload(lab: Lab, t: dict, *, dark: bool = False, show_3d: bool = False,
             "epochs_per_second", "epoch", "cost", "test_cost", "this_step", "log", "playing")},
         "summaries": summaries(t),
         "present": present,
+        "max_speed": max_speed,
+        "slowed": t["slowed"].format(speed=SLOW_SPEED) if max_speed else None,
         "speed": speed,
     }
 

@@ -37,3 +37,45 @@ def test_the_sweep_finds_the_cliff_at_the_bound():
     assert np.isfinite(sweep.cost).all()
     steps = sweep.epochs_to(1e-4)
     assert steps[0] == -1 and steps[first_bad - 3] > 0 and steps[first_bad] == -1
+
+
+def test_comparing_rates_on_the_lessons_data():
+    from linreg.sweep import compare_rates
+
+    runs = compare_rates(preset("lesson"), Settings(), [0.01, 0.1, 0.19], tolerance=1e-4)
+    assert [r.status for r in runs] == ["converging", "converged", "diverged"]
+    assert 0 < runs[1].reached_at < 1000 and runs[2].diverged_at > 0
+    runs = compare_rates(preset("lesson"), Settings(epochs=5000), [0.01], tolerance=1e-4)
+    assert runs[0].status == "converged" and runs[0].reached_at > 1000
+
+
+def test_optimizers_and_batches_are_compared_from_the_same_start():
+    from linreg.sweep import compare_batches, compare_optimizers
+
+    data = preset("lesson")
+    opts = compare_optimizers(data, Settings(lr=0.05), tolerance=1e-4)
+    assert [r.label for r in opts] == ["sgd", "momentum", "adam"]
+    assert all(r.W[0] == 0 and r.W.size == 1001 for r in opts)
+    batches = compare_batches(data, Settings(lr=0.05), [0, 1], tolerance=1e-4)
+    assert batches[0].label == "full batch" and batches[1].W.size == 1001
+    assert not np.array_equal(batches[0].W, batches[1].W)
+
+
+def test_the_rate_sweep_has_its_cliff_at_the_bound():
+    from linreg.sweep import sweep_rates
+
+    sweep = sweep_rates(preset("lesson"), Settings(), tolerance=1e-4, count=60)
+    first = int(np.argmax(sweep.diverged_at >= 0))
+    assert sweep.lrs[first - 1] < sweep.bound <= sweep.lrs[first]
+    assert (sweep.diverged_at[first:] >= 0).all() and (sweep.diverged_at[:first] < 0).all()
+
+
+def test_the_distance_shrinks_at_the_predicted_rate():
+    from linreg.sweep import distance_to_optimum
+
+    data = preset("lesson")
+    a = analyse(data.train_stats)
+    state = run(TrainState(data, Settings(epochs=2000), engine="fast"))
+    d = distance_to_optimum(state.history["W"], state.history["b"], a.W_best, a.b_best)
+    measured = (d[2000] / d[1000]) ** (1 / 1000)
+    assert measured == pytest.approx(a.slow_rate(0.01), rel=1e-6)

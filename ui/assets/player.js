@@ -75,6 +75,7 @@ class Player {
     this.parent = parent;
     this.data = null;
     this.idx = 0;            // index into rows of the frame on screen
+    this.glide = 0;          // how far towards the next row the picture has moved
     this.playing = false;
     this.token = null;       // the play token from Python that this playback answers
     this.waitingMore = false;
@@ -314,7 +315,11 @@ class Player {
   }
 
   // ---------------------------------------------------------------- playback
-  speedValue() { return Number(this.speed.value) || 100; }
+  speedValue() {
+    const chosen = Number(this.speed.value) || 100;
+    const cap = this.data && this.data.max_speed;
+    return cap ? Math.min(chosen, cap) : chosen;
+  }
 
   reanchor() {
     this.t0 = performance.now();
@@ -332,7 +337,15 @@ class Player {
       let idx = this.idx;
       const e = this.rows.epoch;
       while (idx < last && e[idx + 1] <= target) idx++;
-      if (idx !== this.idx) { this.idx = idx; this.draw(); this.updates++; }
+      // Slow playback glides between epochs instead of jumping (the numbers stay exact).
+      const glide = this.speedValue() <= 30 && idx < last
+        ? Math.min(1, Math.max(0, (target - e[idx]) / (e[idx + 1] - e[idx]))) : 0;
+      if (idx !== this.idx || glide !== this.glide) {
+        if (idx !== this.idx) this.updates++;
+        this.idx = idx;
+        this.glide = glide;
+        this.draw();
+      }
       this.frames++;
       if (this.idx >= last) {
         if (this.data.more) {
@@ -390,6 +403,8 @@ class Player {
     if (!this.data || !this.rows) return;
     const d = this.data, L = d.labels, r = this.rows, i = this.idx;
     const epoch = r.epoch[i], W = r.W[i], b = r.b[i];
+    const g = this.playing && this.glide && i + 1 < this.n ? this.glide : 0;
+    const Wg = W + g * (r.W[i + 1] - W), bg = b + g * (r.b[i + 1] - b);
     this.label(this.buttons.play, this.playing ? "pause" : "play", this.playing ? L.pause : L.play);
     this.buttons.play.classList.toggle("lr-active", this.playing);
     const v = this.metricValues;
@@ -402,15 +417,15 @@ class Player {
     v.dW.value.textContent = fixed(r.dW[i], 3);
     v.db.value.textContent = fixed(r.db[i], 3);
     const atEnd = i === this.n - 1 && !d.more;
-    if (this.playing) this.status.textContent = L.playing;
+    if (this.playing) this.status.textContent = d.slowed || L.playing;
     else if (d.diverged && atEnd) this.status.textContent = "";
     else if (atEnd && epoch >= d.end) this.status.textContent = d.finished_text;
     else this.status.textContent = "";
     this.alert.textContent = d.diverged && atEnd ? d.diverged : "";
     this.alert.hidden = !this.alert.textContent;
 
-    this.drawFit(W, b);
-    this.drawContour(i, W, b, r.dW[i], r.db[i]);
+    this.drawFit(Wg, bg);
+    this.drawContour(i, Wg, bg, r.dW[i], r.db[i]);
     this.drawCurves("params", i, [["W", r.W, "lr-W"], ["b", r.b, "lr-b"]]);
     const costs = [["cost", r.cost, "lr-cost"]];
     if (d.has_test) costs.push(["test_cost", r.test_cost, "lr-test-cost"]);
