@@ -107,11 +107,11 @@ class Dataset:
     def size(self) -> int:
         return int(self.x.size)
 
-    @property
+    @cached_property
     def n_train(self) -> int:
         return int((~self.is_test).sum())
 
-    @property
+    @cached_property
     def n_test(self) -> int:
         return int(self.is_test.sum())
 

@@ -32,36 +32,61 @@ COLUMNS = ("epoch", "W", "b", "cost", "test_cost", "dW", "db",
 
 
 class History:
-    """One row per epoch, stored column-wise in growing float64 arrays."""
+    """One row per epoch, stored column-wise in growing float64 arrays.
+
+    Rows appended one at a time wait in a list and reach the arrays in blocks: a numpy
+    write per epoch would cost more than a small epoch itself.
+    """
 
     def __init__(self, capacity: int = 1024):
         self._data = np.zeros((len(COLUMNS), max(capacity, 16)))
-        self._length = 0
+        self._length = 0  # rows in _data
+        self._pending: list = []
 
     def __len__(self) -> int:
-        return self._length
+        return self._length + len(self._pending)
 
     def append(self, row) -> None:
-        if self._length == self._data.shape[1]:
-            grown = np.zeros((len(COLUMNS), 2 * self._data.shape[1]))
-            grown[:, : self._length] = self._data
+        self._pending.append(row)
+
+    def _flush(self) -> None:
+        if self._pending:
+            rows = np.array(self._pending, dtype=np.float64)
+            self._pending = []
+            self._write(rows)
+
+    def extend(self, rows: np.ndarray) -> None:
+        """Append a block of rows, shape (k, len(COLUMNS))."""
+        self._flush()
+        self._write(rows)
+
+    def _write(self, rows: np.ndarray) -> None:
+        k = rows.shape[0]
+        needed = self._length + k
+        if needed > self._data.shape[1]:
+            grown = np.zeros((len(COLUMNS), max(needed, 2 * self._data.shape[1])))
+            grown[:, : self._length] = self._data[:, : self._length]
             self._data = grown
-        self._data[:, self._length] = row
-        self._length += 1
+        self._data[:, self._length:needed] = rows.T
+        self._length = needed
 
     def truncate(self, length: int) -> None:
+        self._flush()
         self._length = max(0, min(length, self._length))
 
     def replace_last(self, row) -> None:
+        self._flush()
         self._data[:, self._length - 1] = row
 
     def __getitem__(self, name: str) -> np.ndarray:
         """A read-only view of one column."""
+        self._flush()
         view = self._data[COLUMNS.index(name), : self._length]
         view.flags.writeable = False
         return view
 
     def row(self, index: int) -> dict[str, float]:
+        self._flush()
         return {name: float(self._data[i, index]) for i, name in enumerate(COLUMNS)}
 
     def arrays(self) -> dict[str, np.ndarray]:
@@ -111,7 +136,7 @@ class TrainState:
     # ---- reading
     @property
     def epoch(self) -> int:
-        return int(self.history["epoch"][-1])
+        return len(self.history) - 1
 
     @property
     def W(self) -> float:
@@ -160,28 +185,27 @@ class TrainState:
     def _evaluate(self) -> None:
         """Cost, test cost and full-batch gradient at the current W, b."""
         if self.engine == "faithful":
-            self._optimizer.zero_grad()
+            for p in self._params:  # what optimizer.zero_grad() does, without its overhead
+                p.grad = None
             c = cost(self._forward(self.data.x_train), self.data.y_train)
             c.backward()
-            with torch.no_grad():
-                if self.data.n_test:
-                    tc = cost(self._forward(self.data.x_test), self.data.y_test)
-                else:
-                    tc = torch.tensor(math.nan)
-                values = torch.cat([
-                    self._params[0].detach().view(1), self._params[1].detach().view(1),
-                    c.detach().view(1), tc.view(1),
-                    self._params[0].grad.view(1), self._params[1].grad.view(1),
-                ]).tolist()
-            self._now = values
+            W_, b_ = self._params
+            W, b = W_.item(), b_.item()
+            self._now = [W, b, c.item(), self._test_cost(W, b), W_.grad.item(), b_.grad.item()]
         else:
             W, b = self._w, self._bias
             c, dW, db = _stats_cost_gradient(self.data.train_stats, W, b)
-            tc = (_stats_cost_gradient(self.data.test_stats, W, b)[0]
-                  if self.data.n_test else math.nan)
-            self._now = [W, b, c, tc, dW, db]
+            self._now = [W, b, c, self._test_cost(W, b), dW, db]
+
+    def _test_cost(self, W: float, b: float) -> float:
+        """The test cost, from the test set's statistics (it does not steer training)."""
+        if not self.data.n_test:
+            return math.nan
+        return _stats_cost_gradient(self.data.test_stats, W, b)[0]
 
     def _memory(self) -> list[float]:
+        if self.settings.optimizer == "sgd":
+            return [0.0, 0.0, 0.0, 0.0, float(self._opt_steps)]
         if self.engine == "fast":
             return list(self._mem) + [float(self._opt_steps)]
         return _torch_memory(self._optimizer, self._params, self.settings.optimizer) + [
@@ -231,10 +255,27 @@ class TrainState:
             self._set_bound()
 
 
-def step(state: TrainState) -> bool:
-    """One epoch of training. Returns False, changing nothing, once the run has diverged."""
+def step(state: TrainState, epochs: int = 1) -> bool:
+    """Train `epochs` epochs (one by default): the one function every caller advances with.
+
+    Returns False when the run diverged on the way (the last finite state is kept, and
+    later calls change nothing).
+    """
     if state.divergence is not None:
         return False
+    if epochs > 1 and state.engine == "fast" and _full_batch(state):
+        return _fast_full_batch(state, epochs)
+    for _ in range(epochs):
+        if not _one_epoch(state):
+            return False
+    return True
+
+
+def _full_batch(state: TrainState) -> bool:
+    return state.settings.full_batch or state.settings.batch_size >= state.data.n_train
+
+
+def _one_epoch(state: TrainState) -> bool:
     s = state.settings
     n = state.data.n_train
     if state.engine == "faithful":
@@ -268,8 +309,8 @@ def step(state: TrainState) -> bool:
 def run(state: TrainState, epochs: int | None = None) -> TrainState:
     """Step until the settings' last epoch (or `epochs` more), or until divergence."""
     target = state.settings.epochs if epochs is None else state.epoch + epochs
-    while state.epoch < target and step(state):
-        pass
+    if target > state.epoch:
+        step(state, target - state.epoch)
     return state
 
 
@@ -353,6 +394,76 @@ def _fast_update(state: TrainState, dW: float, db: float) -> None:
         root = math.sqrt(1 - b2**t)
         state._w -= step_size * mem[0] / (math.sqrt(mem[2]) / root + ADAM_EPS)
         state._bias -= step_size * mem[1] / (math.sqrt(mem[3]) / root + ADAM_EPS)
+
+
+def _fast_full_batch(state: TrainState, epochs: int) -> bool:
+    """Many full-batch epochs from the statistics in a tight loop: about a microsecond each.
+
+    The same updates as _fast_update, unrolled here because a Python call per epoch would
+    cost more than the epoch itself.
+    """
+    s = state.settings
+    st = state.data.train_stats
+    mx, my, vx, cxy, vy = st.mean_x, st.mean_y, st.var_x, st.cov_xy, st.var_y
+    ts = state.data.test_stats if state.data.n_test else None
+    lr, kind, mu = s.lr, s.optimizer, s.momentum
+    b1, b2 = ADAM_BETAS
+    W, b = state._w, state._bias
+    dW, db = state._now[4], state._now[5]
+    m_W, m_b, v_W, v_b = state._mem
+    t = state._opt_steps
+    bound = state._cost_bound
+    first = state.epoch + 1
+    rows = []
+    ok = True
+    for _ in range(epochs):
+        t += 1
+        if kind == "sgd":
+            W -= lr * dW
+            b -= lr * db
+        elif kind == "momentum":
+            m_W = dW if t == 1 else mu * m_W + dW
+            m_b = db if t == 1 else mu * m_b + db
+            W -= lr * m_W
+            b -= lr * m_b
+        else:
+            m_W = b1 * m_W + (1 - b1) * dW
+            m_b = b1 * m_b + (1 - b1) * db
+            v_W = b2 * v_W + (1 - b2) * dW * dW
+            v_b = b2 * v_b + (1 - b2) * db * db
+            size = lr / (1 - b1**t)
+            root = math.sqrt(1 - b2**t)
+            W -= size * m_W / (math.sqrt(v_W) / root + ADAM_EPS)
+            b -= size * m_b / (math.sqrt(v_b) / root + ADAM_EPS)
+        e = W * mx + b - my
+        spread = W * W * vx - 2.0 * W * cxy + vy
+        c = e * e + (spread if spread > 0.0 else 0.0)
+        if not c <= bound:  # also catches NaN
+            ok = False
+            break
+        dW = 2.0 * (e * mx + W * vx - cxy)
+        db = 2.0 * e
+        rows.append((W, b, c, dW, db, m_W, m_b, v_W, v_b))
+    if rows:
+        block = np.array(rows)  # (k, 9)
+        k = block.shape[0]
+        test = np.full(k, math.nan)
+        if ts is not None:
+            e = block[:, 0] * ts.mean_x + block[:, 1] - ts.mean_y
+            spread = block[:, 0] ** 2 * ts.var_x - 2.0 * block[:, 0] * ts.cov_xy + ts.var_y
+            test = e * e + np.maximum(spread, 0.0)
+        columns = np.column_stack([
+            np.arange(first, first + k, dtype=float), block[:, :3], test, block[:, 3:],
+            np.arange(state._opt_steps + 1, state._opt_steps + 1 + k, dtype=float)])
+        state.history.extend(columns)
+        last = columns[-1]
+        state._w, state._bias = float(last[1]), float(last[2])
+        state._mem = [float(v) for v in last[7:11]]
+        state._opt_steps += k
+        state._now = [float(v) for v in last[1:7]]
+    if not ok:
+        state.divergence = Divergence(state.epoch + 1, c)
+    return ok
 
 
 def _fast_epoch(state: TrainState) -> None:

@@ -117,3 +117,23 @@ def test_history_grows_and_truncates():
     assert h["epoch"].tolist() == list(range(10))
     with pytest.raises(ValueError):
         h["W"][0] = 5
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_many_epochs_at_once_equal_one_at_a_time(optimizer):
+    data = preset("lesson")
+    settings = Settings(lr=0.05, epochs=200, optimizer=optimizer)
+    together = TrainState(data, settings, engine="fast")
+    step(together, 200)
+    apart = TrainState(data, settings, engine="fast")
+    for _ in range(200):
+        step(apart)
+    for column in ("W", "b", "cost", "test_cost", "dW", "db", "m_W", "v_b", "opt_steps"):
+        np.testing.assert_array_equal(together.history[column], apart.history[column])
+
+
+def test_the_fast_engine_stops_at_divergence_like_the_faithful_one():
+    data = preset("lesson")
+    fast = run(TrainState(data, Settings(lr=0.19), engine="fast"))
+    faithful = run(TrainState(data, Settings(lr=0.19), engine="faithful"))
+    assert fast.divergence.epoch == faithful.divergence.epoch == 91

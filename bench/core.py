@@ -1,0 +1,69 @@
+"""The core's speed: the lesson's loop as the baseline, then our engines, sweeps and grids."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import torch
+
+from linreg import Generator, Settings, TrainState, preset, run
+from linreg.data import parse_csv
+from linreg.surface import cost_grid
+from linreg.sweep import train_many
+
+
+def best_of(fn, repeat: int = 3) -> float:
+    """The fastest of `repeat` runs, in seconds: the least disturbed by the machine."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def lessons_loop(epochs: int = 1000) -> None:
+    """The lesson's training loop as printed there, without its prints."""
+    x_train = torch.FloatTensor([[1], [2], [3]])
+    y_train = torch.FloatTensor([[2], [4], [6]])
+    W = torch.zeros(1, requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.SGD([W, b], lr=0.01)
+    for _ in range(epochs + 1):
+        hypothesis = x_train * W + b
+        cost = torch.mean((hypothesis - y_train) ** 2)
+        optimizer.zero_grad()
+        cost.backward()
+        optimizer.step()
+
+
+def rows() -> list[dict]:
+    out = []
+    lesson = preset("lesson")
+    base = best_of(lessons_loop, repeat=5) / 1001
+    faithful = best_of(lambda: run(TrainState(lesson, Settings(), engine="faithful")),
+                       repeat=5) / 1000
+    out.append(dict(name="faithful engine vs the lesson's loop (1000 epochs)",
+                    value=faithful / base, unit="x", goal="<= 1.0",
+                    note=f"{faithful * 1e6:.0f} vs {base * 1e6:.0f} us/epoch"))
+    for n in (3, 1_000_000):
+        data = lesson if n == 3 else Generator(n=n, seed=1, test_fraction=0.0).make()
+        fast = best_of(lambda d=data: run(TrainState(d, Settings(epochs=10_000),
+                                                     engine="fast"))) / 10_000
+        out.append(dict(name=f"fast engine, full batch, n={n:,}", value=fast * 1e6,
+                        unit="us/epoch", goal="<= 2",
+                        note=f"{base / fast:.0f}x faster than the lesson's loop"))
+    single = best_of(lambda: run(TrainState(lesson, Settings(), engine="faithful")))
+    lrs = np.geomspace(1e-3, 0.36, 50)
+    many = best_of(lambda: train_many(lesson, Settings(), lrs))
+    out.append(dict(name="50-rate sweep of 1000 epochs vs one run", value=many / single,
+                    unit="x", goal="<= 3",
+                    note=f"{many * 1e3:.0f} ms vs {single * 1e3:.0f} ms"))
+    for n in (3, 1_000_000):
+        st = (lesson if n == 3 else Generator(n=n, seed=2, test_fraction=0.0).make()).train_stats
+        W, b = np.linspace(-2, 6, 200), np.linspace(-3, 5, 200)
+        grid = best_of(lambda s=st: cost_grid(s, W, b), repeat=20)
+        out.append(dict(name=f"cost surface 200x200, n={n:,}", value=grid * 1e3, unit="ms",
+                        goal="< 5", note="from the statistics: independent of n"))
+    return out
