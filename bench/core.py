@@ -8,7 +8,6 @@ import numpy as np
 import torch
 
 from linreg import Generator, Settings, TrainState, preset, run
-from linreg.data import parse_csv
 from linreg.surface import cost_grid
 from linreg.sweep import train_many
 
@@ -63,7 +62,7 @@ def rows() -> list[dict]:
     for n in (3, 1_000_000):
         st = (lesson if n == 3 else Generator(n=n, seed=2, test_fraction=0.0).make()).train_stats
         W, b = np.linspace(-2, 6, 200), np.linspace(-3, 5, 200)
-        grid = best_of(lambda s=st: cost_grid(s, W, b), repeat=20)
+        grid = best_of(lambda s=st, W=W, b=b: cost_grid(s, W, b), repeat=20)
         out.append(dict(name=f"cost surface 200x200, n={n:,}", value=grid * 1e3, unit="ms",
                         goal="< 5", note="from the statistics: independent of n"))
     return out
