@@ -265,10 +265,7 @@ def step(state: TrainState, epochs: int = 1) -> bool:
         return False
     if epochs > 1 and state.engine == "fast" and _full_batch(state):
         return _fast_full_batch(state, epochs)
-    for _ in range(epochs):
-        if not _one_epoch(state):
-            return False
-    return True
+    return all(_one_epoch(state) for _ in range(epochs))  # stops at the first divergence
 
 
 def _full_batch(state: TrainState) -> bool:
