@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import math
 import re
@@ -259,7 +260,9 @@ PRESETS = {
 }
 
 
+@functools.cache
 def preset(name: str) -> Dataset:
+    """A preset data set (cached: data sets are immutable)."""
     try:
         return PRESETS[name]()
     except KeyError:

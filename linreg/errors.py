@@ -28,6 +28,12 @@ ENGLISH = {
     "data_not_finite": "Every x and y must be a finite number.",
     "data_out_of_range": "Every x and y must lie within ±{limit:g}.",
     "no_train_points": "Every point is in the test set; at least two must be in train.",
+    # links and setup files
+    "link_too_long": "The link's {name} parameter is too long and was ignored.",
+    "link_bad": "The link's {name} was ignored: {why}",
+    "link_points_mismatch": "The link has {nx} x values but {ny} y values.",
+    "link_unknown": "The link's unknown parameters were ignored: {names}.",
+    "setup_not_json": "This is not a linreg setup file (JSON).",
     # settings
     "setting_not_number": "{name} must be a number, not {value!r}.",
     "setting_out_of_range": "{name} must be between {low:g} and {high:g}; got {value:g}.",

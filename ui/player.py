@@ -112,10 +112,13 @@ def _figures(lab: Lab, t: dict, dark: bool, show_3d: bool) -> tuple[dict, str]:
 
 
 def payload(lab: Lab, t: dict, *, dark: bool = False, show_3d: bool = False,
-            present: bool = False, speed: int = 100) -> dict:
+            present: bool = False, reduced_motion: bool = False, speed: int = 100) -> dict:
     state, s = lab.state, lab.settings
     h = state.history
     figs, figs_key = _figures(lab, t, dark, show_3d)
+    if present:  # readable from the back of the room
+        figs = {name: _large(fig) for name, fig in figs.items()}
+        figs_key += "-present"
     after = None
     if not lab.playing and state.epoch == s.epochs and not state.diverged:
         # the lesson's last log line prints W and b one update past the end
@@ -160,13 +163,25 @@ def payload(lab: Lab, t: dict, *, dark: bool = False, show_3d: bool = False,
         "finished_text": t["finished"].format(epochs=s.epochs),
         "labels": {k: t[k] for k in (
             "play", "pause", "step", "step10", "run_end", "reset", "speed",
-            "epochs_per_second", "epoch", "cost", "test_cost", "this_step", "log", "playing")},
+            "epochs_per_second", "epoch", "cost", "test_cost", "this_step", "log", "playing",
+            "save_png", "save_png_title")},
+        "dark": dark,
         "summaries": summaries(t),
         "present": present,
+        "reduced_motion": reduced_motion,
         "max_speed": max_speed,
         "slowed": t["slowed"].format(speed=SLOW_SPEED) if max_speed else None,
         "speed": speed,
     }
+
+
+def _large(fig: dict | None) -> dict | None:
+    if fig is None:
+        return None
+    layout = dict(fig["layout"], font=dict(fig["layout"].get("font", {}), size=18))
+    if "title" in layout:
+        layout["title"] = dict(layout["title"], font={"size": 22})
+    return {"data": fig["data"], "layout": layout}
 
 
 def summaries(t: dict) -> dict:

@@ -14,8 +14,10 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 class Page:
     """The page under test, with the player's actions sent the way the player sends them."""
 
-    def __init__(self):
+    def __init__(self, query: dict | None = None):
         self.at = AppTest.from_file(APP, default_timeout=120)
+        if query:
+            self.at.query_params.update(query)
         self.at.run()
 
     def run(self):
@@ -59,3 +61,13 @@ def page() -> Page:
     p = Page()
     assert not p.at.exception, p.at.exception
     return p
+
+
+@pytest.fixture
+def open_link():
+    def opener(query: dict) -> Page:
+        p = Page(query)
+        assert not p.at.exception, p.at.exception
+        return p
+
+    return opener

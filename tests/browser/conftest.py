@@ -45,12 +45,35 @@ def browser():
         b.close()
 
 
+# Chromium's own chatter, not errors of the page
+IGNORED = ("GL Driver Message", "Canvas2D", "WebGL", "GPU stall")
+
+
 @pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1400, "height": 1800})
-    pg = context.new_page()
-    pg.goto(server.url)
-    wait_idle(pg)
-    yield pg
-    no_traceback(pg)
-    context.close()
+def open_page(browser, server):
+    """Open the page at a query string; fails the test on a traceback or a script error."""
+    contexts, errors = [], []
+
+    def opener(query: str = "", viewport=(1400, 1800), **options):
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                      accept_downloads=True, **options)
+        contexts.append(context)
+        pg = context.new_page()
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" and not any(
+            i in m.text for i in IGNORED) else None)
+        pg.goto(server.url + ("/?" + query if query else ""))
+        wait_idle(pg)
+        return pg
+
+    yield opener
+    for context in contexts:
+        for pg in context.pages:
+            no_traceback(pg)
+        context.close()
+    assert not errors, errors
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()

@@ -113,8 +113,13 @@ class Player {
       this.speed.appendChild(o);
     }
     this.speed.addEventListener("change", () => this.reanchor());
+    this.pngButton = el("button", "lr-btn lr-png");
+    this.pngButton.type = "button";
+    this.pngButton.dataset.action = "png";
+    this.pngButton.addEventListener("click", () => this.savePng());
     this.speedLabel.append(this.speedText, this.speed);
     bar.appendChild(this.speedLabel);
+    bar.appendChild(this.pngButton);
     this.status = el("span", "lr-status");
     this.status.setAttribute("role", "status");
     bar.appendChild(this.status);
@@ -192,6 +197,8 @@ class Player {
     this.label(this.buttons.step10, "step", L.step10);
     this.label(this.buttons.run_end, "end", L.run_end);
     this.speedText.textContent = L.speed + " (" + L.epochs_per_second + ") ";
+    this.pngButton.textContent = L.save_png;
+    this.pngButton.title = L.save_png_title;
     const names = { epoch: L.epoch, W: "W", b: "b", cost: L.cost, test_cost: L.test_cost, dW: "dW", db: "db" };
     for (const [k, v] of Object.entries(names)) this.metricValues[k].label.textContent = v;
     this.metricValues.test_cost.box.hidden = !data.has_test;
@@ -315,6 +322,12 @@ class Player {
   }
 
   // ---------------------------------------------------------------- playback
+  // Reduced motion: the page's choice, or the system's.
+  calm() {
+    return !!(this.data && this.data.reduced_motion) ||
+      (window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  }
+
   speedValue() {
     const chosen = Number(this.speed.value) || 100;
     const cap = this.data && this.data.max_speed;
@@ -332,13 +345,15 @@ class Player {
     requestAnimationFrame((now) => {
       this.rafPending = false;
       if (!this.playing || this.waitingMore) return;
+      if (this.calm() && this.lastCalm && now - this.lastCalm < 500) { this.loop(); return; }
+      this.lastCalm = now;
       const target = this.epoch0 + (now - this.t0) / 1000 * this.speedValue();
       const last = this.n - 1;
       let idx = this.idx;
       const e = this.rows.epoch;
       while (idx < last && e[idx + 1] <= target) idx++;
       // Slow playback glides between epochs instead of jumping (the numbers stay exact).
-      const glide = this.speedValue() <= 30 && idx < last
+      const glide = this.speedValue() <= 30 && idx < last && !this.calm()
         ? Math.min(1, Math.max(0, (target - e[idx]) / (e[idx + 1] - e[idx]))) : 0;
       if (idx !== this.idx || glide !== this.glide) {
         if (idx !== this.idx) this.updates++;
@@ -404,7 +419,7 @@ class Player {
     const d = this.data, L = d.labels, r = this.rows, i = this.idx;
     const epoch = r.epoch[i], W = r.W[i], b = r.b[i];
     const g = this.playing && this.glide && i + 1 < this.n ? this.glide : 0;
-    const Wg = W + g * (r.W[i + 1] - W), bg = b + g * (r.b[i + 1] - b);
+    const Wg = g ? W + g * (r.W[i + 1] - W) : W, bg = g ? b + g * (r.b[i + 1] - b) : b;
     this.label(this.buttons.play, this.playing ? "pause" : "play", this.playing ? L.pause : L.play);
     this.buttons.play.classList.toggle("lr-active", this.playing);
     const v = this.metricValues;
@@ -554,7 +569,7 @@ class Player {
 
   drawSummaries(epoch, W, b, cost) {
     const s = this.data.summaries;
-    if (!s) return;
+    if (!s || this.playing) return;  // screen readers get the picture when it stands still
     const fill = (t) => t.replace("{epoch}", epoch).replace("{W}", fixed(W, 3))
       .replace("{b}", fixed(b, 3)).replace("{cost}", fixed(cost, 6));
     for (const name of CHARTS) {
@@ -563,6 +578,59 @@ class Player {
     }
   }
 }
+
+// ---------------------------------------------------------------- all four plots as one PNG
+Player.prototype.savePng = async function () {
+  const Plotly = await loadPlotly();
+  const scale = 2, header = 44;
+  const grid = this.grid.getBoundingClientRect();
+  const canvas = document.createElement("canvas");
+  canvas.width = grid.width * scale;
+  canvas.height = (grid.height + header) * scale;
+  const ctx = canvas.getContext("2d");
+  const ink = getComputedStyle(this.root).color || "#262730";
+  const dark = this.data.dark;
+  ctx.fillStyle = dark ? "#0e1117" : "#ffffff";
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.scale(scale, scale);
+  ctx.fillStyle = ink;
+  ctx.font = "16px sans-serif";
+  const v = this.metricValues;
+  ctx.fillText(`${v.epoch.label.textContent}: ${v.epoch.value.textContent}   W: ${v.W.value.textContent}   ` +
+    `b: ${v.b.value.textContent}   ${v.cost.label.textContent}: ${v.cost.value.textContent}`, 8, 28);
+  const load = (src) => new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => resolve(img);
+    img.onerror = reject;
+    img.src = src;
+  });
+  for (const name of CHARTS) {
+    const c = this.charts[name];
+    const box = c.box.getBoundingClientRect();
+    const x = box.left - grid.left, y = box.top - grid.top + header;
+    const url = await Plotly.toImage(c.plot, { format: "png", width: box.width, height: box.height });
+    ctx.drawImage(await load(url), x, y, box.width, box.height);
+    if (c.is3d) continue;
+    const clone = c.svg.cloneNode(true);
+    const originals = c.svg.querySelectorAll("*"), copies = clone.querySelectorAll("*");
+    originals.forEach((node, k) => {  // CSS classes do not travel with an SVG image: inline them
+      const cs = getComputedStyle(node);
+      copies[k].setAttribute("style", `stroke:${cs.stroke};stroke-width:${cs.strokeWidth};` +
+        `fill:${cs.fill};stroke-dasharray:${cs.strokeDasharray};opacity:${cs.opacity}`);
+    });
+    clone.setAttribute("xmlns", SVG);
+    const blob = new Blob([new XMLSerializer().serializeToString(clone)], { type: "image/svg+xml" });
+    const src = URL.createObjectURL(blob);
+    ctx.drawImage(await load(src), x, y, box.width, box.height);
+    URL.revokeObjectURL(src);
+  }
+  const link = document.createElement("a");
+  link.download = `linreg-epoch-${v.epoch.value.textContent}.png`;
+  link.href = canvas.toDataURL("image/png");
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+};
 
 export default function (component) {
   const { parentElement, data, setTriggerValue } = component;

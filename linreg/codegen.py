@@ -1,0 +1,130 @@
+"""The PyTorch code behind a run, written in the lesson's style, with the run's own data.
+
+Running the script prints the log the page shows: the same float32 data, the same
+optimizer, the same shuffle for mini-batches, the same divergence check.
+"""
+
+from __future__ import annotations
+
+from .data import Dataset, _short
+from .settings import Settings
+from .train import ADAM_BETAS, ADAM_EPS, DIVERGENCE_FACTOR
+
+
+def _column(values) -> str:
+    return "[" + ", ".join(f"[{_short(v)}]" for v in values) + "]"
+
+
+def _optimizer(settings: Settings, params: str) -> str:
+    if settings.optimizer == "sgd":
+        return f"optim.SGD({params}, lr={settings.lr!r})"
+    if settings.optimizer == "momentum":
+        return f"optim.SGD({params}, lr={settings.lr!r}, momentum={settings.momentum!r})"
+    return f"optim.Adam({params}, lr={settings.lr!r}, betas={ADAM_BETAS!r}, eps={ADAM_EPS!r})"
+
+
+def lesson_code(settings: Settings, data: Dataset, form: str = "tensor") -> str:
+    """A self-contained script; `form` is "tensor" (W and b) or "module" (nn.Linear)."""
+    x = data.x[~data.is_test]
+    y = data.y[~data.is_test]
+    s = settings
+    lines = [
+        "# linreg: linear regression by gradient descent, as in Lab-02 of",
+        "# 모두를 위한 딥러닝 시즌2. Run it with: python this_file.py",
+        "import torch",
+        "import torch.optim as optim",
+    ]
+    if form == "module":
+        lines += ["import torch.nn as nn"]
+    lines += [
+        "",
+        "torch.manual_seed(1)",
+        "",
+        "# training data (the page's train set)",
+        f"x_train = torch.FloatTensor({_column(x)})",
+        f"y_train = torch.FloatTensor({_column(y)})",
+        "",
+    ]
+    if form == "module":
+        lines += [
+            "",
+            "class LinearRegressionModel(nn.Module):",
+            "    def __init__(self):",
+            "        super().__init__()",
+            "        self.linear = nn.Linear(1, 1)",
+            "",
+            "    def forward(self, x):",
+            "        return self.linear(x)",
+            "",
+            "",
+            "model = LinearRegressionModel()",
+            "with torch.no_grad():",
+            f"    model.linear.weight.fill_({s.w0!r})  # W",
+            f"    model.linear.bias.fill_({s.b0!r})  # b",
+            f"optimizer = {_optimizer(s, 'model.parameters()')}",
+            "W, b = model.linear.weight, model.linear.bias",
+            "",
+            "",
+            "def H(x):",
+            "    return model(x)",
+        ]
+    else:
+        lines += [
+            f"W = torch.full((1,), {s.w0!r}, requires_grad=True)",
+            f"b = torch.full((1,), {s.b0!r}, requires_grad=True)",
+            f"optimizer = {_optimizer(s, '[W, b]')}",
+            "",
+            "",
+            "def H(x):",
+            "    return x * W + b",
+        ]
+    lines += [
+        "",
+        "",
+        f"nb_epochs = {s.epochs}",
+        "n = len(x_train)",
+    ]
+    if not s.full_batch:
+        lines += [f"batch_size = {s.batch_size}"]
+    lines += [
+        "# training stops when the cost is not finite or passes this bound: divergence",
+        "start_cost = torch.mean((H(x_train) - y_train) ** 2).item()",
+        f"bound = {DIVERGENCE_FACTOR!r} * max(start_cost, torch.mean(y_train.double() ** 2).item()"
+        ", 1e-12)",
+        "for epoch in range(nb_epochs + 1):",
+        "    # cost of H(x) on the whole training set",
+        "    cost = torch.mean((H(x_train) - y_train) ** 2)",
+    ]
+    if s.full_batch:
+        lines += [
+            "    optimizer.zero_grad()",
+            "    cost.backward()",
+            "    optimizer.step()",
+        ]
+    else:
+        lines += [
+            "    # mini-batches in a shuffled order, seeded per epoch",
+            f"    generator = torch.Generator().manual_seed(({s.seed} * 1_000_003 + epoch)"
+            " % (2**63 - 1))",
+            "    order = torch.randperm(n, generator=generator)",
+            "    for start in range(0, n, batch_size):",
+            "        batch = order[start:start + batch_size]",
+            "        optimizer.zero_grad()",
+            "        batch_cost = torch.mean((H(x_train[batch]) - y_train[batch]) ** 2)",
+            "        batch_cost.backward()",
+            "        optimizer.step()",
+        ]
+    lines += [
+        "    with torch.no_grad():",
+        "        after = torch.mean((H(x_train) - y_train) ** 2).item()",
+        "    if not (after <= bound and torch.isfinite(W).all() and torch.isfinite(b).all()):",
+        "        print(f'Diverged at epoch {epoch + 1}')",
+        "        break",
+        "",
+        f"    if epoch % {s.log_every} == 0:",
+        "        print('Epoch {:4d}/{} W: {:.3f}, b: {:.3f} Cost: {:.6f}'.format(",
+        "            epoch, nb_epochs, W.item(), b.item(), cost.item()",
+        "        ))",
+        "",
+    ]
+    return "\n".join(lines)

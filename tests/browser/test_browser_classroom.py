@@ -1,0 +1,125 @@
+"""The classroom features in Chromium: links, Korean, presentation keys, code and exports."""
+
+import subprocess
+import sys
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from browsing import wait_idle
+from test_browser_page import PLAYER, metric, press, settled, wait_for
+
+from ui.texts import EN, KO
+
+SETUP = {"lr": "0.03", "epochs": "300", "w0": "0.5", "b0": "-1", "optimizer": "momentum",
+         "momentum": "0.8", "batch_size": "2", "seed": "5", "log_every": "25",
+         "x": "0.5,1.25,2,3.75,5", "y": "1.1,2.3,2.9,5.2,6.8", "test": "4"}
+
+
+def visible_text(page) -> str:
+    """What a reader sees: the page's text without icon ligatures, code and the log."""
+    return page.evaluate("""() => {
+        const skip = '[data-testid="stIconMaterial"], pre, code, .modebar, [data-testid="stCode"]';
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        const out = [];
+        while (walker.nextNode()) {
+            const node = walker.currentNode, parent = node.parentElement;
+            if (!parent || parent.closest(skip)) continue;
+            if (!parent.checkVisibility({checkVisibilityCSS: true})) continue;
+            out.push(node.textContent);
+        }
+        return out.join('\\n');
+    }""")
+
+
+def test_a_link_rebuilds_its_setup_and_keeps_it_in_the_url(open_page, artifacts):
+    page = open_page(urlencode(SETUP))
+    wait_for(page, "p.figsKey !== null")
+    assert page.evaluate(f"{PLAYER}.data.points.x") == [0.5, 1.25, 2, 3.75, 5]
+    assert page.evaluate(f"{PLAYER}.data.lr") == 0.03
+    assert page.get_by_label("Epochs", exact=True).input_value() == "300"
+    assert dict(parse_qsl(urlsplit(page.url).query)) == SETUP
+    press(page, "step10")
+    wait_for(page, "p.data.at === 10")
+    assert dict(parse_qsl(urlsplit(page.url).query)) == SETUP  # no progress in the link
+    page.screenshot(path=str(artifacts / "link.png"))
+
+
+def test_a_broken_link_loads_with_a_notice(open_page):
+    page = open_page("lr=1e999&epochs=-3&x=1,2&y=5&w0=2&lang=xx&%3Cscript%3E=1")
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "The link's lr was ignored" in text and "The link's x, y was ignored" in text
+    assert metric(page, "W") == "2.000"
+
+
+def test_the_downloaded_code_prints_the_pages_log(open_page, tmp_path):
+    page = open_page(urlencode(SETUP))
+    press(page, "run_end")
+    wait_for(page, "p.data.at === 300")
+    page_log = page.locator('[data-testid="linreg-log"]').inner_text().splitlines()
+    assert len(page_log) == 13
+    page.get_by_role("tab", name="Code").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the code (.py)").click()
+    path = tmp_path / "lesson.py"
+    download.value.save_as(path)
+    result = subprocess.run([sys.executable, str(path)], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == page_log
+
+
+def test_the_setup_file_loads_back(open_page, tmp_path):
+    page = open_page(urlencode(SETUP))
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the setup (JSON)").click()
+    path = tmp_path / "setup.json"
+    download.value.save_as(path)
+    fresh = open_page()
+    fresh.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    fresh.get_by_text("The setup was loaded.").wait_for(timeout=30_000)
+    wait_idle(fresh)
+    assert fresh.evaluate(f"{PLAYER}.data.points.x") == [0.5, 1.25, 2, 3.75, 5]
+    assert dict(parse_qsl(urlsplit(fresh.url).query)) == SETUP
+
+
+def test_the_plots_save_as_one_png(page, tmp_path):
+    wait_for(page, "p.figsKey !== null")
+    with page.expect_download() as download:
+        press(page, "png")
+    path = tmp_path / "plots.png"
+    download.value.save_as(path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_korean_leaves_no_english_label(open_page, artifacts):
+    page = open_page("lang=ko")
+    wait_for(page, "p.figsKey !== null")
+    for tab in ("학습률", "코드", "내보내기", "원리", "데이터"):
+        page.get_by_role("tab", name=tab).click()
+        wait_idle(page)
+        text = visible_text(page)
+        english = [v for k, v in EN.items() if KO[k] != v and len(v) > 3
+                   and v not in ("train", "test") and v in text]
+        streamlit_words = [w for w in ("Upload", "Drag and drop", "per file", "Browse files")
+                           if w in text]
+        assert not english and not streamlit_words, (tab, english, streamlit_words)
+    page.screenshot(path=str(artifacts / "korean.png"))
+
+
+def test_presentation_mode_and_its_keys(open_page, artifacts):
+    page = open_page("present=1")
+    wait_for(page, "p.figsKey !== null")
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert page.evaluate(f"{PLAYER}.root.classList.contains('lr-present')")
+    page.mouse.click(700, 8)  # focus the page, outside any field
+    page.keyboard.press("ArrowRight")
+    wait_for(page, "p.data.at === 1")
+    page.keyboard.press(" ")
+    wait_for(page, "p.playing && p.rows.epoch[p.idx] > 5")
+    page.screenshot(path=str(artifacts / "presentation.png"))
+    page.keyboard.press(" ")
+    settled(page)
+    assert page.evaluate(f"{PLAYER}.data.at") > 5
+    page.keyboard.press("r")
+    wait_for(page, "p.data.at === 0 && p.n === 1")
+    assert metric(page, "epoch") == "0"

@@ -1,0 +1,164 @@
+"""The sidebar: language, data, settings, view and sharing. Each returns nothing; widgets
+write to session state and call back into ui.session."""
+
+from __future__ import annotations
+
+import io
+import socket
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import segno
+import streamlit as st
+
+from linreg import figures
+from linreg.analysis import analyse
+from linreg.data import PRESETS
+from linreg.settings import FIELD, OPTIMIZERS
+from linreg.share import LOCKABLE, encode, link_has_points, to_json
+
+from . import session
+from .session import locked, ss, t
+from .texts import LANGUAGES, texts
+
+NO_BAR = {"displayModeBar": False}
+
+
+def choice(where, label: str, options, state_key: str, prefix: str, on_change,
+           disabled: bool = False) -> None:
+    """A selectbox of translated choices; its value lives in ss[state_key].
+
+    The widget's key carries the language: the browser keeps showing the old label of a
+    keyed selectbox when only its option labels change.
+    """
+    words = texts(ss.lang)  # bound now: format_func may run outside this script run
+    widget_key = f"{state_key}__{ss.lang}"
+
+    def changed():
+        ss[state_key] = ss[widget_key]
+        on_change()
+
+    where.selectbox(label, options, index=list(options).index(ss[state_key]), key=widget_key,
+                    format_func=lambda o: words[f"{prefix}{o}"], on_change=changed,
+                    disabled=disabled)
+
+
+def language_ui() -> None:
+    st.sidebar.radio(t("language"), list(LANGUAGES), format_func=LANGUAGES.get,
+                     key="lang", horizontal=True)
+
+
+def data_ui() -> None:
+    sb = st.sidebar
+    sb.header(t("data"))
+    frozen = locked("data")
+    choice(sb, t("preset"), list(PRESETS), "preset", "preset_", session.on_preset, frozen)
+    with sb.expander(t("generator")):
+        st.number_input(t("gen_n"), 2, 1_000_000, 20, key="gen_n", disabled=frozen)
+        st.number_input(t("gen_slope"), -100.0, 100.0, 2.0, key="gen_slope", disabled=frozen)
+        st.number_input(t("gen_intercept"), -100.0, 100.0, 1.0, key="gen_intercept",
+                        disabled=frozen)
+        st.number_input(t("gen_noise"), 0.0, 100.0, 1.0, key="gen_noise", disabled=frozen)
+        st.number_input(t("gen_seed"), 0, 2**31 - 1, 1, key="gen_seed", disabled=frozen)
+        st.slider(t("gen_test_fraction"), 0.0, 0.5, 0.2, 0.05, key="gen_test_fraction",
+                  disabled=frozen)
+        st.button(t("generate"), on_click=session.on_generate, width="stretch",
+                  disabled=frozen)
+    sb.file_uploader(t("upload"), type=["csv", "txt", "tsv", "json"], key="upload",
+                     on_change=session.on_upload, disabled=frozen)
+    sb.caption(t("upload_hint"))
+
+
+def settings_ui(dark: bool) -> None:
+    sb = st.sidebar
+    sb.header(t("settings"))
+    sb.select_slider(t("lr"), session.LR_STEPS, key="set_lr_slider",
+                     on_change=session.on_lr_slider, help=t("lr_help"), disabled=locked("lr"))
+    lr = FIELD["lr"]
+    sb.number_input(t("lr"), lr.low, lr.high, key="set_lr", step=0.001, format="%.6g",
+                    on_change=session.on_lr_number, label_visibility="collapsed",
+                    disabled=locked("lr"))
+    a = analyse(ss.lab.data.train_stats)
+    sb.plotly_chart(figures.rate_zones(a, ss.lab.settings.lr, texts(ss.lang), dark),
+                    config=NO_BAR, key="lr_zones")
+    if a.unique_optimum:
+        sb.caption(t("lr_zone").format(smooth=f"{a.smooth_bound:.4g}",
+                                       bound=f"{a.stability_bound:.4g}"))
+    for name, step in (("epochs", 100), ("w0", 0.5), ("b0", 0.5)):
+        f = FIELD[name]
+        sb.number_input(t(name), f.kind(f.low), f.kind(f.high), key=f"set_{name}",
+                        step=f.kind(step), on_change=session.on_settings, disabled=locked(name))
+    choice(sb, t("optimizer"), OPTIMIZERS, "set_optimizer", "opt_", session.on_settings,
+           locked("optimizer"))
+    f = FIELD["batch_size"]
+    sb.number_input(t("batch_size"), f.low, f.high, key="set_batch_size", step=1,
+                    on_change=session.on_settings, disabled=locked("batch_size"))
+    if ss.set_optimizer == "momentum":
+        f = FIELD["momentum"]
+        sb.number_input(t("momentum"), f.low, f.high, key="set_momentum", step=0.05,
+                        on_change=session.on_settings, disabled=locked("momentum"))
+    with sb.expander(t("more_settings")):
+        for name in ("seed", "log_every"):
+            f = FIELD[name]
+            st.number_input(t(name), f.low, f.high, key=f"set_{name}", step=1,
+                            on_change=session.on_settings, disabled=locked(name))
+
+
+def view_ui() -> None:
+    sb = st.sidebar
+    sb.header(t("view"))
+    sb.toggle(t("show_3d"), key="show_3d")
+    sb.toggle(t("present"), key="present", help=t("present_help"))
+    sb.toggle(t("calm"), key="calm", help=t("calm_help"))
+
+
+def page_link() -> str:
+    """The full link of this setup, as students should open it."""
+    base = st.context.url or "http://127.0.0.1:8501/"
+    parts = urlsplit(base)
+    host = parts.hostname or "127.0.0.1"
+    if host in ("127.0.0.1", "localhost", "0.0.0.0") and serving_a_room():
+        host = room_address() or host
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    query = urlencode(encode(ss.lab.settings, ss.lab.data, session.view()))
+    return urlunsplit((parts.scheme or "http", netloc, parts.path or "/", query, ""))
+
+
+def serving_a_room() -> bool:
+    return st.get_option("server.address") in ("0.0.0.0", "::")
+
+
+def room_address() -> str | None:
+    """This machine's address on the room's network (no packet is sent)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            return s.getsockname()[0]
+    except OSError:
+        return None
+
+
+def qr_png(text: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=5, border=2)
+    return buffer.getvalue()
+
+
+def share_ui() -> None:
+    sb = st.sidebar
+    sb.header(t("share"))
+    link = page_link()
+    sb.caption(t("share_help"))
+    sb.code(link, language=None, wrap_lines=True)
+    if not link_has_points(ss.lab.data):
+        sb.warning(t("link_without_points"))
+    with sb.expander(t("qr")):
+        st.image(qr_png(link), caption=t("qr_caption"))
+        if not serving_a_room():
+            st.caption(t("room_hint"))
+    if not ss.locks:
+        words = texts(ss.lang)
+        sb.multiselect(t("lock"), list(LOCKABLE), key="share_locks",
+                       format_func=lambda n: words.get(n, n), help=t("lock_help"))
+    sb.download_button(t("download_setup"),
+                       to_json(ss.lab.settings, ss.lab.data, session.view()),
+                       "linreg-setup.json", "application/json", width="stretch")

@@ -1,0 +1,64 @@
+"""The tabs under the player: the data table, the code, the exports, the help."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from linreg.codegen import lesson_code
+from linreg.export import history_csv
+
+from .lab import Lab
+from .session import locked, render_notice, ss, t
+
+
+def notices_ui() -> None:
+    for level, code, params in ss.notices:
+        getattr(st, level)(render_notice(code, params))
+    if ss.table_error:
+        code, params = ss.table_error
+        st.error(render_notice(code, params) + " " + t("kept_last_good"))
+
+
+def table_ui() -> None:
+    lab: Lab = ss.lab
+    st.caption(t("table_help"))
+    st.caption(t("points_summary").format(n_train=lab.data.n_train, n_test=lab.data.n_test))
+    if len(ss.editor_base) > 5000:
+        st.dataframe(ss.editor_base, height=300)
+        return
+    st.data_editor(
+        ss.editor_base, key=f"editor_{ss.editor_version}", num_rows="dynamic",
+        width="stretch", hide_index=False, disabled=locked("data"),
+        column_config={
+            "x": st.column_config.NumberColumn("x", required=True, format="%.6g"),
+            "y": st.column_config.NumberColumn("y", required=True, format="%.6g"),
+            "set": st.column_config.SelectboxColumn(t("set"), options=["train", "test"],
+                                                    required=True, default="train"),
+        },
+    )
+    st.download_button(t("download_csv"), lab.data.to_csv(), "points.csv", "text/csv")
+
+
+def code_ui() -> None:
+    lab: Lab = ss.lab
+    st.caption(t("code_help"))
+    forms = {"tensor": t("form_tensor"), "module": t("form_module")}
+    form = st.radio(t("code_form"), list(forms), format_func=forms.get, horizontal=True,
+                    key="code_form")
+    code = lesson_code(lab.settings, lab.data, form)
+    st.download_button(t("download_code"), code, "linreg_lesson.py", "text/x-python")
+    st.code(code, language="python", line_numbers=True)
+
+
+def export_ui() -> None:
+    lab: Lab = ss.lab
+    st.caption(t("export_help"))
+    st.download_button(t("download_history"), history_csv(lab.state.history),
+                       "linreg-history.csv", "text/csv")
+    st.caption(t("png_hint"))
+
+
+def help_ui() -> None:
+    st.markdown(t("help_body"))
+    st.info(t("lesson_quirk"))
+    st.markdown(t("keys_help"))

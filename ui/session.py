@@ -1,0 +1,222 @@
+"""One person's session: set up once (from the link), then changed only through callbacks."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from linreg.data import Generator, InputError, parse_csv, preset
+from linreg.settings import FIELDS, Settings
+from linreg.share import View, decode, encode, from_json
+
+from .lab import Lab
+from .table import apply_edits, to_dataset
+from .texts import MESSAGES, message, texts
+
+ss = st.session_state
+SETTING_NAMES = [f.name for f in FIELDS]
+LR_STEPS = sorted({round(m * 10.0**e, 12) for e in range(-5, 2) for m in (1, 2, 5)} | {0.0})
+
+
+def init() -> None:
+    """The first run of a session builds the setup its link describes."""
+    if "lab" in ss:
+        return
+    setup = decode(st.query_params.to_dict())
+    ss.lab = Lab(setup.data or preset("lesson"), setup.settings)
+    locale = (st.context.locale or "").lower()
+    lang = setup.view.lang
+    if "lang" not in st.query_params and locale.startswith("ko"):
+        lang = "ko"
+    ss.lang = lang
+    ss.show_3d = setup.view.show_3d
+    ss.present = setup.view.present
+    ss.calm = setup.view.reduced_motion
+    ss.locks = set(setup.view.locks)  # locked by the link: shown, not changeable
+    ss.share_locks = []  # what the teacher chooses to lock in the link they hand out
+    ss.editor_version = 0
+    ss.editor_base = ss.lab.data.to_frame()
+    ss.table_error = None
+    ss.notices = [("warning", n.code, n.params) for n in setup.notices]
+    ss.preset = next((name for name in ("lesson", "lesson_first", "noisy", "outlier",
+                                        "unscaled") if preset(name) == ss.lab.data), "lesson")
+    sync_setting_widgets()
+
+
+def sync_setting_widgets() -> None:
+    """Put the lab's settings into the widgets' keys (after a link, a file, a bad value)."""
+    s = ss.lab.settings
+    for name in SETTING_NAMES:
+        ss[f"set_{name}"] = getattr(s, name)
+    ss.set_lr_slider = min(LR_STEPS, key=lambda v: abs(v - s.lr))
+    for key in [k for k in ss if str(k).startswith(("set_optimizer__", "preset__"))]:
+        del ss[key]  # choice boxes take their value from set_optimizer / preset again
+
+
+def t(key: str) -> str:
+    return texts(ss.lang)[key]
+
+
+def note(level: str, code: str, **params) -> None:
+    """A message at the top of the page until the next change; rendered in the language
+    shown at the time (so switching language translates it too)."""
+    ss.notices.append((level, code, params))
+
+
+def render_notice(code: str, params: dict) -> str:
+    if code in MESSAGES["en"]:
+        return message(ss.lang, code, params)
+    return texts(ss.lang)[code].format(**params)
+
+
+def view() -> View:
+    return View(lang=ss.lang, show_3d=ss.show_3d, present=ss.present, reduced_motion=ss.calm,
+                locks=frozenset(ss.locks) | frozenset(ss.share_locks))
+
+
+def sync_link() -> None:
+    """Keep the URL equal to the setup (never the training progress): a link rebuilds it."""
+    params = encode(ss.lab.settings, ss.lab.data, view())
+    if params != st.query_params.to_dict():
+        st.query_params.from_dict(params)
+
+
+def leave_presentation() -> None:
+    ss.present = False
+
+
+def locked(name: str) -> bool:
+    return name in ss.locks
+
+
+# ---------------------------------------------------------------- the player's actions
+
+def on_action() -> None:
+    """The player's buttons and keys send an action; the script applies it before drawing."""
+    ss.pending_action = (ss.get("player") or {}).get("action")
+
+
+def apply_action(action) -> None:
+    """One action with the epoch the player shows: step, play, pause, run to end, reset."""
+    if not isinstance(action, dict):
+        return
+    lab: Lab = ss.lab
+    name = action.get("name")
+    epoch = action.get("epoch")
+    if isinstance(epoch, (int, float)) and not isinstance(epoch, bool):
+        lab.showing(int(epoch))
+    if name == "step":
+        lab.step(1)
+    elif name == "step10":
+        lab.step(10)
+    elif name == "play":
+        lab.play()
+    elif name in ("pause", "finished"):
+        if action.get("token") == lab.play_token:
+            lab.pause(lab.shown_epoch)
+    elif name == "more":
+        if lab.playing and action.get("token") == lab.play_token:
+            lab.train_ahead()
+    elif name == "run_end":
+        lab.run_to_end()
+    elif name == "reset":
+        lab.reset()
+
+
+# ---------------------------------------------------------------- settings and data
+
+def on_settings() -> None:
+    ss.notices = []
+    values = {name: ss[f"set_{name}"] for name in SETTING_NAMES}
+    try:
+        settings = Settings(**values)
+    except InputError as error:
+        note("error", error.code, **error.params)
+        sync_setting_widgets()
+        return
+    ss.lab.change_settings(settings)
+
+
+def on_lr_slider() -> None:
+    ss.set_lr = float(ss.set_lr_slider)
+    on_settings()
+
+
+def on_lr_number() -> None:
+    ss.set_lr_slider = min(LR_STEPS, key=lambda v: abs(v - ss.set_lr))
+    on_settings()
+
+
+def replace_data(data) -> None:
+    """A whole new data set: the table starts over from it and training restarts."""
+    ss.lab.change_data(data, restart=True)
+    ss.editor_version += 1
+    ss.editor_base = data.to_frame()
+    ss.table_error = None
+    ss.edits_seen = None
+
+
+def on_preset() -> None:
+    ss.notices = []
+    replace_data(preset(ss.preset))
+
+
+def on_generate() -> None:
+    ss.notices = []
+    try:
+        gen = Generator(n=int(ss.gen_n), slope=float(ss.gen_slope),
+                        intercept=float(ss.gen_intercept), noise=float(ss.gen_noise),
+                        seed=int(ss.gen_seed), test_fraction=float(ss.gen_test_fraction))
+        replace_data(gen.make())
+    except InputError as error:
+        note("error", error.code, **error.params)
+
+
+def on_upload() -> None:
+    """A CSV of points, or a setup saved as JSON."""
+    ss.notices = []
+    upload = ss.get("upload")
+    if upload is None:
+        return
+    raw = upload.getvalue()
+    try:
+        if upload.name.lower().endswith(".json"):
+            setup = from_json(raw)
+            for n in setup.notices:
+                note("warning", n.code, **n.params)
+            ss.lab.change_settings(setup.settings)
+            replace_data(setup.data)
+            ss.lang, ss.show_3d = setup.view.lang, setup.view.show_3d
+            ss.present, ss.calm = setup.view.present, setup.view.reduced_motion
+            ss.share_locks = sorted(setup.view.locks)
+            sync_setting_widgets()
+            note("success", "setup_loaded")
+            return
+        parsed = parse_csv(raw)
+    except InputError as error:
+        note("error", error.code, **error.params)
+        note("info", "kept_last_good")
+        return
+    for n in parsed.notices:
+        note("warning", n.code, **n.params)
+    replace_data(parsed.dataset)
+    note("success", "data_loaded", n=parsed.dataset.size)
+
+
+def apply_table_edits() -> None:
+    """Apply the editor's edits when they changed (read from session state, so tests can too)."""
+    edits = ss.get(f"editor_{ss.editor_version}")
+    fingerprint = repr(edits)
+    if fingerprint == ss.get("edits_seen"):
+        return
+    ss.edits_seen = fingerprint
+    if not edits or locked("data"):
+        return
+    table = apply_edits(ss.editor_base, edits)
+    try:
+        data = to_dataset(table)
+    except InputError as error:
+        ss.table_error = (error.code, error.params)
+        return
+    ss.table_error = None
+    if data != ss.lab.data:
+        ss.lab.change_data(data, restart=False)

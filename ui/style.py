@@ -1,0 +1,27 @@
+"""CSS for the page around the player: presentation mode, and Streamlit's own English words."""
+
+from __future__ import annotations
+
+PRESENT = """
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"] { display: none !important; }
+[data-testid="stMainBlockContainer"] {
+  padding: 0.5rem 1.5rem !important; max-width: 100% !important;
+}
+"""
+
+# The file uploader's built-in words are English; in another language they are hidden and
+# the button shows the page's own word instead (the caption under it explains the rest).
+UPLOADER = """
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none !important; }
+[data-testid="stFileUploaderDropzone"] button > span,
+[data-testid="stFileUploaderDropzone"] button > div { display: none !important; }
+[data-testid="stFileUploaderDropzone"] button::after { content: "%s"; }
+"""
+
+
+def page_css(present: bool, words: dict) -> str:
+    css = PRESENT if present else ""
+    if words.get("upload_button") != "Upload":
+        css += UPLOADER % words["upload_button"].replace('"', "")
+    return f"<style>{css}</style>" if css else "<style></style>"
