@@ -15,6 +15,7 @@ player.ensure_plotly_js()
 
 st.set_page_config(page_title="linreg", page_icon="📉", layout="wide")
 session.init()
+ss.whole_run = True  # this run draws the whole page (the player also reruns on its own)
 session.apply_action(ss.pop("pending_action", None))
 session.apply_table_edits()
 dark = getattr(st.context.theme, "type", None) == "dark"
@@ -33,21 +34,36 @@ else:
     st.title(t("title"))
     st.caption(t("intro"))
 panels.notices_ui()
+
+
+@st.fragment
+def live_player(words: dict, dark: bool) -> None:
+    """The player's buttons rerun only this part, so Step and Play answer fast; an action
+    that changes the rest of the page (an edit, a message) then redraws the whole page."""
+    whole_page = False
+    if not ss.pop("whole_run", False):
+        whole_page = session.apply_player_action(ss.pop("pending_action", None))
+    player.mount(player.payload(ss.lab, words, dark=dark, show_3d=ss.show_3d,
+                                present=ss.present, reduced_motion=ss.calm,
+                                locks=frozenset(ss.locks)), session.on_action)
+    if whole_page:
+        st.rerun()
+
+
+live_player(words, dark)
 lab = ss.lab
-player.mount(player.payload(lab, words, dark=dark, show_3d=ss.show_3d, present=ss.present,
-                            reduced_motion=ss.calm), session.on_action)
 if not ss.present:
     st.caption(t("engine_fast") if lab.state.engine == "fast" else t("engine_faithful"))
+    # Only the open tab runs (the explorer trains many runs): an edit answers faster.
+    # The table always runs, so its pending edits survive a visit to another tab.
     tabs = st.tabs([t("tab_data"), t("tab_rates"), t("tab_code"), t("tab_export"),
-                    t("tab_help")])
+                    t("tab_help")], key="tab", on_change="rerun")
     with tabs[0]:
         panels.table_ui()
-    with tabs[1]:
-        explorer.explorer_ui(lab, words, dark)
-    with tabs[2]:
-        panels.code_ui()
-    with tabs[3]:
-        panels.export_ui()
-    with tabs[4]:
-        panels.help_ui()
+    for tab, draw in zip(tabs[1:], (lambda: explorer.explorer_ui(lab, words, dark),
+                                    panels.code_ui, panels.export_ui, panels.help_ui),
+                         strict=True):
+        if tab.open:
+            with tab:
+                draw()
 session.sync_link()

@@ -34,6 +34,12 @@ ENGLISH = {
     "link_points_mismatch": "The link has {nx} x values but {ny} y values.",
     "link_unknown": "The link's unknown parameters were ignored: {names}.",
     "setup_not_json": "This is not a linreg setup file (JSON).",
+    # edits made by hand on the plots
+    "edit_malformed": "An edit from the page was refused: it is not a valid edit.",
+    "edit_too_many": "Points are edited on the plot for up to {limit} points; "
+                     "use the table or a CSV for more.",
+    "edit_locked": "The link locks {name}; the edit was not applied.",
+    "undo_empty": "There is nothing to undo.",
     # settings
     "setting_not_number": "{name} must be a number, not {value!r}.",
     "setting_out_of_range": "{name} must be between {low:g} and {high:g}; got {value:g}.",

@@ -389,9 +389,10 @@ def rate_zones(analysis: Analysis, lr: float, labels: dict, dark: bool = False) 
     shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": shown_lr, "x1": shown_lr,
                    "y0": -0.1, "y1": 1.1, "line": {"color": "#000" if not dark else "#fff",
                                                    "width": 3}})
-    annotations = [{"x": math.log10(math.sqrt(a * b)), "y": 0.5, "xref": "x", "yref": "paper",
+    # the middle band is narrow: its label sits above the others so no two overlap
+    annotations = [{"x": math.log10(math.sqrt(a * b)), "y": y, "xref": "x", "yref": "paper",
                     "text": text, "showarrow": False, "font": {"size": 12}}
-                   for a, b, _, text in bands]
+                   for (a, b, _, text), y in zip(bands, (0.5, 0.8, 0.2), strict=True)]
     layout = _layout("", "", "", [math.log10(low), math.log10(high)], [0, 1], dark,
                      legend=False)
     layout["xaxis"].update(type="log", exponentformat="power", title=None)

@@ -137,10 +137,12 @@ def room_address() -> str | None:
         return None
 
 
-def qr_png(text: str) -> bytes:
+def qr_svg(text: str) -> str:
+    """An SVG string: shown inline, so no media file can go missing between reruns."""
     buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="png", scale=5, border=2)
-    return buffer.getvalue()
+    segno.make(text, error="m").save(buffer, kind="svg", scale=5, border=2, xmldecl=False,
+                                     svgns=True, dark="black", light="white")
+    return buffer.getvalue().decode("utf-8")
 
 
 def share_ui() -> None:
@@ -152,7 +154,7 @@ def share_ui() -> None:
     if not link_has_points(ss.lab.data):
         sb.warning(t("link_without_points"))
     with sb.expander(t("qr")):
-        st.image(qr_png(link), caption=t("qr_caption"))
+        st.image(qr_svg(link), caption=t("qr_caption"))
         if not serving_a_room():
             st.caption(t("room_hint"))
     if not ss.locks:

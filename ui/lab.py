@@ -9,9 +9,11 @@ from __future__ import annotations
 import time
 
 from linreg.data import Dataset, preset
+from linreg.edits import edit_points
 from linreg.settings import Settings
 from linreg.train import TrainState, run, step
 
+UNDO_DEPTH = 20
 AHEAD_SECONDS = 0.3  # training computed per request while playing; the player asks for more
 FIRST_AHEAD_SECONDS = 0.08  # a short first stretch, so playback starts at once
 
@@ -26,6 +28,7 @@ class Lab:
         self.shown_epoch = 0  # the epoch on screen; behind state.epoch while playing
         self.data_version = 0  # bumped on every change of the points, for caches
         self.cache: dict = {}  # drawn figures and the like, keyed by what they depend on
+        self.undo_stack: list[tuple[Dataset, Settings]] = []  # before each change by hand
 
     # ---- reading
     @property
@@ -107,3 +110,44 @@ class Lab:
         else:
             self.state.reconfigure(data=data)
             self.shown_epoch = self.state.epoch
+
+    # ---- edits by hand (on the plots or in the table), which Undo takes back
+    def remember(self) -> None:
+        self.undo_stack.append((self.data, self.settings))
+        del self.undo_stack[:-UNDO_DEPTH]
+
+    def edit_points(self, edit) -> None:
+        """Add, move or delete a point; training goes on with the new points, and a
+        playing run keeps playing from the epoch on screen."""
+        data = edit_points(self.data, edit)  # raises InputError, nothing changed
+        self.remember()
+        self._continue_with(data=data)
+
+    def edit_start(self, settings: Settings) -> None:
+        """A new start (W, b): the path starts over there, playing if it was."""
+        was_playing = self.playing
+        self.remember()
+        self.change_settings(settings)
+        if was_playing:
+            self.play()
+
+    def undo(self) -> bool:
+        if not self.undo_stack:
+            return False
+        data, settings = self.undo_stack.pop()
+        if (settings.w0, settings.b0) != (self.settings.w0, self.settings.b0):
+            self.change_settings(settings)
+        self._continue_with(data=data)
+        return True
+
+    def _continue_with(self, data: Dataset) -> None:
+        if data == self.data:
+            return
+        if not self.playing:
+            self.change_data(data, restart=False)
+            return
+        self._stop_at(self.shown_epoch)
+        self.change_data(data, restart=False)
+        self.playing = True
+        self.play_token += 1  # the player starts again from the epoch it showed
+        self.train_ahead(FIRST_AHEAD_SECONDS)

@@ -13,6 +13,7 @@ import streamlit as st
 
 from linreg import figures
 from linreg.analysis import analyse
+from linreg.edits import MAX_HAND_POINTS
 from linreg.lessonlog import log_entries
 from linreg.surface import readable_limit, view_ranges
 from linreg.train import batches_per_epoch, peek
@@ -78,7 +79,9 @@ def _rows(lab: Lab) -> dict:
     return rows
 
 
-def _figures(lab: Lab, t: dict, dark: bool, show_3d: bool) -> tuple[dict, str]:
+def _figures(lab: Lab, t: dict, dark: bool, show_3d: bool) -> tuple[dict, dict]:
+    """The four static figures, each rebuilt only when what it shows changed; with a key
+    each, so the browser redraws only those that did."""
     data, state = lab.data, lab.state
     st_train = data.train_stats
     a = analyse(st_train)
@@ -91,38 +94,45 @@ def _figures(lab: Lab, t: dict, dark: bool, show_3d: bool) -> tuple[dict, str]:
     p_values = [*h["W"], *h["b"]]
     p_low, p_high = figures.padded(min(p_values), max(p_values))
     c_range = figures.cost_range(h["cost"], h["test_cost"], a.cost_best)
-    key_parts = (id(data), W_range, b_range, fit_x, fit_y, _nice(p_low, p_high), c_range,
-                 state.settings.epochs, t["epoch"], dark, show_3d)
-    key = hashlib.sha1(repr(key_parts).encode()).hexdigest()[:16]
-    cache = lab.cache.get("figures")
-    if cache and cache[0] == key:
-        return cache[1], key
-    labels = t
-    figs = {
-        "fit": figures.line_fit(data, a, labels, dark, fit_x, fit_y),
-        "contour": figures.contour(st_train, a, W_range, b_range, labels, dark),
-        "params": figures.parameters(state.settings.epochs, [p_low, p_high], [], a, labels,
-                                     dark),
-        "cost": figures.cost_curve(state.settings.epochs, c_range, labels, dark),
-        "surface": (figures.surface_3d(st_train, a, W_range, b_range, labels, dark)
-                    if show_3d else None),
+    epochs, version = state.settings.epochs, lab.data_version
+    common = (version, t["epoch"], t["cost"], dark)
+    plans = {
+        "fit": (common + (fit_x, fit_y),
+                lambda: figures.line_fit(data, a, t, dark, fit_x, fit_y)),
+        "contour": (common + (W_range, b_range, show_3d),
+                    lambda: figures.contour(st_train, a, W_range, b_range, t, dark)),
+        "params": (common + (epochs, _nice(p_low, p_high)),
+                   lambda: figures.parameters(epochs, [p_low, p_high], [], a, t, dark)),
+        "cost": (common + (epochs, c_range),
+                 lambda: figures.cost_curve(epochs, c_range, t, dark)),
+        "surface": (common + (W_range, b_range, show_3d),
+                    lambda: (figures.surface_3d(st_train, a, W_range, b_range, t, dark)
+                             if show_3d else None)),
     }
-    lab.cache["figures"] = (key, figs)
-    return figs, key
+    cache = lab.cache.setdefault("figures", {})
+    figs, keys = {}, {}
+    for name, (parts, build) in plans.items():
+        key = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
+        if cache.get(name, (None,))[0] != key:
+            cache[name] = (key, build())
+        keys[name], figs[name] = cache[name]
+    return figs, keys
 
 
 def payload(lab: Lab, t: dict, *, dark: bool = False, show_3d: bool = False,
-            present: bool = False, reduced_motion: bool = False, speed: int = 100) -> dict:
+            present: bool = False, reduced_motion: bool = False, speed: int = 100,
+            locks: frozenset = frozenset()) -> dict:
     state, s = lab.state, lab.settings
     h = state.history
-    figs, figs_key = _figures(lab, t, dark, show_3d)
+    figs, figs_keys = _figures(lab, t, dark, show_3d)
     if present:  # readable from the back of the room
         figs = {name: _large(fig) for name, fig in figs.items()}
-        figs_key += "-present"
+        figs_keys = {name: key + "-present" for name, key in figs_keys.items()}
+    figs_key = hashlib.sha1(repr(sorted(figs_keys.items())).encode()).hexdigest()[:16]
     after = None
     if not lab.playing and state.epoch == s.epochs and not state.diverged:
         # the lesson's last log line prints W and b one update past the end
-        peek_key = (state.epoch, id(state.data), s, state.W, state.b)
+        peek_key = (state.epoch, lab.data_version, s, state.W, state.b)
         cached = lab.cache.get("peek")
         if cached and cached[0] == peek_key:
             after = cached[1]
@@ -156,15 +166,27 @@ def payload(lab: Lab, t: dict, *, dark: bool = False, show_3d: bool = False,
         "update_rule": rule,
         "has_test": lab.data.n_test > 0,
         "points": {"x": lab.data.x[sampled].tolist(), "y": lab.data.y[sampled].tolist()},
+        "edit": {
+            # points move by hand on small data sets; the server checks every edit again
+            "points": lab.data.size <= MAX_HAND_POINTS and "data" not in locks,
+            "start": not ({"w0", "b0"} & locks),
+            "index": sampled.tolist(),
+            "test": lab.data.is_test[sampled].tolist(),
+            "undo": len(lab.undo_stack),
+            "hint": (t["edit_hint"] if lab.data.size <= MAX_HAND_POINTS
+                     else t["edit_hint_big"].format(limit=MAX_HAND_POINTS)),
+        },
         "figs": figs,
         "figs_key": figs_key,
+        "figs_keys": figs_keys,
         "log": entries,
         "diverged": diverged,
         "finished_text": t["finished"].format(epochs=s.epochs),
         "labels": {k: t[k] for k in (
             "play", "pause", "step", "step10", "run_end", "reset", "speed",
             "epochs_per_second", "epoch", "cost", "test_cost", "this_step", "log", "playing",
-            "save_png", "save_png_title")},
+            "save_png", "save_png_title", "undo", "undo_title", "new_points",
+            "train_points", "test_points")},
         "dark": dark,
         "summaries": summaries(t),
         "present": present,
@@ -181,6 +203,9 @@ def _large(fig: dict | None) -> dict | None:
     layout = dict(fig["layout"], font=dict(fig["layout"].get("font", {}), size=18))
     if "title" in layout:
         layout["title"] = dict(layout["title"], font={"size": 22})
+    if "margin" in layout and "scene" not in layout:  # room for the larger tick labels
+        m = layout["margin"]
+        layout["margin"] = dict(m, l=m.get("l", 0) + 34, b=m.get("b", 0) + 24)
     return {"data": fig["data"], "layout": layout}
 
 

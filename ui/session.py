@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from linreg.data import Generator, InputError, parse_csv, preset
+from linreg.edits import edit_start
 from linreg.settings import FIELDS, Settings
 from linreg.share import View, decode, encode, from_json
 
@@ -120,6 +121,59 @@ def apply_action(action) -> None:
         lab.run_to_end()
     elif name == "reset":
         lab.reset()
+    elif name == "edit":
+        apply_edit(action)
+    elif name == "undo":
+        ss.notices = []
+        if lab.undo():
+            refresh_table()
+            sync_setting_widgets()
+        else:
+            note("info", "undo_empty")
+
+
+def apply_player_action(action) -> bool:
+    """An action in a rerun of the player alone; True when the rest of the page must follow
+    (the points or the start changed, a message appeared, or an open tab shows the run)."""
+    before = list(ss.notices)
+    apply_action(action)
+    if not isinstance(action, dict):
+        return False
+    name = action.get("name")
+    if name in ("edit", "undo") or ss.notices != before:
+        return True
+    return name != "more" and ss.get("tab") in (t("tab_rates"), t("tab_export"))
+
+
+def apply_edit(edit: dict) -> None:
+    """A point or the start moved by hand on a plot; checked here, whatever the browser sent."""
+    ss.notices = []
+    lab: Lab = ss.lab
+    op = edit.get("op")
+    try:
+        if op == "start":
+            if locked("w0") or locked("b0"):
+                raise InputError("edit_locked", name="W, b")
+            W, b = edit_start(edit)
+            settings = Settings(**{**{n: getattr(lab.settings, n) for n in SETTING_NAMES},
+                                   "w0": W, "b0": b})
+            lab.edit_start(settings)
+            sync_setting_widgets()
+        else:
+            if locked("data"):
+                raise InputError("edit_locked", name=t("data"))
+            lab.edit_points(edit)
+            refresh_table()
+    except InputError as error:
+        note("error", error.code, **error.params)
+
+
+def refresh_table() -> None:
+    """The table shows the lab's points again (after an edit on a plot, or Undo)."""
+    ss.editor_version += 1
+    ss.editor_base = ss.lab.data.to_frame()
+    ss.table_error = None
+    ss.edits_seen = None
 
 
 # ---------------------------------------------------------------- settings and data
@@ -219,4 +273,5 @@ def apply_table_edits() -> None:
         return
     ss.table_error = None
     if data != ss.lab.data:
+        ss.lab.remember()
         ss.lab.change_data(data, restart=False)

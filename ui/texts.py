@@ -181,6 +181,13 @@ EN = {
     "keys_help": "**Keys**: Space plays or pauses, → steps one epoch, R resets.",
     "save_png": "PNG",
     "save_png_title": "Save the four plots as one PNG picture",
+    "undo": "Undo",
+    "undo_title": "Undo the last change of the points or the start (W, b)",
+    "new_points": "New points",
+    "edit_hint": "On the data plot: click to add a point, drag a point to move it, "
+                 "Shift+click or long-press to delete it. On the cost plot: click or drag to "
+                 "set the start (W, b).",
+    "edit_hint_big": "Points are moved by hand on data sets of up to {limit} points.",
     # tabs
     "tab_data": "Data",
     "tab_help": "How it works",
@@ -359,6 +366,12 @@ KO = {
     "keys_help": "**키**: 스페이스는 재생/일시정지, → 는 한 에폭, R 은 처음으로.",
     "save_png": "PNG",
     "save_png_title": "네 그래프를 한 장의 PNG 그림으로 저장",
+    "undo": "되돌리기",
+    "undo_title": "점이나 시작점 (W, b)의 마지막 변경을 되돌립니다",
+    "new_points": "새 점",
+    "edit_hint": "데이터 그래프: 빈 곳을 클릭하면 점 추가, 점을 끌면 이동, Shift+클릭이나 길게 "
+                 "누르면 삭제. 비용 그래프: 클릭하거나 끌어서 시작점 (W, b)를 정합니다.",
+    "edit_hint_big": "점을 손으로 옮기는 편집은 점 {limit}개까지 됩니다.",
     "tab_data": "데이터",
     "tab_help": "원리",
     "help_body": (
@@ -399,6 +412,11 @@ KO_MESSAGES = {
     "link_points_mismatch": "링크에 x 값은 {nx}개, y 값은 {ny}개 있습니다.",
     "link_unknown": "링크의 알 수 없는 값을 무시했습니다: {names}.",
     "setup_not_json": "linreg 설정 파일(JSON)이 아닙니다.",
+    "edit_malformed": "페이지에서 온 편집을 거부했습니다: 올바른 편집이 아닙니다.",
+    "edit_too_many": "그래프에서는 점 {limit}개까지 편집할 수 있습니다. 더 많으면 표나 CSV를 "
+                     "쓰세요.",
+    "edit_locked": "링크가 {name} 을(를) 잠갔습니다. 편집하지 않았습니다.",
+    "undo_empty": "되돌릴 것이 없습니다.",
     "setting_not_number": "{name} 은(는) 숫자여야 합니다 ({value!r} 아님).",
     "setting_out_of_range": "{name} 은(는) {low:g} 와 {high:g} 사이여야 합니다 (입력: {value:g}).",
     "setting_bad_choice": "{name} 은(는) {choices} 중 하나여야 합니다 (입력: {value!r}).",

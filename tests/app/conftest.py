@@ -38,6 +38,11 @@ class Page:
         i = rows["epoch"].index(data["at"])
         return {name: values[i] for name, values in rows.items()}
 
+    def open_tab(self, label: str):
+        """Only the open tab runs; a person clicks it, a test sets it."""
+        self.at.session_state["tab"] = label
+        return self.run()
+
     def act(self, name: str, **extra):
         action = {"name": name, "epoch": self.player["at"], "token": self.player["token"]}
         action.update(extra)

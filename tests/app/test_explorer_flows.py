@@ -5,6 +5,11 @@ import json
 import pytest
 
 
+@pytest.fixture
+def page(page):
+    return page.open_tab("Learning rate")
+
+
 def rates_tab(page):
     return page.at.tabs[1]
 

@@ -56,6 +56,16 @@ def test_korean_leaves_no_english_label(open_link):
     data_words = {"train", "test"}  # the set column's values, the same in both languages
     english = {v for k, v in EN.items() if KO[k] != v and len(v) > 3 and v not in data_words}
     shown = []
+    for tab in ("데이터", "학습률", "코드", "내보내기", "원리"):
+        page.open_tab(tab)
+        shown.extend(texts_on(at))
+    joined = "\n".join(shown)
+    assert not [e for e in english if e in joined]
+    assert page.player["labels"]["play"] == "재생"
+
+
+def texts_on(at) -> list[str]:
+    shown = []
     for kind in ("title", "caption", "markdown", "header", "subheader", "button", "toggle",
                  "number_input", "selectbox", "radio", "text_input", "tabs", "metric",
                  "info", "warning", "error", "multiselect", "select_slider", "expander"):
@@ -64,13 +74,12 @@ def test_korean_leaves_no_english_label(open_link):
                 text = getattr(element, attr, None)
                 if isinstance(text, str):
                     shown.append(text)
-    joined = "\n".join(shown)
-    assert not [e for e in english if e in joined]
-    assert page.player["labels"]["play"] == "재생"
+    return shown
 
 
 def test_the_code_panel_holds_the_runs_code(open_link):
     page = open_link({"lr": "0.05", "optimizer": "adam"})
-    code = page.at.code[0].value
+    page.open_tab("Code")
+    code = next(c.value for c in page.at.code if "torch" in c.value)
     assert "optim.Adam([W, b], lr=0.05" in code and "x_train = torch.FloatTensor([[1.0]" \
         in code.replace("[[1]", "[[1.0]")

@@ -120,6 +120,22 @@ class Player {
     this.speedLabel.append(this.speedText, this.speed);
     bar.appendChild(this.speedLabel);
     bar.appendChild(this.pngButton);
+    this.undoButton = el("button", "lr-btn lr-undo");
+    this.undoButton.type = "button";
+    this.undoButton.dataset.action = "undo";
+    this.undoButton.addEventListener("click", () => this.send("undo"));
+    bar.appendChild(this.undoButton);
+    this.newSetLabel = el("label", "lr-speed lr-newset");
+    this.newSetText = el("span");
+    this.newSet = el("select");
+    this.newSet.setAttribute("data-testid", "linreg-new-set");
+    for (const part of ["train", "test"]) {
+      const o = el("option");
+      o.value = part;
+      this.newSet.appendChild(o);
+    }
+    this.newSetLabel.append(this.newSetText, this.newSet);
+    bar.appendChild(this.newSetLabel);
     this.status = el("span", "lr-status");
     this.status.setAttribute("role", "status");
     bar.appendChild(this.status);
@@ -166,6 +182,15 @@ class Player {
       this.charts[name] = { box, plot, svg, layer, clipRect, arrowId: clip.id + "-arrow", summary, shapes: {} };
     }
     root.appendChild(this.grid);
+    this.hint = el("p", "lr-hint");
+    root.appendChild(this.hint);
+    for (const name of ["fit", "contour"]) {
+      const box = this.charts[name].box;
+      box.addEventListener("pointerdown", (event) => this.onDown(name, event), { capture: true });
+      box.addEventListener("pointermove", (event) => this.onMove(event));
+      box.addEventListener("pointerup", (event) => this.onUp(event));
+      box.addEventListener("pointercancel", () => this.cancelDrag());
+    }
 
     const lower = el("div", "lr-lower");
     const stepBox = el("div", "lr-stepbox");
@@ -199,6 +224,18 @@ class Player {
     this.speedText.textContent = L.speed + " (" + L.epochs_per_second + ") ";
     this.pngButton.textContent = L.save_png;
     this.pngButton.title = L.save_png_title;
+    const edit = data.edit || {};
+    this.undoButton.textContent = L.undo;
+    this.undoButton.title = L.undo_title;
+    this.undoButton.disabled = !edit.undo;
+    this.newSetText.textContent = L.new_points + " ";
+    this.newSet.options[0].textContent = L.train_points;
+    this.newSet.options[1].textContent = L.test_points;
+    this.newSetLabel.hidden = !edit.points;
+    this.hint.textContent = edit.hint || "";
+    this.charts.fit.box.classList.toggle("lr-editable", !!edit.points);
+    this.charts.contour.box.classList.toggle("lr-editable", !!edit.start);
+    this.cancelDrag();
     const names = { epoch: L.epoch, W: "W", b: "b", cost: L.cost, test_cost: L.test_cost, dW: "dW", db: "db" };
     for (const [k, v] of Object.entries(names)) this.metricValues[k].label.textContent = v;
     this.metricValues.test_cost.box.hidden = !data.has_test;
@@ -258,18 +295,21 @@ class Player {
     try { Plotly = await loadPlotly(); } catch (e) { this.status.textContent = "Plotly could not load"; return; }
     const figs = this.data.figs;
     const config = { displayModeBar: false, responsive: true, staticPlot: false };
-    const jobs = [];
+    const keys = this.data.figs_keys || {};
+    const jobs = [], changed = [];
     for (const name of CHARTS) {
-      let fig = figs[name];
-      if (name === "contour" && figs.surface) fig = figs.surface;
+      let fig = figs[name], key = keys[name];
+      if (name === "contour" && figs.surface) { fig = figs.surface; key = keys.surface; }
       const c = this.charts[name];
+      if (key && c.figKey === key) continue;  // only what changed is drawn again
+      c.figKey = key;
       c.is3d = fig === figs.surface;
+      changed.push(c);
       jobs.push(Plotly.react(c.plot, fig.data, fig.layout, config));
     }
     await Promise.all(jobs);
     this.figsKey = this.data.figs_key;
-    for (const name of CHARTS) {  // new axes: the moving shapes are drawn afresh
-      const c = this.charts[name];
+    for (const c of changed) {  // new axes: the moving shapes are drawn afresh
       c.layer.replaceChildren();
       c.shapes = {};
     }
@@ -278,7 +318,11 @@ class Player {
 
   onResize() {
     if (!window.Plotly || !this.data) return;
-    for (const name of CHARTS) window.Plotly.Plots.resize(this.charts[name].plot);
+    for (const name of CHARTS) {
+      const plot = this.charts[name].plot;
+      // a hidden player (another tab, a page being rebuilt) has nothing to resize
+      if (plot.offsetParent !== null && plot._fullLayout) window.Plotly.Plots.resize(plot);
+    }
     this.measure();
     this.draw();
   }
@@ -380,10 +424,120 @@ class Player {
     });
   }
 
-  send(name) {
+  send(name, extra) {
     if (!this.setTrigger) return;
     this.seq++;
-    this.setTrigger("action", { name, epoch: this.rows.epoch[this.idx], seq: this.seq, token: this.token });
+    this.setTrigger("action", { ...(extra || {}), name, epoch: this.rows.epoch[this.idx], seq: this.seq,
+      token: this.token });
+  }
+
+  // ---------------------------------------------------------------- edits by hand
+  // The data plot: click adds, drag moves, Shift+click or a long press deletes. The cost
+  // plot: click or drag sets the start. Python checks each edit and redraws; until then a
+  // ghost marks the spot.
+  local(c, event) {
+    const r = c.plot.getBoundingClientRect();
+    return [event.clientX - r.left, event.clientY - r.top];
+  }
+
+  inPlot(c, X, Y) {
+    const g = c.geo;
+    return !!g && X >= g.l && X <= g.l + g.w && Y >= g.t && Y <= g.t + g.h;
+  }
+
+  // pixels to data, rounded to what a pixel can tell apart (so 2.5, not 2.4987...)
+  toData(c, X, Y) {
+    const g = c.geo;
+    X = Math.max(g.l, Math.min(g.l + g.w, X));
+    Y = Math.max(g.t, Math.min(g.t + g.h, Y));
+    const round = (v, span) => {
+      const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(span) || 1)));
+      return Number(v.toFixed(Math.min(digits, 12)));
+    };
+    return [round(g.x0 + (X - g.l) / g.w * (g.x1 - g.x0), g.x1 - g.x0),
+            round(g.y0 + (1 - (Y - g.t) / g.h) * (g.y1 - g.y0), g.y1 - g.y0)];
+  }
+
+  hitPoint(c, X, Y) {
+    const pts = this.data.points;
+    let best = -1, bestDistance = 12;  // pixels: a finger's width on a projector is more
+    for (let k = 0; k < pts.x.length; k++) {
+      const [px, py] = this.px(c, pts.x[k], pts.y[k]);
+      const distance = Math.hypot(px - X, py - Y);
+      if (distance < bestDistance) { best = k; bestDistance = distance; }
+    }
+    return best;
+  }
+
+  onDown(name, event) {
+    const c = this.charts[name];
+    const edit = this.data && this.data.edit;
+    if (!edit || !(name === "fit" ? edit.points : edit.start) || c.is3d || event.button > 0) return;
+    const [X, Y] = this.local(c, event);
+    if (!this.inPlot(c, X, Y)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const k = name === "fit" ? this.hitPoint(c, X, Y) : -1;
+    if (k >= 0 && event.shiftKey) { this.sendEdit({ op: "delete", index: edit.index[k] }); return; }
+    this.cancelDrag();
+    const drag = { name, k, X0: X, Y0: Y, moved: false };
+    if (k >= 0) {  // a long press deletes (touch screens have no Shift)
+      drag.timer = setTimeout(() => {
+        if (this.drag !== drag || drag.moved) return;
+        this.cancelDrag();
+        this.sendEdit({ op: "delete", index: edit.index[k] });
+      }, 650);
+    }
+    this.drag = drag;
+    try { c.box.setPointerCapture(event.pointerId); } catch (e) { /* not every pointer can be captured */ }
+    if (name === "contour") this.ghost(c, X, Y);
+  }
+
+  onMove(event) {
+    const d = this.drag;
+    if (!d) return;
+    const c = this.charts[d.name];
+    const [X, Y] = this.local(c, event);
+    if (Math.hypot(X - d.X0, Y - d.Y0) > 5) d.moved = true;
+    if (d.moved && (d.name === "contour" || d.k >= 0)) this.ghost(c, X, Y);
+  }
+
+  onUp(event) {
+    const d = this.drag;
+    if (!d) return;
+    clearTimeout(d.timer);
+    this.drag = null;
+    const c = this.charts[d.name];
+    const [X, Y] = this.local(c, event);
+    const [x, y] = this.toData(c, X, Y);
+    if (d.name === "contour") this.sendEdit({ op: "start", W: x, b: y });
+    else if (d.k >= 0 && d.moved) this.sendEdit({ op: "move", index: this.data.edit.index[d.k], x, y });
+    else if (d.k < 0 && !d.moved) this.sendEdit({ op: "add", x, y, set: this.newSet.value });
+    else this.clearGhost();
+  }
+
+  cancelDrag() {
+    if (this.drag) clearTimeout(this.drag.timer);
+    this.drag = null;
+    this.clearGhost();
+  }
+
+  ghost(c, X, Y) {
+    const g = this.shape(c, "ghost", "circle", { class: "lr-ghost", r: 8 });
+    g.setAttribute("cx", X);
+    g.setAttribute("cy", Y);
+    g.style.display = "";
+  }
+
+  clearGhost() {
+    for (const name of ["fit", "contour"]) {
+      const g = this.charts[name].shapes.ghost;
+      if (g && !this.drag) g.style.display = "none";
+    }
+  }
+
+  sendEdit(edit) {
+    this.send("edit", edit);
   }
 
   onButton(name) {
