@@ -83,6 +83,8 @@ def settings_ui(dark: bool) -> None:
     if a.unique_optimum:
         sb.caption(t("lr_zone").format(smooth=f"{a.smooth_bound:.4g}",
                                        bound=f"{a.stability_bound:.4g}"))
+    else:
+        sb.warning(t("no_unique"))
     for name, step in (("epochs", 100), ("w0", 0.5), ("b0", 0.5)):
         f = FIELD[name]
         sb.number_input(t(name), f.kind(f.low), f.kind(f.high), key=f"set_{name}",

@@ -26,16 +26,15 @@ def table_ui() -> None:
     if len(ss.editor_base) > 5000:
         st.dataframe(ss.editor_base, height=300)
         return
-    st.data_editor(
-        ss.editor_base, key=f"editor_{ss.editor_version}", num_rows="dynamic",
-        width="stretch", hide_index=False, disabled=locked("data"),
-        column_config={
-            "x": st.column_config.NumberColumn("x", required=True, format="%.6g"),
-            "y": st.column_config.NumberColumn("y", required=True, format="%.6g"),
-            "set": st.column_config.SelectboxColumn(t("set"), options=["train", "test"],
-                                                    required=True, default="train"),
-        },
-    )
+    try:
+        _editor()
+    except Exception:  # noqa: BLE001 - the editor's state comes from the browser
+        # Streamlit could not replay that state: start the table afresh from the points.
+        ss.editor_version += 1
+        ss.editor_base = lab.data.to_frame()
+        ss.edits_seen = None
+        st.warning(t("table_reset"))
+        _editor()
     st.download_button(t("download_csv"), lab.data.to_csv(), "points.csv", "text/csv")
 
 
@@ -62,3 +61,16 @@ def help_ui() -> None:
     st.markdown(t("help_body"))
     st.info(t("lesson_quirk"))
     st.markdown(t("keys_help"))
+
+
+def _editor() -> None:
+    st.data_editor(
+        ss.editor_base, key=f"editor_{ss.editor_version}", num_rows="dynamic",
+        width="stretch", hide_index=False, disabled=locked("data"),
+        column_config={
+            "x": st.column_config.NumberColumn("x", required=True, format="%.6g"),
+            "y": st.column_config.NumberColumn("y", required=True, format="%.6g"),
+            "set": st.column_config.SelectboxColumn(t("set"), options=["train", "test"],
+                                                    required=True, default="train"),
+        },
+    )

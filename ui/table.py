@@ -12,23 +12,38 @@ COLUMNS = ("x", "y", "set")
 def apply_edits(base: pd.DataFrame, edits: dict | None) -> pd.DataFrame:
     """Streamlit's data_editor keeps only edits (edited, added, deleted rows): replay them."""
     table = base.copy()
-    if not edits:
-        return table
-    for index, changes in (edits.get("edited_rows") or {}).items():
-        row = int(index)
-        if 0 <= row < len(table) and isinstance(changes, dict):
+    if not isinstance(edits, dict) or not edits:
+        return table  # the browser sends this state: anything else is ignored
+    edited = edits.get("edited_rows")
+    for index, changes in (edited.items() if isinstance(edited, dict) else ()):
+        row = _row(index)
+        if row is not None and row < len(table) and isinstance(changes, dict):
             for column, value in changes.items():
                 if column in COLUMNS:
                     table.at[row, column] = value
     # the editor's order: cell edits, then deletions, then additions
-    deleted = {int(i) for i in (edits.get("deleted_rows") or []) if str(i).lstrip("-").isdigit()}
-    if deleted:
-        table = table.drop(index=[i for i in deleted if 0 <= i < len(table)]).reset_index(drop=True)
-    added = [r for r in (edits.get("added_rows") or []) if isinstance(r, dict)]
+    deleted_rows = edits.get("deleted_rows")
+    deleted = {_row(i) for i in (deleted_rows if isinstance(deleted_rows, list) else ())}
+    if deleted - {None}:
+        table = table.drop(index=[i for i in deleted if i is not None and i < len(table)])
+        table = table.reset_index(drop=True)
+    added_rows = edits.get("added_rows")
+    added = [r for r in (added_rows if isinstance(added_rows, list) else ()) if isinstance(r, dict)]
     if added:
         new = pd.DataFrame([{c: r.get(c) for c in COLUMNS} for r in added])
         table = pd.concat([table.astype(object), new.astype(object)], ignore_index=True)
     return table
+
+
+def _row(index) -> int | None:
+    """A row number from the editor's state, or None for anything that is not one."""
+    if isinstance(index, bool):
+        return None
+    if isinstance(index, int):
+        return index if index >= 0 else None
+    if isinstance(index, str) and index.isascii() and index.isdigit() and len(index) < 10:
+        return int(index)
+    return None
 
 
 def to_dataset(table: pd.DataFrame) -> Dataset:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 import pytest
@@ -84,7 +85,7 @@ json_values = st.recursive(
     max_leaves=10)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1500")), deadline=None)
 @given(st.dictionaries(st.sampled_from(["op", "x", "y", "index", "set", "W", "b", "extra"]),
                        json_values | st.sampled_from(["add", "move", "delete", "start",
                                                       "train", "test"]), max_size=6))
