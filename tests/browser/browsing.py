@@ -25,8 +25,8 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, extra_env: dict | None = None):
-        self.port = free_port()
+    def __init__(self, extra_env: dict | None = None, port: int | None = None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, **(extra_env or {}))
         self.log = open(ROOT / "test-artifacts" / f"server-{self.port}.log", "w")  # noqa: SIM115

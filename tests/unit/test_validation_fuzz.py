@@ -81,7 +81,8 @@ def test_settings_accept_only_values_in_range(values):
 @FUZZ
 @given(st.fixed_dictionaries({}, optional={
     # big n is refused before any work; sizes that are made stay small to keep this fast
-    "n": st.integers(-10, 2000) | st.sampled_from([MAX_POINTS + 1, 10**12]) | st.floats(), "slope": st.floats(), "intercept": st.floats(),
+    "n": st.integers(-10, 2000) | st.sampled_from([MAX_POINTS + 1, 10**12]) | st.floats(),
+    "slope": st.floats(), "intercept": st.floats(),
     "noise": st.floats(), "seed": st.integers(-10**20, 10**20),
     "test_fraction": st.floats()}))
 def test_the_generator_refuses_what_it_cannot_make(values):

@@ -1,0 +1,103 @@
+"""Hostile requests to a running server: it refuses them and still answers its health check."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import urllib.parse
+
+import pytest
+
+ROOT_FILES = ("app.py", "requirements.txt", ".streamlit/config.toml")
+
+
+def request(server, method: str, path: str, body: bytes | None = None,
+            headers: dict | None = None) -> tuple[int, dict, bytes]:
+    host = urllib.parse.urlsplit(server.url)
+    connection = http.client.HTTPConnection(host.hostname, host.port, timeout=20)
+    try:
+        connection.putrequest(method, path, skip_accept_encoding=True)  # the raw path, unnormalised
+        for name, value in (headers or {}).items():
+            connection.putheader(name, value)
+        if body is not None:
+            connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def healthy(server) -> bool:
+    status, _, body = request(server, "GET", "/_stcore/health")
+    return status == 200 and body.strip() == b"ok"
+
+
+@pytest.mark.parametrize("path", [
+    "/app/static/../app.py", "/app/static/%2e%2e/app.py", "/app/static/..%2fapp.py",
+    "/app/static/%2e%2e/.streamlit/config.toml", "/../../etc/passwd", "/app/static//etc/passwd",
+    "/app/static/../../../../etc/passwd", "/media/../app.py", "/component/../app.py",
+])
+def test_path_traversal_gets_no_file(server, path):
+    status, _, body = request(server, "GET", path)
+    assert b"import streamlit" not in body and b"root:x:0:0" not in body
+    assert b"enableXsrfProtection" not in body
+    assert status in (400, 403, 404) or b"<!doctype html>" in body[:200].lower(), (path, status)
+    assert healthy(server)
+
+
+def test_static_serving_holds_only_the_players_assets(server):
+    status, _, body = request(server, "GET", "/app/static/plotly.min.js")
+    assert status == 200 and len(body) > 1_000_000
+    root = os.path.join(os.path.dirname(__file__), "..", "..", "static")
+    assert sorted(f for f in os.listdir(root) if not f.startswith(".")) == ["plotly.min.js"]
+
+
+def test_an_upload_without_the_xsrf_token_is_refused(server):
+    boundary = "linregboundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"p.csv\"\r\nContent-Type: text/csv\r\n\r\nx,y\n1,2\n2,4\r\n"
+            f"--{boundary}--\r\n").encode()
+    status, _, _ = request(server, "PUT", "/_stcore/upload_file/some-session/some-file", body,
+                           {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert status == 403
+    assert healthy(server)
+
+
+def test_cors_is_not_opened_to_other_sites(server):
+    status, headers, _ = request(server, "GET", "/_stcore/health",
+                                 headers={"Origin": "http://evil.example"})
+    allowed = {k.lower(): v for k, v in headers.items()}.get("access-control-allow-origin")
+    assert allowed in (None, "") or allowed not in ("*", "http://evil.example")
+
+
+def test_a_huge_websocket_frame_does_not_take_the_server_down(server):
+    import websocket  # websocket-client
+
+    host = urllib.parse.urlsplit(server.url)
+    ws = websocket.create_connection(f"ws://{host.hostname}:{host.port}/_stcore/stream",
+                                     timeout=20, subprotocols=["streamlit"],
+                                     origin=server.url)
+    try:
+        try:
+            ws.send_binary(os.urandom(64 * 1024 * 1024))  # 64 MB of garbage, not a message
+            ws.recv()
+        except (TimeoutError, websocket.WebSocketException, OSError):
+            pass  # the server may close the connection: that is the point
+    finally:
+        ws.close()
+    assert healthy(server)
+
+
+def test_garbage_on_the_wire_is_survived(server):
+    host = urllib.parse.urlsplit(server.url)
+    for junk in (b"\x00" * 10_000, b"GET / HTTP/1.1\r\nHost: " + b"a" * 100_000 + b"\r\n\r\n",
+                 b"GARBAGE\r\n\r\n"):
+        with socket.create_connection((host.hostname, host.port), timeout=10) as s:
+            try:
+                s.sendall(junk)
+                s.recv(1024)
+            except OSError:
+                pass
+    assert healthy(server)
