@@ -1,27 +1,43 @@
-"""`python -m bench`: run every benchmark and print one table."""
+"""`python -m bench`: run every benchmark and print one table.
+
+The page's figures need Debian's Chromium (/usr/bin/chromium); without it they are left out
+and the table says so. The load test of many sessions is `python -m bench.load`.
+"""
 
 from __future__ import annotations
 
 import datetime
+import os
 import platform
 import sys
 
 import torch
 
-from . import core
+from . import big, core
+
+
+def print_row(row: dict) -> None:
+    print(f"| {row['name']:62} | {row['value']:10.3g} | {row['unit']:8} | {row['goal']:7} "
+          f"| {row['note']}")
+    sys.stdout.flush()
 
 
 def main() -> int:
     torch.set_num_threads(1)
     print(f"linreg benchmarks, {datetime.date.today()}, {platform.machine()}, "
-          f"{torch.get_num_threads()} thread, Python {sys.version.split()[0]}, "
-          f"torch {torch.__version__}\n")
-    print(f"| {'benchmark':58} | {'value':>10} | {'unit':8} | {'goal':7} | note")
-    print(f"|{'-' * 60}|{'-' * 12}|{'-' * 10}|{'-' * 9}|{'-' * 40}")
-    for row in core.rows():
-        print(f"| {row['name']:58} | {row['value']:10.3g} | {row['unit']:8} | {row['goal']:7} "
-              f"| {row['note']}")
-        sys.stdout.flush()
+          f"{os.cpu_count()} cores, {torch.get_num_threads()} thread, "
+          f"Python {sys.version.split()[0]}, torch {torch.__version__}\n")
+    print(f"| {'benchmark':62} | {'value':>10} | {'unit':8} | {'goal':7} | note")
+    print(f"|{'-' * 64}|{'-' * 12}|{'-' * 10}|{'-' * 9}|{'-' * 40}")
+    for row in [*core.rows(), *big.rows()]:
+        print_row(row)
+    if os.path.exists("/usr/bin/chromium"):
+        from . import page
+
+        for row in page.rows():
+            print_row(row)
+    else:
+        print("\n(page figures left out: /usr/bin/chromium is not installed)")
     return 0
 
 

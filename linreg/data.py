@@ -20,6 +20,7 @@ from .errors import InputError, Notice
 MAX_ABS_VALUE = 1e6  # keeps W*x and the squared errors far inside float32
 MAX_POINTS = 2_000_000  # a million points fit, with room
 MAX_FILE_BYTES = 64 * 1024 * 1024
+FAST_PARSE_CHARS = 1_000_000  # files above this size try pandas' C reader first
 
 TRAIN, TEST = "train", "test"
 _X_NAMES = {"x", "x_train", "xtrain", "input", "inputs", "feature", "입력", "x값"}
@@ -345,6 +346,10 @@ def parse_csv(raw: bytes | str) -> Parsed:
     text = text.lstrip("\ufeff")
     if "\x00" in text:
         raise InputError("not_text")
+    if len(text) > FAST_PARSE_CHARS:
+        fast = _parse_clean(text, notices)
+        if fast is not None:
+            return fast
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         raise InputError("empty_file")
@@ -406,6 +411,65 @@ def parse_csv(raw: bytes | str) -> Parsed:
         if x.size >= 2:
             raise InputError("no_train_points")
         raise InputError("too_few_points", found=int(x.size))
+    return Parsed(Dataset(x, y, is_test), tuple(notices))
+
+
+def _parse_clean(text: str, notices: list[Notice]) -> Parsed | None:
+    """A big, clean file read by pandas' C reader: a million rows in well under a second.
+
+    Only for files where nothing needs to be skipped or reinterpreted; anything unusual
+    (a bad cell, NaN, a decimal comma, an unknown set, a value out of range) returns None
+    and the careful row-by-row reading above takes over, with its counts and messages.
+    """
+    sample = [line for line in text[:65536].splitlines()[:-1] if line.strip()][:50]
+    if len(sample) < 2:
+        return None
+    sep = next((c for c in ("\t", ";", ",") if all(line.count(c) >= 1 for line in sample)),
+               None)
+    if sep is None:
+        return None
+    rows = list(csv.reader(sample, delimiter=sep))
+    if not rows or len(rows[0]) < 2:
+        return None
+    header = [_clean_name(c) for c in rows[0]]
+    has_header = not (_is_number(rows[0][0]) and _is_number(rows[0][1]))
+    if has_header:
+        ix, iy, iset = _find_columns(header)
+        if ix is None or iy is None:
+            return None
+    else:
+        ix, iy, iset = 0, 1, None
+        if len(rows[0]) >= 3 and rows[0][2].strip().lower() in _TRAIN_WORDS | _TEST_WORDS:
+            iset = 2
+    body = rows[1:] if has_header else rows
+    column = pd.Series([r[ix] for r in body if len(r) > ix] + [r[iy] for r in body
+                                                                if len(r) > iy], dtype=object)
+    if _uses_decimal_comma(column):
+        return None
+    columns = [ix, iy] + ([iset] if iset is not None else [])
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, header=None,
+                            skiprows=1 if has_header else 0, usecols=columns, engine="c",
+                            skipinitialspace=True, keep_default_na=False, na_filter=False)
+    except (ValueError, TypeError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    if frame[ix].dtype.kind not in "if" or frame[iy].dtype.kind not in "if":
+        return None  # some cell is not a number: the careful reading counts them
+    x = frame[ix].to_numpy(dtype=np.float64)
+    y = frame[iy].to_numpy(dtype=np.float64)
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        return None
+    if x.size and max(np.abs(x).max(), np.abs(y).max()) > MAX_ABS_VALUE:
+        return None
+    is_test = np.zeros(x.size, dtype=bool)
+    if iset is not None:
+        words = frame[iset].astype(str).str.strip().str.strip("\"'").str.strip()
+        words = words.str.lower()
+        if not words.isin(_TRAIN_WORDS | _TEST_WORDS).all():
+            return None
+        is_test = words.isin(_TEST_WORDS).to_numpy()
+    if x.size > MAX_POINTS or int((~is_test).sum()) < 2:
+        return None
     return Parsed(Dataset(x, y, is_test), tuple(notices))
 
 

@@ -147,3 +147,32 @@ def test_points_are_read_only():
     d = points([1, 2], [3, 4])
     with pytest.raises(ValueError):
         d.x[0] = 5
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t"])
+@pytest.mark.parametrize("header", ["x{s}y{s}set", " X {s} Y {s} Set", None])
+def test_big_clean_files_read_the_same_as_the_careful_way(sep, header):
+    from linreg import data as data_module
+
+    points = Generator(n=60_000, seed=4, test_fraction=0.2).make()
+    lines = [f"{x!r}{sep}{y!r}{sep}{'test' if t else 'train'}"
+             for x, y, t in zip(points.x.tolist(), points.y.tolist(), points.is_test.tolist())]
+    text = "\n".join(([header.format(s=sep)] if header else []) + lines) + "\n"
+    assert len(text) > data_module.FAST_PARSE_CHARS
+    fast = parse_csv(text)
+    original = data_module.FAST_PARSE_CHARS
+    data_module.FAST_PARSE_CHARS = 10**12  # the careful way only
+    try:
+        careful = parse_csv(text)
+    finally:
+        data_module.FAST_PARSE_CHARS = original
+    assert fast.dataset == careful.dataset == points
+    assert fast.notices == careful.notices == ()
+
+
+def test_a_big_file_with_a_bad_row_is_read_the_careful_way():
+    rows = [f"{i},{2 * i}" for i in range(120_000)]
+    rows[500] = "5,oops"
+    parsed = parse_csv("x,y\n" + "\n".join(rows))
+    assert parsed.dataset.size == 119_999
+    assert [n.code for n in parsed.notices] == ["skipped_text"]

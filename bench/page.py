@@ -1,0 +1,87 @@
+"""The page in headless Chromium: first paint, a setting's answer, playback, a big upload."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PLAYER = "window.__linregPlayer"
+
+
+def _wait(page, condition: str, timeout: float = 60_000) -> None:
+    page.wait_for_function(f"() => {{ const p = {PLAYER}; return p && p.data && ({condition}); }}",
+                           timeout=timeout)
+
+
+def rows() -> list[dict]:
+    sys.path.insert(0, str(ROOT / "tests" / "browser"))
+    from browsing import CHROMIUM, FLAGS, Server, wait_idle
+    from playwright.sync_api import sync_playwright
+
+    from .big import million_point_csv
+
+    out = []
+    server = Server()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            context = browser.new_context(viewport={"width": 1400, "height": 1400})
+            warm = context.new_page()  # the first visit warms the server's caches
+            warm.goto(server.url)
+            _wait(warm, "p.figsKey !== null")
+            warm.close()
+
+            page = context.new_page()
+            start = time.perf_counter()
+            page.goto(server.url)
+            _wait(page, "p.figsKey !== null && p.charts.fit.geo")
+            first = time.perf_counter() - start
+            out.append(dict(name="first paint of the page (warm server)", value=first, unit="s",
+                            goal="< 3", note="until the four plots are drawn"))
+            wait_idle(page)
+
+            times = []
+            field = page.locator('[data-testid="stSidebar"] input[type="number"]'
+                                 '[aria-label="Learning rate"]')
+            for k in range(20):
+                lr = round(0.011 + 0.001 * k, 3)
+                field.fill(str(lr))
+                start = time.perf_counter()
+                field.press("Enter")
+                _wait(page, f"p.data.lr === {lr} && p.figsKey === p.data.figs_key")
+                times.append(time.perf_counter() - start)
+                wait_idle(page)
+            p95 = statistics.quantiles(times, n=20)[-1]
+            out.append(dict(name="a changed setting shows its new plots, p95 of 20", value=p95,
+                            unit="s", goal="< 0.3",
+                            note=f"median {statistics.median(times) * 1e3:.0f} ms"))
+
+            page.click('button[data-action="play"]')
+            _wait(page, "p.playing")
+            page.evaluate(f"{PLAYER}.frames = 0; {PLAYER}.updates = 0")
+            page.wait_for_timeout(3000)
+            updates = page.evaluate(f"{PLAYER}.updates")
+            page.click('button[data-action="play"]')
+            out.append(dict(name="playback, updated frames a second", value=updates / 3,
+                            unit="fps", goal=">= 30", note="4 plots and 7 readouts together"))
+            wait_idle(page)
+
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "million.csv"
+                path.write_bytes(million_point_csv())
+                start = time.perf_counter()
+                page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+                    str(path))
+                _wait(page, "p.data.end === 1000 && p.data.points.x.length >= 2000 "
+                            "&& p.figsKey === p.data.figs_key", timeout=120_000)
+                upload = time.perf_counter() - start
+            out.append(dict(name="CSV of 1,000,000 points: upload to first plots", value=upload,
+                            unit="s", goal="< 3", note="in Chromium, through the uploader"))
+            browser.close()
+    finally:
+        server.stop()
+    return out
