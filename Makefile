@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDRESS ?= 127.0.0.1
 PORT ?= 8501
+WORKERS ?= 2
+CLASS_PORT ?= 8080
 
-.PHONY: run test lint unit apptest browser bench load clean
+.PHONY: run test lint unit apptest browser bench load serve-class clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +41,15 @@ browser: $(BIN)/.dev-installed
 
 bench: $(BIN)/.dev-installed
 	$(BIN)/python -m bench
+
+## make load: many sessions at once on a local server (websocket load client)
+load: $(BIN)/.dev-installed
+	$(BIN)/python -m bench.load
+
+## make serve-class WORKERS=2: several server processes behind nginx (see deploy/README.md)
+serve-class: $(BIN)/.installed
+	$(BIN)/python deploy/serve_class.py --workers $(WORKERS) --address $(ADDRESS) \
+		--port $(CLASS_PORT)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts static/plotly.min.js

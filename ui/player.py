@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import shutil
 from pathlib import Path
 
@@ -36,7 +37,10 @@ def ensure_plotly_js() -> None:
 
     source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     STATIC.mkdir(exist_ok=True)
-    shutil.copyfile(source, target)
+    # several servers may start at once (a class behind nginx): never serve half a file
+    partial = target.with_suffix(f".{os.getpid()}.part")
+    shutil.copyfile(source, partial)
+    os.replace(partial, target)
 
 
 @st.cache_resource

@@ -1,0 +1,343 @@
+"""deploy/serve_class.py: two Streamlit workers behind nginx, one worker per browser.
+
+One class server for the module (loopback, free ports). Each "browser" is a requests
+session plus websocket-client, doing what Streamlit's frontend does: load the page, fetch
+/_stcore/health (which sets the XSRF cookie), then open /_stcore/stream with the
+subprotocols [streamlit, xsrf token, session id to resume].
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import requests
+import websocket
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+pytestmark = pytest.mark.timeout(180)
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "deploy" / "serve_class.py"
+# NGINX=/path/to/nginx picks another binary (and lets one check the "not installed" path).
+NGINX = os.environ.get("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
+COOKIE = "linreg_worker"
+XSRF = "_streamlit_xsrf"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def refused(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(2)
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def established_to(port: int) -> int:
+    """TCP connections a worker holds now (its side of nginx's proxied connections)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as f:
+            next(f)
+            for line in f:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                    count += 1
+    return count
+
+
+class ClassServer:
+    def __init__(self, process: subprocess.Popen, port: int, run_dir: Path, log: Path):
+        self.process, self.port, self.run_dir, self.log = process, port, run_dir, log
+        self.url = f"http://127.0.0.1:{port}"
+
+    def state(self) -> dict:
+        return json.loads((self.run_dir / "state.json").read_text())
+
+    def worker_of(self, upstream: str | None) -> str:
+        """The worker named by an X-Upstream header (the last address nginx tried)."""
+        assert upstream, "nginx sent no X-Upstream header"
+        port = int(upstream.split(",")[-1].strip().rsplit(":", 1)[1])
+        (name,) = [w["name"] for w in self.state()["workers"] if w["port"] == port]
+        return name
+
+    def port_of(self, name: str) -> int:
+        (port,) = [w["port"] for w in self.state()["workers"] if w["name"] == name]
+        return port
+
+
+@pytest.fixture(scope="module")
+def served():
+    if not Path(NGINX).is_file():
+        message = f"nginx not found at {NGINX} (Debian: apt-get install -y nginx-light)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    run_dir = Path(tempfile.mkdtemp(prefix="serve-class-test-", dir=artifacts))
+    log = run_dir / "serve_class.out"
+    port = free_port()
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(SCRIPT), "--workers", "2", "--address", "127.0.0.1",
+             "--port", str(port), "--run-dir", str(run_dir), "--nginx", NGINX],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    server = ClassServer(process, port, run_dir, log)
+    deadline = time.monotonic() + 120
+    while not (run_dir / "state.json").exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            process.wait()
+            pytest.fail(f"serve_class did not come up:\n{log.read_text()}")
+        time.sleep(0.3)
+
+    yield server
+
+    state = server.state()  # the latest pids, restarted workers included
+    pids = [state["nginx"]["pid"]] + [w["pid"] for w in state["workers"]]
+    ports = [port] + [w["port"] for w in state["workers"]]
+    process.send_signal(signal.SIGTERM)
+    try:
+        code = process.wait(60)
+    except subprocess.TimeoutExpired:
+        for pid in [process.pid, *pids]:  # only what this fixture started, by pid
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        process.wait()
+        pytest.fail(f"serve_class did not stop on SIGTERM:\n{log.read_text()}")
+    assert code == 0, log.read_text()
+    assert [pid for pid in pids if alive(pid)] == [], "processes left running"
+    assert all(refused(p) for p in ports), "a port still accepts connections"
+    assert not (run_dir / "state.json").exists()
+
+
+class Browser:
+    """One student's browser: a cookie jar shared by its page requests and websockets."""
+
+    def __init__(self, server: ClassServer):
+        self.server = server
+        self.http = requests.Session()
+
+    def get(self, path: str) -> requests.Response:
+        response = self.http.get(self.server.url + path, timeout=30)
+        assert response.status_code == 200, (path, response.status_code, response.text[:300])
+        return response
+
+    def load_page(self) -> requests.Response:
+        page = self.get("/")
+        self.get("/_stcore/health")  # the frontend does this first; it sets the XSRF cookie
+        return page
+
+    def open_stream(self, resume: str | None = None, port: int | None = None):
+        """The page's websocket, through nginx (or straight to a worker's port)."""
+        port = port or self.server.port
+        protocols = ["streamlit", self.http.cookies.get(XSRF, "")] + ([resume] if resume else [])
+        return websocket.create_connection(
+            f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=protocols, timeout=60,
+            origin=f"http://127.0.0.1:{port}",
+            cookie="; ".join(f"{k}={v}" for k, v in self.http.cookies.items()))
+
+
+def ask(ws, back: BackMsg, answer: str) -> ForwardMsg:
+    """Send one message on the page's websocket; return the first reply of the given kind."""
+    ws.send_binary(back.SerializeToString())
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        msg = ForwardMsg()
+        msg.ParseFromString(ws.recv())
+        if msg.WhichOneof("type") == answer:
+            return msg
+    raise AssertionError(f"no {answer} message in 60 s")
+
+
+def session_id(ws) -> str:
+    """Ask for a script run, as the page does on load; the server answers with the session."""
+    msg = ask(ws, BackMsg(rerun_script={"query_string": ""}), "new_session")
+    return msg.new_session.initialize.session_id
+
+
+def test_health_comes_through_the_proxy(served):
+    response = requests.get(served.url + "/_stcore/health", timeout=10)
+    assert response.status_code == 200
+    assert response.text.strip() == "ok"
+    assert served.worker_of(response.headers.get("X-Upstream")) in ("w0", "w1")
+
+
+def test_first_html_response_pins_the_browser(served):
+    browser = Browser(served)
+    page = browser.get("/")
+    assert page.headers["Content-Type"].startswith("text/html")
+    assert '<div id="root">' in page.text
+    cookie = page.headers["Set-Cookie"]
+    assert cookie.startswith(f"{COOKIE}=w"), cookie
+    for flag in ("Path=/", "SameSite=Lax", "HttpOnly"):
+        assert flag in cookie
+    assert browser.http.cookies[COOKIE] == served.worker_of(page.headers["X-Upstream"])
+    # A browser that already has its cookie is not given another one.
+    assert COOKIE not in browser.get("/").headers.get("Set-Cookie", "")
+
+
+def test_websocket_upgrade_goes_through(served):
+    browser = Browser(served)
+    browser.load_page()
+    ws = browser.open_stream()
+    try:
+        assert ws.status == 101
+        headers = ws.getheaders()
+        assert headers["upgrade"].lower() == "websocket"
+        assert headers["connection"].lower() == "upgrade"
+        assert ws.getsubprotocol() == "streamlit"
+        assert served.worker_of(headers["x-upstream"]) == browser.http.cookies[COOKIE]
+        assert session_id(ws)
+    finally:
+        ws.close()
+
+
+def test_a_browser_stays_on_its_worker(served):
+    browser = Browser(served)
+    browser.load_page()
+    mine = browser.http.cookies[COOKIE]
+    # Page, core routes, static files, component files: all to the same worker.
+    paths = {"/": 200, "/_stcore/health": 200, "/_stcore/host-config": 200,
+             "/app/static/no-such-file.js": 404, "/component/no.such/index.html": 404}
+    for _ in range(3):
+        for path, status in paths.items():
+            response = browser.http.get(served.url + path, timeout=30)
+            assert response.status_code == status, (path, response.status_code)
+            assert served.worker_of(response.headers["X-Upstream"]) == mine, path
+
+    first = browser.open_stream()
+    assert served.worker_of(first.getheaders()["x-upstream"]) == mine
+    sid = session_id(first)
+    first.close()  # a dropped connection: the page reconnects and asks to resume its session
+    second = browser.open_stream(resume=sid)
+    try:
+        assert served.worker_of(second.getheaders()["x-upstream"]) == mine
+        assert session_id(second) == sid
+    finally:
+        second.close()
+
+    # Why the cookie matters: the other worker has never heard of this session.
+    other = "w1" if mine == "w0" else "w0"
+    elsewhere = browser.open_stream(resume=sid, port=served.port_of(other))
+    try:
+        assert session_id(elsewhere) != sid
+    finally:
+        elsewhere.close()
+
+
+def test_an_upload_reaches_the_worker_that_holds_the_session(served):
+    browser = Browser(served)
+    browser.load_page()
+    ws = browser.open_stream()
+    try:
+        sid = session_id(ws)
+        request = BackMsg(file_urls_request={"request_id": "r1", "file_names": ["data.csv"],
+                                             "session_id": sid})
+        (urls,) = ask(ws, request, "file_urls_response").file_urls_response.file_urls
+        token = {"X-Xsrftoken": browser.http.cookies[XSRF]}
+        csv = b"x,y\n" + b"1,2\n" * (3 << 20)  # 12 MiB: past nginx's default 1 MiB body limit
+        upload = browser.http.put(served.url + urls.upload_url, headers=token, timeout=60,
+                                  files={"file": ("data.csv", csv, "text/csv")})
+        assert upload.status_code == 204, (upload.status_code, upload.text[:300])
+        assert served.worker_of(upload.headers["X-Upstream"]) == browser.http.cookies[COOKIE]
+
+        # The same upload sent to the other worker, as a proxy without stickiness would.
+        other = "w1" if browser.http.cookies[COOKIE] == "w0" else "w0"
+        stray = requests.put(f"http://127.0.0.1:{served.port_of(other)}{urls.upload_url}",
+                             headers=token, cookies={XSRF: browser.http.cookies[XSRF]},
+                             files={"file": ("data.csv", b"x,y\n1,2\n", "text/csv")}, timeout=30)
+        assert stray.status_code == 400
+        assert "sticky sessions" in stray.text
+    finally:
+        ws.close()
+
+
+def test_new_browsers_spread_over_both_workers(served):
+    seen = Counter()
+    for _ in range(20):  # all on 2 of 2 workers by chance: 2 * 0.5**20
+        browser = Browser(served)
+        page = browser.get("/_stcore/health")
+        worker = served.worker_of(page.headers["X-Upstream"])
+        assert browser.http.cookies[COOKIE] == worker  # the cookie names who answered
+        seen[worker] += 1
+    assert set(seen) == {"w0", "w1"}, seen
+
+
+def test_websockets_without_cookies_spread_and_stay_open(served):
+    ports = {name: served.port_of(name) for name in ("w0", "w1")}
+    before = {name: established_to(port) for name, port in ports.items()}
+    sockets, seen = [], Counter()
+    try:
+        for _ in range(16):  # no cookie at all, like a client that refuses them
+            ws = websocket.create_connection(
+                f"ws://127.0.0.1:{served.port}/_stcore/stream", subprotocols=["streamlit"],
+                origin=served.url, timeout=30)
+            sockets.append(ws)
+            assert ws.status == 101
+            seen[served.worker_of(ws.getheaders()["x-upstream"])] += 1
+        assert set(seen) == {"w0", "w1"}, seen
+        # Each worker really holds the connections nginx says it sent there.
+        deadline = time.monotonic() + 10
+        held = {}
+        while time.monotonic() < deadline:
+            held = {name: established_to(port) - before[name] for name, port in ports.items()}
+            if held == dict(seen):
+                break
+            time.sleep(0.2)
+        assert held == dict(seen)
+        print(f"\n16 websockets without cookies: {dict(seen)}")
+    finally:
+        for ws in sockets:
+            ws.close()
+
+
+def test_a_crashed_worker_is_covered_then_restarted(served):
+    browser = Browser(served)
+    browser.http.cookies.set(COOKIE, "w1")
+    browser.load_page()
+    old = {w["name"]: w for w in served.state()["workers"]}["w1"]
+    os.kill(old["pid"], signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while not refused(old["port"]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+    # nginx falls back to the other worker: the student sees a fresh page, not a 502.
+    response = browser.get("/")
+    assert served.worker_of(response.headers["X-Upstream"]) == "w0"
+    assert browser.http.cookies[COOKIE] == "w1"  # still pinned, for when w1 is back
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        now = {w["name"]: w for w in served.state()["workers"]}["w1"]
+        if now["pid"] != old["pid"]:
+            break
+        time.sleep(0.3)
+    assert now["pid"] != old["pid"] and now["restarts"] == 1, now
+    assert now["port"] == old["port"]
+    health = requests.get(f"http://127.0.0.1:{now['port']}/_stcore/health", timeout=10)
+    assert health.text.strip() == "ok"
