@@ -23,6 +23,7 @@ from .model import LinearRegressionModel, cost, hypothesis
 from .settings import Settings
 
 FAITHFUL_MAX_POINTS = 20_000  # above this, "auto" picks the fast engine
+LONG_RUN_EPOCHS = 20_000  # above this, the page picks the fast engine
 DIVERGENCE_FACTOR = 1e8  # a cost this many times the starting scale counts as diverged
 ADAM_BETAS = (0.9, 0.999)
 ADAM_EPS = 1e-8
@@ -99,6 +100,14 @@ def choose_engine(data: Dataset, engine: str = "auto") -> str:
     if engine not in ("faithful", "fast"):
         raise ValueError(f"unknown engine {engine!r}")
     return engine
+
+
+def engine_for(data: Dataset, settings: Settings) -> str:
+    """The page's choice: the lesson's engine, except for big data and long runs, where it
+    would make people wait (about 160 us an epoch, so 16 s for 100,000 epochs)."""
+    if settings.epochs > LONG_RUN_EPOCHS:
+        return "fast"
+    return choose_engine(data)
 
 
 def epoch_seed(seed: int, epoch: int) -> int:

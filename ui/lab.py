@@ -11,7 +11,7 @@ import time
 from linreg.data import Dataset, preset
 from linreg.edits import edit_points
 from linreg.settings import Settings
-from linreg.train import TrainState, run, step
+from linreg.train import TrainState, engine_for, run, step
 
 UNDO_DEPTH = 20
 AHEAD_SECONDS = 0.3  # training computed per request while playing; the player asks for more
@@ -22,7 +22,8 @@ class Lab:
     def __init__(self, data: Dataset | None = None, settings: Settings | None = None):
         self.data = data or preset("lesson")
         self.settings = settings or Settings()
-        self.state = TrainState(self.data, self.settings)
+        self.state = TrainState(self.data, self.settings,
+                                engine=engine_for(self.data, self.settings))
         self.playing = False
         self.play_token = 0  # changes on every Play, so the player knows a new one began
         self.shown_epoch = 0  # the epoch on screen; behind state.epoch while playing
@@ -50,7 +51,8 @@ class Lab:
 
     def reset(self) -> None:
         self.playing = False
-        self.state = TrainState(self.data, self.settings)
+        self.state = TrainState(self.data, self.settings,
+                                engine=engine_for(self.data, self.settings))
         self.shown_epoch = 0
 
     def play(self) -> None:
@@ -98,7 +100,7 @@ class Lab:
         if (settings.w0, settings.b0) != (old.w0, old.b0) or self.state.epoch == 0:
             self.reset()
         else:
-            self.state.reconfigure(settings)
+            self.state.reconfigure(settings, engine=engine_for(self.data, settings))
 
     def change_data(self, data: Dataset, restart: bool) -> None:
         """New points: a new data set starts over; an edited one continues training."""
@@ -108,7 +110,7 @@ class Lab:
         if restart or self.state.epoch == 0:
             self.reset()
         else:
-            self.state.reconfigure(data=data)
+            self.state.reconfigure(data=data, engine=engine_for(data, self.settings))
             self.shown_epoch = self.state.epoch
 
     # ---- edits by hand (on the plots or in the table), which Undo takes back

@@ -137,3 +137,15 @@ def test_the_fast_engine_stops_at_divergence_like_the_faithful_one():
     fast = run(TrainState(data, Settings(lr=0.19), engine="fast"))
     faithful = run(TrainState(data, Settings(lr=0.19), engine="faithful"))
     assert fast.divergence.epoch == faithful.divergence.epoch == 91
+
+
+def test_the_page_runs_long_runs_and_big_data_on_the_fast_engine():
+    from linreg.data import Generator
+    from linreg.train import LONG_RUN_EPOCHS, engine_for
+
+    lesson = preset("lesson")
+    assert engine_for(lesson, Settings()) == "faithful"
+    assert engine_for(lesson, Settings(epochs=LONG_RUN_EPOCHS + 1)) == "fast"
+    assert engine_for(Generator(n=30_000, seed=1).make(), Settings()) == "fast"
+    long = run(TrainState(lesson, Settings(epochs=100_000), engine="fast"))
+    assert long.epoch == 100_000 and abs(long.W - 2.0) < 1e-6
