@@ -163,6 +163,8 @@ def share_ui() -> None:
         words = texts(ss.lang)
         sb.multiselect(t("lock"), list(LOCKABLE), key="share_locks",
                        format_func=lambda n: words.get(n, n), help=t("lock_help"))
-    sb.download_button(t("download_setup"),
-                       to_json(ss.lab.settings, ss.lab.data, session.view()),
-                       "linreg-setup.json", "application/json", width="stretch")
+    # built when clicked, not on every run: with a million points it is tens of MB
+    settings, data, view = ss.lab.settings, ss.lab.data, session.view()
+    sb.download_button(t("download_setup"), lambda: to_json(settings, data, view),
+                       "linreg-setup.json", "application/json", width="stretch",
+                       on_click="ignore")

@@ -10,6 +10,8 @@ from linreg.export import history_csv
 from .lab import Lab
 from .session import locked, render_notice, ss, t
 
+TABLE_ROWS = 5000  # bigger data sets show their first rows, read-only
+
 
 def notices_ui() -> None:
     for level, code, params in ss.notices:
@@ -23,9 +25,18 @@ def table_ui() -> None:
     lab: Lab = ss.lab
     st.caption(t("table_help"))
     st.caption(t("points_summary").format(n_train=lab.data.n_train, n_test=lab.data.n_test))
-    if len(ss.editor_base) > 5000:
-        st.dataframe(ss.editor_base, height=300)
-        return
+    if len(ss.editor_base) > TABLE_ROWS:
+        # a million rows would be tens of MB on every run: show the first ones, say so
+        st.caption(t("table_first_rows").format(shown=TABLE_ROWS, n=len(ss.editor_base)))
+        st.dataframe(ss.editor_base.head(TABLE_ROWS), height=300)
+    else:
+        _table_editor(lab)
+    data = lab.data  # the CSV is written when the button is clicked
+    st.download_button(t("download_csv"), data.to_csv, "points.csv", "text/csv",
+                       on_click="ignore")
+
+
+def _table_editor(lab: Lab) -> None:
     try:
         _editor()
     except Exception:  # noqa: BLE001 - the editor's state comes from the browser
@@ -35,7 +46,6 @@ def table_ui() -> None:
         ss.edits_seen = None
         st.warning(t("table_reset"))
         _editor()
-    st.download_button(t("download_csv"), lab.data.to_csv(), "points.csv", "text/csv")
 
 
 def code_ui() -> None:
@@ -45,15 +55,18 @@ def code_ui() -> None:
     form = st.radio(t("code_form"), list(forms), format_func=forms.get, horizontal=True,
                     key="code_form")
     code = lesson_code(lab.settings, lab.data, form)
-    st.download_button(t("download_code"), code, "linreg_lesson.py", "text/x-python")
+    st.download_button(t("download_code"), code, "linreg_lesson.py", "text/x-python",
+                       on_click="ignore")
     st.code(code, language="python", line_numbers=True)
 
 
 def export_ui() -> None:
     lab: Lab = ss.lab
     st.caption(t("export_help"))
-    st.download_button(t("download_history"), history_csv(lab.state.history),
-                       "linreg-history.csv", "text/csv")
+    # a copy: training may go on before the click
+    history = {name: column.copy() for name, column in lab.state.history.arrays().items()}
+    st.download_button(t("download_history"), lambda: history_csv(history),
+                       "linreg-history.csv", "text/csv", on_click="ignore")
     st.caption(t("png_hint"))
 
 

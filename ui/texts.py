@@ -36,6 +36,8 @@ EN = {
     "set": "set",
     "points_summary": "{n_train} training points, {n_test} test points",
     "kept_last_good": "Training keeps using the last good data.",
+    "table_first_rows": "The first {shown:,} of {n:,} points (read-only; upload a CSV to "
+                        "change them).",
     "table_reset": "The table's edits could not be read and were discarded; the points "
                    "are those of the last good data.",
     "data_loaded": "Loaded {n} points.",
@@ -231,6 +233,7 @@ KO = {
     "set": "구분",
     "points_summary": "학습 데이터 {n_train}개, 테스트 데이터 {n_test}개",
     "kept_last_good": "학습은 마지막으로 올바른 데이터를 계속 사용합니다.",
+    "table_first_rows": "점 {n:,}개 중 처음 {shown:,}개 (읽기 전용, 바꾸려면 CSV를 올리세요).",
     "table_reset": "표의 편집을 읽을 수 없어 버렸습니다. 점은 마지막으로 올바른 데이터 "
                    "그대로입니다.",
     "data_loaded": "점 {n}개를 불러왔습니다.",

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import os
 
-from conftest import Page
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -47,8 +46,8 @@ steps = st.lists(st.one_of(st.tuples(st.just("action"), actions),
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
           derandomize=True)
 @given(steps)
-def test_random_input_never_breaks_the_page(sequence):
-    page = Page()
+def test_random_input_never_breaks_the_page(open_link, sequence):
+    page = open_link({})  # a fresh page for each example
     for kind, value in sequence:
         if kind == "action":
             page.at.session_state["pending_action"] = value
