@@ -34,6 +34,12 @@ def points(page) -> dict:
     return page.evaluate(f"{PLAYER}.data.points")
 
 
+def wait_link(page, name: str, present: bool = True) -> None:
+    """The whole page (and so the URL) follows an edit just after the player does."""
+    test = "" if present else "!"
+    page.wait_for_function(f"() => {test}new URLSearchParams(location.search).has('{name}')")
+
+
 def link(page) -> dict:
     return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
 
@@ -58,7 +64,7 @@ def test_add_drag_delete_points_and_undo(page, artifacts):
     wait_for(page, "p.data.points.x.length === 5")
     added = points(page)
     assert abs(added["x"][4] - 2.5) <= 2 * px and abs(added["y"][4] - 1.0) <= 2 * py
-    wait_idle(page)
+    wait_link(page, "x")
     assert link(page)["x"].split(",")[:4] == ["1", "2", "3", "4"]
     assert len(link(page)["x"].split(",")) == 5
     page.get_by_text("4 training points, 1 test points").wait_for()  # the table follows
@@ -70,7 +76,10 @@ def test_add_drag_delete_points_and_undo(page, artifacts):
     assert abs(moved["y"][0] - 5) <= 2 * py and abs(moved["x"][0] - 1) <= 2 * px
     wait_idle(page)
     assert page.locator('[data-testid="linreg-metric-cost"]').inner_text() != "18.666666"
-    assert link(page)["y"].split(",")[0] == f"{moved['y'][0]:g}"
+    first_y = f"{moved['y'][0]:g}"
+    page.wait_for_function("(y) => (new URLSearchParams(location.search).get('y') || '')"
+                           ".split(',')[0] === y", arg=first_y)
+    assert link(page)["y"].split(",")[0] == first_y
     page.screenshot(path=str(artifacts / "edit-dragged.png"))
 
     # Shift+click deletes the point at (2, 4)
@@ -98,7 +107,7 @@ def test_add_drag_delete_points_and_undo(page, artifacts):
     wait_for(page, "p.data.points.y[0] === 2")
     page.click('button[data-action="undo"]')  # the added point
     wait_for(page, "p.data.points.x.length === 4 && p.data.edit.undo === 0")
-    wait_idle(page)
+    wait_link(page, "x", present=False)
     assert "x" not in link(page)  # the lesson's points again: a bare link
 
 
@@ -117,7 +126,7 @@ def test_the_start_set_on_the_contour(page, artifacts):
     pw, pb = pixel(page, "contour")
     page.mouse.click(*at(page, "contour", 1.0, 0.4))
     wait_for(page, "p.data.at === 0 && Math.abs(p.data.rows.W[0] - 1) < 0.05")
-    wait_idle(page)
+    wait_link(page, "w0")
     W0, b0 = page.evaluate(f"[{PLAYER}.data.rows.W[0], {PLAYER}.data.rows.b[0]]")
     assert abs(W0 - 1.0) <= 2 * pw and abs(b0 - 0.4) <= 2 * pb
     assert float(link(page)["w0"]) == W0

@@ -235,7 +235,10 @@ class Player {
     this.hint.textContent = edit.hint || "";
     this.charts.fit.box.classList.toggle("lr-editable", !!edit.points);
     this.charts.contour.box.classList.toggle("lr-editable", !!edit.start);
-    this.cancelDrag();
+    if (!this.drag) {  // Python answered: its picture replaces the preview (a drag goes on)
+      this.preview = null;
+      this.clearGhost();
+    }
     const names = { epoch: L.epoch, W: "W", b: "b", cost: L.cost, test_cost: L.test_cost, dW: "dW", db: "db" };
     for (const [k, v] of Object.entries(names)) this.metricValues[k].label.textContent = v;
     this.metricValues.test_cost.box.hidden = !data.has_test;
@@ -500,6 +503,11 @@ class Player {
     const [X, Y] = this.local(c, event);
     if (Math.hypot(X - d.X0, Y - d.Y0) > 5) d.moved = true;
     if (d.moved && (d.name === "contour" || d.k >= 0)) this.ghost(c, X, Y);
+    if (d.moved && d.name === "fit" && d.k >= 0) {  // the point's residual follows the finger
+      const [x, y] = this.toData(c, X, Y);
+      this.preview = { k: d.k, x, y };
+      this.draw();
+    }
   }
 
   onUp(event) {
@@ -512,13 +520,18 @@ class Player {
     const [x, y] = this.toData(c, X, Y);
     if (d.name === "contour") this.sendEdit({ op: "start", W: x, b: y });
     else if (d.k >= 0 && d.moved) this.sendEdit({ op: "move", index: this.data.edit.index[d.k], x, y });
-    else if (d.k < 0 && !d.moved) this.sendEdit({ op: "add", x, y, set: this.newSet.value });
-    else this.clearGhost();
+    else if (d.k < 0 && !d.moved) {
+      this.preview = { k: -1, x, y };  // shown at once; Python's answer replaces it
+      this.ghost(c, X, Y);
+      this.draw();
+      this.sendEdit({ op: "add", x, y, set: this.newSet.value });
+    } else this.clearGhost();
   }
 
   cancelDrag() {
     if (this.drag) clearTimeout(this.drag.timer);
     this.drag = null;
+    this.preview = null;
     this.clearGhost();
   }
 
@@ -613,11 +626,17 @@ class Player {
     const pts = this.data.points;
     if (pts.x.length <= MAX_RESIDUALS) {
       let dpath = "";
-      for (let k = 0; k < pts.x.length; k++) {
-        const [px, py] = this.px(c, pts.x[k], pts.y[k]);
-        const [qx, qy] = this.px(c, pts.x[k], W * pts.x[k] + b);
+      const p = this.preview;
+      const residual = (x, y) => {
+        const [px, py] = this.px(c, x, y);
+        const [qx, qy] = this.px(c, x, W * x + b);
         dpath += `M${px.toFixed(1)},${py.toFixed(1)}L${qx.toFixed(1)},${qy.toFixed(1)}`;
+      };
+      for (let k = 0; k < pts.x.length; k++) {
+        if (p && p.k === k) residual(p.x, p.y);
+        else residual(pts.x[k], pts.y[k]);
       }
+      if (p && p.k < 0) residual(p.x, p.y);
       this.shape(c, "res", "path", { class: "lr-residual" }).setAttribute("d", dpath);
     }
     this.shape(c, "line", "line", { class: "lr-line" });
