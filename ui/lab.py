@@ -14,8 +14,12 @@ from linreg.settings import Settings
 from linreg.train import TrainState, engine_for, run, step
 
 UNDO_DEPTH = 20
-AHEAD_SECONDS = 0.3  # training computed per request while playing; the player asks for more
+# Training computed per request while playing, in this thread's CPU time: with a class of
+# sessions sharing the interpreter, a wall-clock budget would train a few epochs per request
+# and multiply the requests. A wall-clock cap keeps each answer prompt all the same.
+AHEAD_SECONDS = 0.3  # the player asks for more when it reaches the end
 FIRST_AHEAD_SECONDS = 0.08  # a short first stretch, so playback starts at once
+AHEAD_WALL_SECONDS = 1.0
 
 
 class Lab:
@@ -68,10 +72,11 @@ class Lab:
 
     def train_ahead(self, seconds: float = AHEAD_SECONDS) -> None:
         """Compute more epochs for the player, within a time budget."""
-        deadline = time.perf_counter() + seconds
+        cpu_deadline = time.thread_time() + seconds
+        wall_deadline = time.perf_counter() + max(seconds, AHEAD_WALL_SECONDS)
         target = self.settings.epochs
         while self.state.epoch < target and step(self.state):
-            if time.perf_counter() > deadline:
+            if time.thread_time() > cpu_deadline or time.perf_counter() > wall_deadline:
                 break
 
     def pause(self, epoch: int) -> None:

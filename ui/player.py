@@ -7,6 +7,8 @@ import json
 import math
 import os
 import shutil
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +27,9 @@ ASSETS = Path(__file__).parent / "assets"
 STATIC = Path(__file__).parent.parent / "static"
 MAX_ROWS = 4000  # rows sent to the browser; longer runs are decimated for drawing
 SLOW_SPEED = 4  # epochs a second for oscillating runs: under 3 flashes a second each way
+SHARED_FIGURES = 256  # figures kept for all sessions of this server
+_SHARED: OrderedDict = OrderedDict()
+_SHARED_LOCK = threading.Lock()
 ROW_COLUMNS = ("epoch", "W", "b", "cost", "test_cost", "dW", "db")
 
 
@@ -98,8 +103,8 @@ def _figures(lab: Lab, t: dict, dark: bool, show_3d: bool) -> tuple[dict, dict]:
     p_values = [*h["W"], *h["b"]]
     p_low, p_high = figures.padded(min(p_values), max(p_values))
     c_range = figures.cost_range(h["cost"], h["test_cost"], a.cost_best)
-    epochs, version = state.settings.epochs, lab.data_version
-    common = (version, t["epoch"], t["cost"], dark)
+    epochs = state.settings.epochs
+    common = (data.fingerprint, t["epoch"], t["cost"], dark)
     plans = {
         "fit": (common + (fit_x, fit_y),
                 lambda: figures.line_fit(data, a, t, dark, fit_x, fit_y)),
@@ -116,11 +121,26 @@ def _figures(lab: Lab, t: dict, dark: bool, show_3d: bool) -> tuple[dict, dict]:
     cache = lab.cache.setdefault("figures", {})
     figs, keys = {}, {}
     for name, (parts, build) in plans.items():
-        key = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
+        key = hashlib.sha1(repr((name, parts)).encode()).hexdigest()[:16]
         if cache.get(name, (None,))[0] != key:
-            cache[name] = (key, build())
+            cache[name] = (key, _shared_figure(key, build))
         keys[name], figs[name] = cache[name]
     return figs, keys
+
+
+def _shared_figure(key: str, build):
+    """A class on one server mostly looks at the same data: its sessions share one copy of
+    each figure (a contour is about a megabyte of Python floats) instead of one each."""
+    with _SHARED_LOCK:
+        if key in _SHARED:
+            _SHARED.move_to_end(key)
+            return _SHARED[key]
+    figure = build()
+    with _SHARED_LOCK:
+        _SHARED[key] = figure
+        while len(_SHARED) > SHARED_FIGURES:
+            _SHARED.popitem(last=False)
+    return figure
 
 
 def payload(lab: Lab, t: dict, *, dark: bool = False, show_3d: bool = False,
