@@ -8,7 +8,7 @@ from linreg.codegen import lesson_code
 from linreg.export import history_csv
 
 from .lab import Lab
-from .session import locked, render_notice, ss, t
+from .session import locked, refresh_table, render_notice, ss, t
 
 TABLE_ROWS = 5000  # bigger data sets show their first rows, read-only
 
@@ -30,20 +30,18 @@ def table_ui() -> None:
         st.caption(t("table_first_rows").format(shown=TABLE_ROWS, n=len(ss.editor_base)))
         st.dataframe(ss.editor_base.head(TABLE_ROWS), height=300)
     else:
-        _table_editor(lab)
+        _table_editor()
     data = lab.data  # the CSV is written when the button is clicked
     st.download_button(t("download_csv"), data.to_csv, "points.csv", "text/csv",
                        on_click="ignore")
 
 
-def _table_editor(lab: Lab) -> None:
+def _table_editor() -> None:
     try:
         _editor()
     except Exception:  # noqa: BLE001 - the editor's state comes from the browser
         # Streamlit could not replay that state: start the table afresh from the points.
-        ss.editor_version += 1
-        ss.editor_base = lab.data.to_frame()
-        ss.edits_seen = None
+        refresh_table()
         st.warning(t("table_reset"))
         _editor()
 

@@ -101,7 +101,8 @@ def _figures(lab: Lab, t: dict, dark: bool, show_3d: bool) -> tuple[dict, dict]:
     W_range, b_range = _nice(w0, w1), _nice(b0, b1)
     fit_x, fit_y = figures.line_fit_ranges(data, a)
     p_values = [*h["W"], *h["b"]]
-    p_low, p_high = figures.padded(min(p_values), max(p_values))
+    # the axes are rounded outward, so a figure drawn for this key covers every run it fits
+    p_range = _nice(*figures.padded(min(p_values), max(p_values)))
     c_range = figures.cost_range(h["cost"], h["test_cost"], a.cost_best)
     epochs = state.settings.epochs
     common = (data.fingerprint, t["epoch"], t["cost"], dark)
@@ -110,8 +111,8 @@ def _figures(lab: Lab, t: dict, dark: bool, show_3d: bool) -> tuple[dict, dict]:
                 lambda: figures.line_fit(data, a, t, dark, fit_x, fit_y)),
         "contour": (common + (W_range, b_range, show_3d),
                     lambda: figures.contour(st_train, a, W_range, b_range, t, dark)),
-        "params": (common + (epochs, _nice(p_low, p_high)),
-                   lambda: figures.parameters(epochs, [p_low, p_high], [], a, t, dark)),
+        "params": (common + (epochs, p_range),
+                   lambda: figures.parameters(epochs, p_range, [], a, t, dark)),
         "cost": (common + (epochs, c_range),
                  lambda: figures.cost_curve(epochs, c_range, t, dark)),
         "surface": (common + (W_range, b_range, show_3d),

@@ -155,9 +155,7 @@ def apply_edit(edit: dict) -> None:
             if locked("w0") or locked("b0"):
                 raise InputError("edit_locked", name="W, b")
             W, b = edit_start(edit)
-            settings = Settings(**{**{n: getattr(lab.settings, n) for n in SETTING_NAMES},
-                                   "w0": W, "b0": b})
-            lab.edit_start(settings)
+            lab.edit_start(lab.settings.but(w0=W, b0=b))
             sync_setting_widgets()
         else:
             if locked("data"):
@@ -203,10 +201,7 @@ def on_lr_number() -> None:
 def replace_data(data) -> None:
     """A whole new data set: the table starts over from it and training restarts."""
     ss.lab.change_data(data, restart=True)
-    ss.editor_version += 1
-    ss.editor_base = data.to_frame()
-    ss.table_error = None
-    ss.edits_seen = None
+    refresh_table()
 
 
 def on_preset() -> None:
