@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -18,9 +17,9 @@ def _wait(page, condition: str, timeout: float = 60_000) -> None:
 
 
 def rows() -> list[dict]:
-    sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    from browsing import CHROMIUM, FLAGS, Server, wait_idle
     from playwright.sync_api import sync_playwright
+
+    from harness.browsing import CHROMIUM, FLAGS, Server, wait_idle
 
     from .big import million_point_csv
 

@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browsing import ARTIFACTS, CHROMIUM, FLAGS, Server, no_traceback, wait_idle
+
+from harness.browsing import ARTIFACTS, CHROMIUM, FLAGS, Server, no_traceback, wait_idle
 
 
 def pytest_collection_modifyitems(items):

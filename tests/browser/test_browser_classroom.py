@@ -4,9 +4,9 @@ import subprocess
 import sys
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from browsing import wait_idle
 from test_browser_page import PLAYER, metric, press, settled, wait_for
 
+from harness.browsing import wait_idle
 from ui.texts import EN, KO
 
 SETUP = {"lr": "0.03", "epochs": "300", "w0": "0.5", "b0": "-1", "optimizer": "momentum",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from urllib.parse import parse_qs, urlparse
 
-from browsing import wait_idle
+from harness.browsing import wait_idle
 
 PLAYER = "window.__linregPlayer"
 

@@ -1,6 +1,6 @@
 """The learning-rate explorer in Chromium."""
 
-from browsing import no_traceback, wait_idle
+from harness.browsing import no_traceback, wait_idle
 
 
 def test_the_explorer_shows_the_bound_and_a_comparison(page, artifacts):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from browsing import Server, wait_idle
+from harness.browsing import Server, wait_idle
 
 PLAYER = "window.__linregPlayer"
 LINK = "lr=0.05&epochs=5000&w0=-1&x=1,2,3,4.5&y=2,4,6,9.5"

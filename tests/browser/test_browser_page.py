@@ -2,8 +2,9 @@
 
 import time
 
-from browsing import no_traceback, wait_idle
 from lesson_log import LESSON_LOG
+
+from harness.browsing import no_traceback, wait_idle
 
 PLAYER = "window.__linregPlayer"
 

@@ -1,4 +1,4 @@
-from browsing import no_traceback
+from harness.browsing import no_traceback
 
 
 def test_the_page_opens_with_its_title_and_player(page, artifacts):

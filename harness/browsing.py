@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -29,7 +29,9 @@ class Server:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, **(extra_env or {}))
-        self.log = open(ROOT / "test-artifacts" / f"server-{self.port}.log", "w")  # noqa: SIM115
+        logs = ROOT / "test-artifacts"
+        logs.mkdir(exist_ok=True)  # a fresh clone has no artifacts folder yet
+        self.log = open(logs / f"server-{self.port}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py",
              "--server.address", "127.0.0.1", "--server.port", str(self.port),
