@@ -3,9 +3,12 @@ the player (a component) moves the plots in the browser."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 import torch
 
+from linreg import frame
 from ui import controls, explorer, panels, player, session, style
 from ui.session import ss, t
 from ui.texts import texts
@@ -43,9 +46,9 @@ def live_player(words: dict, dark: bool) -> None:
     whole_page = False
     if not ss.pop("whole_run", False):
         whole_page = session.apply_player_action(ss.pop("pending_action", None))
-    player.mount(player.payload(ss.lab, words, dark=dark, show_3d=ss.show_3d,
-                                present=ss.present, reduced_motion=ss.calm,
-                                locks=frozenset(ss.locks)), session.on_action)
+    # the gestures obey the link's locks, not the ones chosen for the next link
+    view = replace(session.view(), locks=frozenset(ss.locks))
+    player.mount(frame.build(ss.lab, words, view, dark=dark), session.on_action)
     if whole_page:
         st.rerun()
 
@@ -53,7 +56,7 @@ def live_player(words: dict, dark: bool) -> None:
 live_player(words, dark)
 lab = ss.lab
 if not ss.present:
-    st.caption(t("engine_fast") if lab.state.engine == "fast" else t("engine_faithful"))
+    st.caption(t("engine_fast") if lab.state.engine.name == "fast" else t("engine_faithful"))
     # Only the open tab runs (the explorer trains many runs): an edit answers faster.
     # The table always runs, so its pending edits survive a visit to another tab.
     tabs = st.tabs([t("tab_data"), t("tab_rates"), t("tab_code"), t("tab_export"),

@@ -31,14 +31,14 @@ def million_point_csv() -> bytes:
 
 def first_plots(raw: bytes) -> tuple[float, float]:
     """Parse the upload, then build what the page sends for its first plots."""
-    from ui import player
-    from ui.lab import Lab
+    from linreg import frame
+    from linreg.lab import Lab
     from ui.texts import texts
 
     start = time.perf_counter()
     parsed = parse_csv(raw)
     parsed_at = time.perf_counter()
-    player.payload(Lab(parsed.dataset, Settings()), texts("en"))
+    frame.build(Lab(parsed.dataset, Settings()), texts("en")).message()
     return parsed_at - start, time.perf_counter() - start
 
 

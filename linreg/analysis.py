@@ -8,9 +8,11 @@ an eigenvector by |1 - lr * lambda|.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
+from . import quadratic
 from .data import Stats
 
 
@@ -68,34 +70,24 @@ class Analysis:
         return "diverging"
 
 
-def analyse(st: Stats) -> Analysis:
-    mean_xx = st.var_x + st.mean_x**2
-    hessian = ((2.0 * mean_xx, 2.0 * st.mean_x), (2.0 * st.mean_x, 2.0))
-    half_trace = mean_xx + 1.0
-    det = 4.0 * st.var_x  # = 4 (E[x^2] - E[x]^2), exact from the centred statistics
-    lambda_max = half_trace + math.sqrt(max(half_trace**2 - det, 0.0))
-    lambda_min = det / lambda_max if lambda_max > 0 else 0.0  # stable for a tiny lambda_min
-    if st.var_x > 0:
-        W_best = st.cov_xy / st.var_x
-        b_best = st.mean_y - W_best * st.mean_x
-        cost_best = max(st.var_y - st.cov_xy**2 / st.var_x, 0.0)
-    else:
-        W_best = b_best = None
-        cost_best = st.var_y  # any line through the mean of y at that x
-    return Analysis(W_best, b_best, cost_best, hessian, lambda_min, lambda_max)
+@functools.lru_cache(maxsize=256)
+def analyse(stats: Stats) -> Analysis:
+    """What a data set's statistics say about training; computed once per data set (the page
+    asks for it many times a rerun)."""
+    lambda_min, lambda_max = quadratic.eigenvalues(stats)
+    best = quadratic.optimum(stats)
+    if best is None:  # any line through the mean of y at that x
+        return Analysis(None, None, stats.var_y, quadratic.hessian(stats), lambda_min,
+                        lambda_max)
+    return Analysis(*best, quadratic.hessian(stats), lambda_min, lambda_max)
 
 
-def r_squared(st: Stats, W: float, b: float) -> float:
+def r_squared(stats: Stats, W: float, b: float) -> float:
     """1 - cost / variance of y: the share of y's spread the line explains."""
-    if st.var_y == 0:
+    if stats.var_y == 0:
         return math.nan
-    return 1.0 - mse(st, W, b) / st.var_y
+    return 1.0 - quadratic.cost(stats, W, b) / stats.var_y
 
 
-def mse(st: Stats, W: float, b: float) -> float:
-    e = W * st.mean_x + b - st.mean_y
-    return e * e + max(W * W * st.var_x - 2.0 * W * st.cov_xy + st.var_y, 0.0)
-
-
-def rmse(st: Stats, W: float, b: float) -> float:
-    return math.sqrt(mse(st, W, b))
+def rmse(stats: Stats, W: float, b: float) -> float:
+    return math.sqrt(quadratic.cost(stats, W, b))

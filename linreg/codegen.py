@@ -7,8 +7,9 @@ optimizer, the same shuffle for mini-batches, the same divergence check.
 from __future__ import annotations
 
 from .data import Dataset, _short
+from .optim import ADAM_BETAS, ADAM_EPS
+from .quadratic import DIVERGENCE_FACTOR
 from .settings import Settings
-from .train import ADAM_BETAS, ADAM_EPS, DIVERGENCE_FACTOR
 
 
 def _column(values) -> str:

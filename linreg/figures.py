@@ -126,12 +126,12 @@ def line_fit(data: Dataset, analysis: Analysis, labels: dict, dark: bool = False
             "layout": _layout(title, "x", "y", x_range, y_range, dark)}
 
 
-def contour(st: Stats, analysis: Analysis, W_range, b_range, labels: dict,
+def contour(stats: Stats, analysis: Analysis, W_range, b_range, labels: dict,
             dark: bool = False, size: int = 60) -> dict:
     """The cost over (W, b), on log-spaced levels so both the bowl and its floor show."""
     W = np.linspace(W_range[0], W_range[1], size)
     b = np.linspace(b_range[0], b_range[1], size)
-    cost = cost_grid(st, W, b)
+    cost = cost_grid(stats, W, b)
     z = np.log10(np.maximum(cost, COST_FLOOR))
     z_low, z_high = float(z.min()), float(z.max())
     ticks = list(range(math.floor(z_low), math.ceil(z_high) + 1))
@@ -164,11 +164,11 @@ def contour(st: Stats, analysis: Analysis, W_range, b_range, labels: dict,
     return {"data": traces, "layout": layout}
 
 
-def surface_3d(st: Stats, analysis: Analysis, W_range, b_range, labels: dict,
+def surface_3d(stats: Stats, analysis: Analysis, W_range, b_range, labels: dict,
                dark: bool = False, size: int = 50) -> dict:
     W = np.linspace(W_range[0], W_range[1], size)
     b = np.linspace(b_range[0], b_range[1], size)
-    z = np.log10(np.maximum(cost_grid(st, W, b), COST_FLOOR))
+    z = np.log10(np.maximum(cost_grid(stats, W, b), COST_FLOOR))
     ink = "#e8e8e8" if dark else "#262730"
     traces = [
         {"type": "surface", "x": W.tolist(), "y": b.tolist(), "z": np.round(z, 5).tolist(),
@@ -261,10 +261,10 @@ def status_text(run, labels: dict) -> str:
     return labels["st_" + run.status]
 
 
-def compare_paths(st: Stats, analysis: Analysis, runs, W_range, b_range, labels: dict,
+def compare_paths(stats: Stats, analysis: Analysis, runs, W_range, b_range, labels: dict,
                   dark: bool = False) -> dict:
     """Every run's path on one cost contour, each in its own colour."""
-    fig = contour(st, analysis, W_range, b_range, labels, dark, size=50)
+    fig = contour(stats, analysis, W_range, b_range, labels, dark, size=50)
     fig["data"] = [t for t in fig["data"] if t.get("x") != [None]]  # no player legend entry
     for k, run in enumerate(runs):
         color = SERIES[k % len(SERIES)]

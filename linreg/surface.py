@@ -1,8 +1,5 @@
-"""The cost over a (W, b) grid, from the data's centred statistics.
-
-Cost(W, b) = (W mean_x + b - mean_y)^2 + W^2 var_x - 2 W cov_xy + var_y, so a grid costs
-the same for three points or a million.
-"""
+"""The cost over a (W, b) grid, from the data's centred statistics (linreg.quadratic), so
+a grid costs the same for three points or a million; and axis ranges that show a run."""
 
 from __future__ import annotations
 
@@ -11,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import quadratic
 from .analysis import analyse
 from .data import Stats
 
@@ -22,25 +20,24 @@ class Grid:
     cost: np.ndarray  # (nb, nW): rows are b, columns W, as a contour plot wants them
 
 
-def cost_grid(st: Stats, W: np.ndarray, b: np.ndarray) -> np.ndarray:
-    W = np.asarray(W, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    spread = np.maximum(W * W * st.var_x - 2.0 * W * st.cov_xy + st.var_y, 0.0)  # (nW,)
-    error = (W * st.mean_x - st.mean_y)[None, :] + b[:, None]  # (nb, nW)
-    return error * error + spread[None, :]
+def cost_grid(stats: Stats, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Cost at every (W, b) of the grid, shape (nb, nW)."""
+    W = np.asarray(W, dtype=np.float64)[None, :]
+    b = np.asarray(b, dtype=np.float64)[:, None]
+    return quadratic.cost(stats, W, b)
 
 
-def surface(st: Stats, W_range: tuple[float, float], b_range: tuple[float, float],
+def surface(stats: Stats, W_range: tuple[float, float], b_range: tuple[float, float],
             size: int = 60) -> Grid:
     W = np.linspace(*W_range, size)
     b = np.linspace(*b_range, size)
-    return Grid(W, b, cost_grid(st, W, b))
+    return Grid(W, b, cost_grid(stats, W, b))
 
 
-def view_ranges(st: Stats, W_path=(), b_path=(), margin: float = 0.15,
+def view_ranges(stats: Stats, W_path=(), b_path=(), margin: float = 0.15,
                 limit: float = 1e4) -> tuple[tuple[float, float], tuple[float, float]]:
     """Axis ranges covering the optimum and the path (finite parts within ±limit)."""
-    a = analyse(st)
+    a = analyse(stats)
     Ws = [v for v in np.asarray(W_path, dtype=float).tolist() if abs(v) <= limit]
     bs = [v for v in np.asarray(b_path, dtype=float).tolist() if abs(v) <= limit]
     if a.unique_optimum:
@@ -49,7 +46,7 @@ def view_ranges(st: Stats, W_path=(), b_path=(), margin: float = 0.15,
     if not Ws:
         Ws = [0.0]
     if not bs:
-        bs = [st.mean_y]
+        bs = [stats.mean_y]
     return _padded(min(Ws), max(Ws), margin), _padded(min(bs), max(bs), margin)
 
 

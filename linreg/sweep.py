@@ -1,20 +1,21 @@
 """Many learning rates at once: K copies of the run that differ only in lr.
 
-All K copies advance together in one batched float64 tensor computation from the data's
+All K copies advance together in one batched float64 array computation from the data's
 statistics, so a sweep of 50 rates costs about what one run costs.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 
+from . import quadratic
+from .analysis import analyse
 from .data import Dataset
+from .optim import Memory, update
 from .settings import Settings
-from .train import ADAM_BETAS, ADAM_EPS, DIVERGENCE_FACTOR
+from .train import TrainState, run
 
 
 @dataclass(frozen=True)
@@ -38,62 +39,39 @@ class Sweep:
 
 def train_many(data: Dataset, settings: Settings, lrs) -> Sweep:
     """Full-batch training of K copies, one per learning rate, all from (w0, b0)."""
-    st = data.train_stats
-    lr = torch.tensor(np.asarray(lrs, dtype=np.float64).reshape(-1))
-    K = lr.numel()
+    stats = data.train_stats
+    lr = np.asarray(lrs, dtype=np.float64).reshape(-1)
+    K = lr.size
     epochs = settings.epochs
-    W = torch.full((K,), float(settings.w0), dtype=torch.float64)
-    b = torch.full((K,), float(settings.b0), dtype=torch.float64)
-    m_W, m_b, v_W, v_b = (torch.zeros(K, dtype=torch.float64) for _ in range(4))
-    out_W = np.empty((epochs + 1, K))
-    out_b = np.empty((epochs + 1, K))
-    out_cost = np.empty((epochs + 1, K))
-    alive = torch.ones(K, dtype=torch.bool)
+    W = np.full(K, float(settings.w0))
+    b = np.full(K, float(settings.b0))
+    memory = Memory(*(np.zeros(K) for _ in range(4)), 0)
+    out_W, out_b, out_cost = (np.empty((epochs + 1, K)) for _ in range(3))
+    alive = np.ones(K, dtype=bool)
     diverged_at = np.full(K, -1)
-    bound = None
+    c, dW, db = quadratic.cost_and_gradient(stats, W, b)
+    bound = quadratic.divergence_bound(stats, float(c[0]))
     for epoch in range(epochs + 1):
-        e = W * st.mean_x + b - st.mean_y  # mean error of each copy
-        c = e * e + torch.clamp(W * W * st.var_x - 2.0 * W * st.cov_xy + st.var_y, min=0.0)
-        if bound is None:
-            bound = DIVERGENCE_FACTOR * max(float(c[0]), st.mean_y**2 + st.var_y, 1e-12)
-        bad = alive & ~(torch.isfinite(c) & (c <= bound))
+        with np.errstate(over="ignore", invalid="ignore"):
+            if epoch:  # a diverged copy stands still
+                W_next, b_next, memory = update(settings.optimizer, lr, settings.momentum, W, b,
+                                                dW, db, memory)
+                W, b = np.where(alive, W_next, W), np.where(alive, b_next, b)
+                c, dW, db = quadratic.cost_and_gradient(stats, W, b)
+            bad = alive & ~(c <= bound)  # also NaN
         if bad.any():
-            for k in torch.nonzero(bad).flatten().tolist():
-                diverged_at[k] = epoch
+            diverged_at[bad] = epoch
             alive &= ~bad
             # a diverged copy stays where it last was finite
-            W = torch.where(bad, torch.from_numpy(out_W[epoch - 1]), W)
-            b = torch.where(bad, torch.from_numpy(out_b[epoch - 1]), b)
-            c = torch.where(bad, torch.from_numpy(out_cost[epoch - 1]), c)
-        out_W[epoch], out_b[epoch], out_cost[epoch] = W.numpy(), b.numpy(), c.numpy()
-        if epoch == epochs or not alive.any():
-            out_W[epoch + 1:], out_b[epoch + 1:] = out_W[epoch], out_b[epoch]
-            out_cost[epoch + 1:] = out_cost[epoch]
+            W = np.where(bad, out_W[epoch - 1], W)
+            b = np.where(bad, out_b[epoch - 1], b)
+            c, dW, db = quadratic.cost_and_gradient(stats, W, b)
+        out_W[epoch], out_b[epoch], out_cost[epoch] = W, b, c
+        if not alive.any():
+            out_W[epoch + 1:], out_b[epoch + 1:] = W, b
+            out_cost[epoch + 1:] = c
             break
-        dW = 2.0 * (e * st.mean_x + W * st.var_x - st.cov_xy)
-        db = 2.0 * e
-        step_lr = torch.where(alive, lr, 0.0)
-        if settings.optimizer == "sgd":
-            W = W - step_lr * dW
-            b = b - step_lr * db
-        elif settings.optimizer == "momentum":
-            mu = settings.momentum if epoch else 0.0  # torch starts the buffer at the gradient
-            m_W = mu * m_W + dW
-            m_b = mu * m_b + db
-            W = W - step_lr * m_W
-            b = b - step_lr * m_b
-        else:
-            b1, b2 = ADAM_BETAS
-            t = epoch + 1
-            m_W = b1 * m_W + (1 - b1) * dW
-            m_b = b1 * m_b + (1 - b1) * db
-            v_W = b2 * v_W + (1 - b2) * dW * dW
-            v_b = b2 * v_b + (1 - b2) * db * db
-            size = step_lr / (1 - b1**t)
-            root = math.sqrt(1 - b2**t)
-            W = W - size * m_W / (v_W.sqrt() / root + ADAM_EPS)
-            b = b - size * m_b / (v_b.sqrt() / root + ADAM_EPS)
-    return Sweep(lr.numpy(), out_W, out_b, out_cost, diverged_at)
+    return Sweep(lr, out_W, out_b, out_cost, diverged_at)
 
 
 def log_rates(low: float, high: float, count: int) -> np.ndarray:
@@ -133,8 +111,6 @@ def _reached(cost: np.ndarray, cost_best: float, tolerance: float, diverged: int
 
 def compare_rates(data: Dataset, settings: Settings, lrs, tolerance: float) -> list[Run]:
     """Full-batch runs from the same start, one per learning rate, trained together."""
-    from .analysis import analyse
-
     best = analyse(data.train_stats).cost_best
     sweep = train_many(data, settings, lrs)
     runs = []
@@ -157,9 +133,6 @@ def compare_optimizers(data: Dataset, settings: Settings, tolerance: float) -> l
 
 def compare_batches(data: Dataset, settings: Settings, sizes, tolerance: float) -> list[Run]:
     """The same optimizer and rate with different batch sizes (0 is the full batch)."""
-    from .analysis import analyse
-    from .train import TrainState, run
-
     best = analyse(data.train_stats).cost_best
     runs = []
     for size in sizes:
@@ -192,8 +165,6 @@ class RateSweep:
 def sweep_rates(data: Dataset, settings: Settings, tolerance: float, count: int = 60,
                 low: float = 1e-3, high: float = 2.0) -> RateSweep:
     """`count` log-spaced rates from low to high times the stability bound, SGD, full batch."""
-    from .analysis import analyse
-
     a = analyse(data.train_stats)
     bound = a.stability_bound if np.isfinite(a.stability_bound) else 1.0
     lrs = log_rates(bound * low, bound * high, count)

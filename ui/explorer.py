@@ -9,6 +9,7 @@ import streamlit as st
 from linreg import figures
 from linreg.analysis import analyse
 from linreg.errors import InputError
+from linreg.lab import Lab
 from linreg.settings import FIELD
 from linreg.surface import readable_limit, view_ranges
 from linreg.sweep import (
@@ -19,8 +20,6 @@ from linreg.sweep import (
     predicted_distance,
     sweep_rates,
 )
-
-from .lab import Lab
 
 MAX_RUNS = 6
 EPOCH_CAP = 5000  # comparisons keep every epoch of every run

@@ -6,8 +6,8 @@ import streamlit as st
 
 from linreg.codegen import lesson_code
 from linreg.export import history_csv
+from linreg.lab import Lab
 
-from .lab import Lab
 from .session import locked, refresh_table, render_notice, ss, t
 
 TABLE_ROWS = 5000  # bigger data sets show their first rows, read-only

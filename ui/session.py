@@ -6,10 +6,10 @@ import streamlit as st
 
 from linreg.data import Generator, InputError, parse_csv, preset
 from linreg.edits import edit_start
+from linreg.lab import Lab
 from linreg.settings import FIELDS, Settings
 from linreg.share import View, decode, encode, from_json
 
-from .lab import Lab
 from .table import apply_edits, to_dataset
 from .texts import MESSAGES, message, texts
 

@@ -104,8 +104,8 @@ def test_mini_batches_are_seeded():
 def test_big_data_uses_the_fast_engine():
     data = Generator(n=30_000, seed=1).make()
     state = TrainState(data, Settings(lr=0.01))
-    assert state.engine == "fast"
-    assert TrainState(preset("lesson")).engine == "faithful"
+    assert state.engine.name == "fast"
+    assert TrainState(preset("lesson")).engine.name == "faithful"
 
 
 def test_history_grows_and_truncates():

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import time
 
-from linreg.data import Dataset, preset
-from linreg.edits import edit_points
-from linreg.settings import Settings
-from linreg.train import TrainState, engine_for, run, step
+from .data import Dataset, preset
+from .edits import edit_points
+from .settings import Settings
+from .train import TrainState, engine_for, run, step
 
 UNDO_DEPTH = 20
 # Training computed per request while playing, in this thread's CPU time: with a class of
@@ -34,11 +34,6 @@ class Lab:
         self.data_version = 0  # bumped on every change of the points, for caches
         self.cache: dict = {}  # drawn figures and the like, keyed by what they depend on
         self.undo_stack: list[tuple[Dataset, Settings]] = []  # before each change by hand
-
-    # ---- reading
-    @property
-    def more_to_train(self) -> bool:
-        return not self.state.finished
 
     # ---- the buttons
     def step(self, epochs: int = 1) -> None:

@@ -1,0 +1,267 @@
+"""What the live player is sent: one typed frame of a run, built from a Lab.
+
+The player (ui/assets/player/) draws the moving parts from `rows` over the static figures;
+every number it shows comes from here. `Frame.message()` is the JSON-ready dict.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from . import figures
+from .analysis import analyse
+from .edits import MAX_HAND_POINTS
+from .lab import Lab
+from .lessonlog import log_entries
+from .share import View
+from .surface import readable_limit, view_ranges
+from .train import batches_per_epoch, peek
+
+MAX_ROWS = 4000  # rows sent to the browser; longer runs are decimated for drawing
+MAX_LOG_LINES = 400
+SLOW_SPEED = 4  # epochs a second for oscillating runs: under 3 flashes a second each way
+SHARED_FIGURES = 256  # figures kept for all sessions of this server
+ROW_COLUMNS = ("epoch", "W", "b", "cost", "test_cost", "dW", "db")
+LABELS = ("play", "pause", "step", "step10", "run_end", "reset", "speed", "epochs_per_second",
+          "epoch", "cost", "test_cost", "this_step", "log", "playing", "save_png",
+          "save_png_title", "undo", "undo_title", "new_points", "train_points", "test_points")
+_shared: OrderedDict = OrderedDict()
+_shared_lock = threading.Lock()
+
+
+def _message(value):
+    """A dataclass as a plain dict, one level at a time (asdict would deep-copy figures)."""
+    return {f.name: _message_of(getattr(value, f.name)) for f in fields(value)}
+
+
+def _message_of(value):
+    return _message(value) if hasattr(value, "__dataclass_fields__") else value
+
+
+@dataclass(frozen=True)
+class Rows:
+    """History rows, column-wise; long runs decimated, the epoch on screen always kept."""
+
+    epoch: list[int]
+    W: list[float]
+    b: list[float]
+    cost: list[float]
+    test_cost: list[float | None]  # None where there is no test set
+    dW: list[float]
+    db: list[float]
+
+
+@dataclass(frozen=True)
+class EditRules:
+    """Which gestures the plots accept; the server checks every edit again."""
+
+    points: bool  # points move by hand on small data sets
+    start: bool  # the start (W, b) moves on the contour
+    index: list[int]  # the data set's row of each point drawn
+    test: list[bool]
+    undo: int  # changes Undo can take back
+    hint: str
+
+
+@dataclass(frozen=True)
+class Frame:
+    token: int  # changes on every Play, so the player knows a new one began
+    playing: bool
+    at: int  # the epoch on screen
+    end: int  # the settings' epochs
+    more: bool  # the server trains further while playing
+    rows: Rows
+    next: dict | None  # W and b one update past the last row, when the run stands still
+    lr: float
+    optimizer: str
+    full_batch: bool
+    update_rule: str
+    has_test: bool
+    points: dict
+    edit: EditRules
+    figs: dict
+    figs_key: str
+    figs_keys: dict
+    log: list
+    diverged: str | None
+    finished_text: str
+    labels: dict
+    dark: bool
+    summaries: dict
+    present: bool
+    reduced_motion: bool
+    max_speed: int | None  # oscillating runs play slowly
+    slowed: str | None
+    speed: int
+
+    def message(self) -> dict:
+        return _message(self)
+
+
+def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False,
+          speed: int = 100) -> Frame:
+    view = view or View()
+    state, s = lab.state, lab.settings
+    h = state.history
+    a = analyse(lab.data.train_stats)
+    figs, figs_keys = _figures(lab, words, dark, view.show_3d)
+    if view.present:  # readable from the back of the room
+        figs = {name: _large(fig) for name, fig in figs.items()}
+        figs_keys = {name: key + "-present" for name, key in figs_keys.items()}
+    ahead = None if lab.playing else _ahead(lab)
+    last_line = ahead if state.epoch == s.epochs else None
+    # the lesson's last log line prints W and b one update past the end
+    log = log_entries(h["W"], h["b"], h["cost"], s.epochs, s.log_every, last_line)
+    diverged = None
+    if state.divergence is not None:
+        diverged = words["diverged"].format(epoch=state.divergence.epoch,
+                                            cost=state.divergence.cost, bound=a.stability_bound)
+    sampled = figures.sample_points(lab.data, figures.MAX_SCATTER)
+    # (W, b) that jumps across the valley every epoch would flash: play it slowly.
+    max_speed = SLOW_SPEED if s.optimizer == "sgd" and a.zone(s.lr) != "smooth" else None
+    rule = {"sgd": "SGD", "momentum": f"momentum {s.momentum:g}", "adam": "Adam"}[s.optimizer]
+    if not s.full_batch:
+        rule += f", {batches_per_epoch(lab.data.n_train, s.batch_size)} updates / epoch"
+    small = lab.data.size <= MAX_HAND_POINTS
+    return Frame(
+        token=lab.play_token, playing=lab.playing, at=lab.shown_epoch, end=s.epochs,
+        more=lab.playing and not state.finished, rows=_rows(lab),
+        next=None if ahead is None else {"W": ahead[0], "b": ahead[1]},
+        lr=s.lr, optimizer=s.optimizer,
+        full_batch=s.full_batch or s.batch_size >= lab.data.n_train, update_rule=rule,
+        has_test=lab.data.n_test > 0,
+        points={"x": lab.data.x[sampled].tolist(), "y": lab.data.y[sampled].tolist()},
+        edit=EditRules(
+            points=small and "data" not in view.locks,
+            start=not ({"w0", "b0"} & view.locks),
+            index=sampled.tolist(), test=lab.data.is_test[sampled].tolist(),
+            undo=len(lab.undo_stack),
+            hint=(words["edit_hint"] if small
+                  else words["edit_hint_big"].format(limit=MAX_HAND_POINTS))),
+        figs=figs,
+        figs_key=hashlib.sha1(repr(sorted(figs_keys.items())).encode()).hexdigest()[:16],
+        figs_keys=figs_keys, log=log[-MAX_LOG_LINES:], diverged=diverged,
+        finished_text=words["finished"].format(epochs=s.epochs),
+        labels={k: words[k] for k in LABELS}, dark=dark, summaries=summaries(words),
+        present=view.present, reduced_motion=view.reduced_motion, max_speed=max_speed,
+        slowed=words["slowed"].format(speed=SLOW_SPEED) if max_speed else None, speed=speed,
+    )
+
+
+def _ahead(lab: Lab) -> tuple[float, float] | None:
+    """W and b one update past the last row (computed by the core, cached per state)."""
+    state = lab.state
+    if state.diverged:
+        return None
+    key = (state.epoch, lab.data_version, lab.settings, state.W, state.b)
+    cached = lab.cache.get("ahead")
+    if cached and cached[0] == key:
+        return cached[1]
+    ahead = peek(state)
+    lab.cache["ahead"] = (key, ahead)
+    return ahead
+
+
+def _rows(lab: Lab) -> Rows:
+    h = lab.state.history
+    n = len(h)
+    picks = figures.decimate(n, MAX_ROWS)
+    shown = min(lab.shown_epoch, n - 1)
+    if shown not in set(picks.tolist()):
+        picks = np.union1d(picks, [shown])
+    columns = {name: h[name][picks].tolist() for name in ROW_COLUMNS}
+    columns["epoch"] = [int(e) for e in columns["epoch"]]
+    columns["test_cost"] = [None if math.isnan(v) else v for v in columns["test_cost"]]
+    return Rows(**columns)
+
+
+def _nice(low: float, high: float) -> list[float]:
+    """Round a range outward to a coarse grid, so small changes of a path keep the axes still."""
+    span = max(high - low, 1e-9)
+    unit = 10 ** math.floor(math.log10(span)) / 2
+    return [math.floor(low / unit) * unit, math.ceil(high / unit) * unit]
+
+
+def _figures(lab: Lab, words: dict, dark: bool, show_3d: bool) -> tuple[dict, dict]:
+    """The four static figures, each rebuilt only when what it shows changed; with a key
+    each, so the browser redraws only those that did."""
+    data, state = lab.data, lab.state
+    stats = data.train_stats
+    a = analyse(stats)
+    h = state.history
+    start = (state.settings.w0, state.settings.b0)
+    (w0, w1), (b0, b1) = view_ranges(stats, [*h["W"], start[0]], [*h["b"], start[1]],
+                                     limit=readable_limit(a, start))
+    W_range, b_range = _nice(w0, w1), _nice(b0, b1)
+    fit_x, fit_y = figures.line_fit_ranges(data, a)
+    p_values = [*h["W"], *h["b"]]
+    # the axes are rounded outward, so a figure drawn for this key covers every run it fits
+    p_range = _nice(*figures.padded(min(p_values), max(p_values)))
+    c_range = figures.cost_range(h["cost"], h["test_cost"], a.cost_best)
+    epochs = state.settings.epochs
+    common = (data.fingerprint, words["epoch"], words["cost"], dark)
+    plans = {
+        "fit": (common + (fit_x, fit_y),
+                lambda: figures.line_fit(data, a, words, dark, fit_x, fit_y)),
+        "contour": (common + (W_range, b_range, show_3d),
+                    lambda: figures.contour(stats, a, W_range, b_range, words, dark)),
+        "params": (common + (epochs, p_range),
+                   lambda: figures.parameters(epochs, p_range, [], a, words, dark)),
+        "cost": (common + (epochs, c_range),
+                 lambda: figures.cost_curve(epochs, c_range, words, dark)),
+        "surface": (common + (W_range, b_range, show_3d),
+                    lambda: (figures.surface_3d(stats, a, W_range, b_range, words, dark)
+                             if show_3d else None)),
+    }
+    cache = lab.cache.setdefault("figures", {})
+    figs, keys = {}, {}
+    for name, (parts, draw) in plans.items():
+        key = hashlib.sha1(repr((name, parts)).encode()).hexdigest()[:16]
+        if cache.get(name, (None,))[0] != key:
+            cache[name] = (key, _shared_figure(key, draw))
+        keys[name], figs[name] = cache[name]
+    return figs, keys
+
+
+def _shared_figure(key: str, draw):
+    """A class on one server mostly looks at the same data: its sessions share one copy of
+    each figure (a contour is about a megabyte of Python floats) instead of one each."""
+    with _shared_lock:
+        if key in _shared:
+            _shared.move_to_end(key)
+            return _shared[key]
+    figure = draw()
+    with _shared_lock:
+        _shared[key] = figure
+        while len(_shared) > SHARED_FIGURES:
+            _shared.popitem(last=False)
+    return figure
+
+
+def _large(fig: dict | None) -> dict | None:
+    if fig is None:
+        return None
+    layout = dict(fig["layout"], font=dict(fig["layout"].get("font", {}), size=18))
+    if "title" in layout:
+        layout["title"] = dict(layout["title"], font={"size": 22})
+    if "margin" in layout and "scene" not in layout:  # room for the larger tick labels
+        m = layout["margin"]
+        layout["margin"] = dict(m, l=m.get("l", 0) + 34, b=m.get("b", 0) + 24)
+    return {"data": fig["data"], "layout": layout}
+
+
+def summaries(words: dict) -> dict:
+    """Text of each plot for screen readers; the player fills in the numbers."""
+    return {
+        "fit": f"{words['line_fit']}: H(x) = {{W}}x + {{b}}, {words['epoch']} {{epoch}}.",
+        "contour": f"{words['cost_surface']}: (W, b) = ({{W}}, {{b}}), "
+                   f"{words['cost']} {{cost}}.",
+        "params": f"{words['parameters']}: W = {{W}}, b = {{b}}.",
+        "cost": f"{words['cost_title']}: {words['cost']} = {{cost}}.",
+    }
