@@ -1,4 +1,5 @@
-"""The lesson's model: hypothesis H(x) = Wx + b, its cost (MSE) and the cost's gradient."""
+"""The lesson's model in torch: hypothesis H(x) = Wx + b and its cost (MSE); autograd gives
+the gradient. The same cost from the data's statistics, and its gradient, are in quadratic.py."""
 
 from __future__ import annotations
 
@@ -14,12 +15,6 @@ def hypothesis(x, W, b):
 def cost(prediction, y):
     """Cost(W, b) = mean((H(x) - y)^2)."""
     return torch.mean((prediction - y) ** 2)
-
-
-def gradient(x, y, W, b):
-    """(dCost/dW, dCost/db) by hand: 2 mean((H - y) x) and 2 mean(H - y)."""
-    error = hypothesis(x, W, b) - y
-    return 2 * torch.mean(error * x), 2 * torch.mean(error)
 
 
 class LinearRegressionModel(nn.Module):

@@ -1,0 +1,90 @@
+"""The page's buttons, driven directly on a Lab (no Streamlit)."""
+
+import pytest
+
+from linreg import InputError, Settings, preset
+from linreg.lab import UNDO_DEPTH, Lab
+
+
+def test_step_trains_one_epoch_and_step10_ten():
+    lab = Lab()
+    lab.step()
+    assert lab.state.epoch == lab.shown_epoch == 1
+    assert f"{lab.state.W:.3f}" == "0.187"
+    lab.step(10)
+    assert lab.state.epoch == 11
+
+
+def test_run_to_end_gives_the_lessons_last_line():
+    lab = Lab()
+    lab.run_to_end()
+    assert lab.state.epoch == 1000
+    assert (f"{lab.state.W:.3f}", f"{lab.state.b:.3f}", f"{lab.state.cost:.6f}") == \
+        ("1.971", "0.066", "0.000633")
+
+
+def test_play_trains_ahead_and_pause_keeps_the_epoch_on_screen():
+    lab = Lab()
+    lab.play()
+    assert lab.playing and lab.state.epoch > 0
+    ahead = lab.state.epoch
+    lab.showing(3)  # the player reports what it shows
+    lab.pause(3)
+    assert not lab.playing
+    assert lab.state.epoch == lab.shown_epoch == 3 < ahead
+    lab.step()
+    assert lab.state.epoch == 4
+
+
+def test_play_at_the_end_starts_over_and_a_new_play_has_a_new_token():
+    lab = Lab(settings=Settings(epochs=5))
+    lab.run_to_end()
+    token = lab.play_token
+    lab.play()
+    assert lab.play_token == token + 1
+    assert lab.playing and lab.shown_epoch == 0
+
+
+def test_a_new_start_restarts_and_another_setting_continues():
+    lab = Lab()
+    lab.step(10)
+    lab.change_settings(lab.settings.but(lr=0.02))
+    assert lab.state.epoch == 10
+    lab.change_settings(lab.settings.but(w0=1.0))
+    assert lab.state.epoch == 0 and lab.state.W == 1.0
+
+
+def test_edits_by_hand_are_undone_in_order():
+    lab = Lab()
+    original = lab.data
+    lab.step(5)
+    lab.edit_points({"op": "add", "x": 5, "y": 9, "set": "train"})
+    lab.edit_points({"op": "move", "index": 0, "x": 1, "y": 3})
+    assert lab.data.n_train == 4 and lab.state.epoch == 5  # training goes on with new points
+    assert lab.undo() and lab.data.n_train == 4 and lab.data.x[0] == 1 and lab.data.y[0] == 2
+    assert lab.undo() and lab.data == original
+    assert not lab.undo()
+
+
+def test_a_refused_edit_changes_nothing():
+    lab = Lab()
+    with pytest.raises(InputError):
+        lab.edit_points({"op": "move", "index": 99, "x": 1, "y": 1})
+    assert lab.data == preset("lesson") and not lab.undo_stack
+
+
+def test_an_edit_while_playing_keeps_playing_from_the_epoch_on_screen():
+    lab = Lab()
+    lab.play()
+    lab.showing(2)
+    token = lab.play_token
+    lab.edit_points({"op": "add", "x": 4, "y": 8, "set": "train"})
+    assert lab.playing and lab.play_token == token + 1
+    assert lab.shown_epoch == 2 and lab.data.n_train == 4
+
+
+def test_undo_remembers_at_most_its_depth():
+    lab = Lab()
+    for k in range(UNDO_DEPTH + 5):
+        lab.edit_start(lab.settings.but(w0=0.01 * (k + 1)))
+    assert len(lab.undo_stack) == UNDO_DEPTH
