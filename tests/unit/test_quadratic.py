@@ -46,7 +46,8 @@ def test_the_hessian_and_its_eigenvalues_are_autograds():
         x32 = torch.tensor(np.float32(x).astype(float)).reshape(-1, 1)
         y32 = torch.tensor(np.float32(y).astype(float)).reshape(-1, 1)
         H = torch.autograd.functional.hessian(
-            lambda p: cost(hypothesis(x32, p[0], p[1]), y32), torch.zeros(2, dtype=torch.float64))
+            lambda p, x=x32, y=y32: cost(hypothesis(x, p[0], p[1]), y),
+            torch.zeros(2, dtype=torch.float64))
         np.testing.assert_allclose(quadratic.hessian(stats), H.numpy(), rtol=1e-9, atol=1e-9)
         lam = np.linalg.eigvalsh(H.numpy())
         np.testing.assert_allclose(quadratic.eigenvalues(stats), lam, rtol=1e-7,
