@@ -107,9 +107,9 @@ def compare_ui(lab: Lab, t: dict, dark: bool) -> None:
         return
     start = (settings.w0, settings.b0)
     # the axes follow the runs that stay finite; a diverging path runs off the chart
-    calm = [r for r in runs if r.diverged_at < 0]
-    Ws = np.concatenate([r.W for r in calm] + [[start[0]]])
-    bs = np.concatenate([r.b for r in calm] + [[start[1]]])
+    finite_runs = [r for r in runs if r.diverged_at < 0]
+    Ws = np.concatenate([r.W for r in finite_runs] + [[start[0]]])
+    bs = np.concatenate([r.b for r in finite_runs] + [[start[1]]])
     W_range, b_range = view_ranges(data.train_stats, Ws, bs, limit=readable_limit(a, start))
     c1, c2 = st.columns(2)
     c1.plotly_chart(figures.compare_paths(data.train_stats, a, runs, W_range, b_range, t, dark),
