@@ -1,0 +1,67 @@
+// The live preview: the path a full-batch run would take, computed in the browser while a
+// hand moves a control. It mirrors linreg/quadratic.py (cost and gradient from the data's
+// centred statistics) and linreg/optim.py (the updates) in float64, so it agrees with the
+// core's fast engine to rounding; tests/browser/test_preview.py checks that on thousands
+// of random cases. The run made on release always comes from the core.
+
+// The statistics of points, centred in two passes as linreg.data.Stats.of computes them.
+export function statsOf(xs, ys) {
+  const n = xs.length;
+  if (!n) return { n: 0, mean_x: 0, mean_y: 0, var_x: 0, cov_xy: 0, var_y: 0 };
+  let sx = 0, sy = 0;
+  for (let k = 0; k < n; k++) { sx += xs[k]; sy += ys[k]; }
+  const mean_x = sx / n, mean_y = sy / n;
+  let xx = 0, xy = 0, yy = 0;
+  for (let k = 0; k < n; k++) {
+    const dx = xs[k] - mean_x, dy = ys[k] - mean_y;
+    xx += dx * dx; xy += dx * dy; yy += dy * dy;
+  }
+  return { n, mean_x, mean_y, var_x: xx / n, cov_xy: xy / n, var_y: yy / n };
+}
+
+// The least-squares line of the statistics, or null when every x is equal.
+export function bestLine(stats) {
+  if (!(stats.var_x > 0)) return null;
+  const W = stats.cov_xy / stats.var_x;
+  return { W, b: stats.mean_y - W * stats.mean_x };
+}
+
+const ADAM_BETA1 = 0.9, ADAM_BETA2 = 0.999, ADAM_EPS = 1e-8;
+
+// Rows 0..epochs of a full-batch run (row k: after k updates, with the cost there), as
+// Float64Arrays; `divergedAt` is the first epoch past `bound` (as the core counts), or -1.
+// `run` = { optimizer: "sgd" | "momentum" | "adam", lr, momentum, W, b, epochs, bound }.
+export function previewPath(stats, run) {
+  const { mean_x, mean_y, var_x, cov_xy, var_y } = stats;
+  const { optimizer, lr, momentum, epochs, bound } = run;
+  const W = new Float64Array(epochs + 1), b = new Float64Array(epochs + 1);
+  const cost = new Float64Array(epochs + 1);
+  let w = run.W, c = run.b, mW = 0, mb = 0, vW = 0, vb = 0;
+  let length = 0, divergedAt = -1;
+  for (let k = 0; k <= epochs; k++) {
+    const error = w * mean_x + c - mean_y;
+    const spread = w * w * var_x - 2 * w * cov_xy + var_y;
+    const value = error * error + (spread > 0 ? spread : 0);
+    if (k > 0 && !(value <= bound && Number.isFinite(w) && Number.isFinite(c))) {
+      divergedAt = k;
+      break;
+    }
+    W[k] = w; b[k] = c; cost[k] = value; length = k + 1;
+    const dW = 2 * (error * mean_x + w * var_x - cov_xy), db = 2 * error;
+    const steps = k + 1;
+    if (optimizer === "momentum") {
+      mW = momentum * mW + dW; mb = momentum * mb + db;
+      w -= lr * mW; c -= lr * mb;
+    } else if (optimizer === "adam") {
+      mW = ADAM_BETA1 * mW + (1 - ADAM_BETA1) * dW; mb = ADAM_BETA1 * mb + (1 - ADAM_BETA1) * db;
+      vW = ADAM_BETA2 * vW + (1 - ADAM_BETA2) * dW * dW;
+      vb = ADAM_BETA2 * vb + (1 - ADAM_BETA2) * db * db;
+      const size = lr / (1 - ADAM_BETA1 ** steps), root = (1 - ADAM_BETA2 ** steps) ** 0.5;
+      w -= size * mW / (vW ** 0.5 / root + ADAM_EPS);
+      c -= size * mb / (vb ** 0.5 / root + ADAM_EPS);
+    } else {
+      w -= lr * dW; c -= lr * db;
+    }
+  }
+  return { W, b, cost, length, divergedAt };
+}
