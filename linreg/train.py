@@ -158,7 +158,7 @@ class TrainState:
                 now.dW, now.db, *memory[:4], float(memory.steps)]
 
     def _set_bound(self) -> None:
-        self._cost_bound = quadratic.divergence_bound(self.data.train_stats,
+        self.divergence_bound = quadratic.divergence_bound(self.data.train_stats,
                                                       float(self.history["cost"][0]))
 
     def _load_row(self, row: dict) -> None:
@@ -179,7 +179,8 @@ class TrainState:
     def _one_epoch(self) -> bool:
         self.engine.epoch(self.epoch)
         now = self.engine.evaluate()
-        if not (math.isfinite(now.W) and math.isfinite(now.b) and now.cost <= self._cost_bound):
+        bound = self.divergence_bound  # the cost past which the run counts as diverged
+        if not (math.isfinite(now.W) and math.isfinite(now.b) and now.cost <= bound):
             self.divergence = Divergence(self.epoch + 1, now.cost)
             self._load_row(self.history.row(self.epoch))  # back to the last finite state
             return False
@@ -189,7 +190,7 @@ class TrainState:
 
     def _full_batch_block(self, epochs: int) -> bool:
         """Many full-batch epochs of the fast engine, written to the history as one block."""
-        rows, diverged_cost = self.engine.full_batch_epochs(epochs, self._cost_bound)
+        rows, diverged_cost = self.engine.full_batch_epochs(epochs, self.divergence_bound)
         if rows:
             first = self.epoch + 1
             block = np.array(rows)  # (k, 10): W, b, cost, dW, db, memory
