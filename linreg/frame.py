@@ -21,10 +21,11 @@ from .lab import Lab
 from .lessonlog import log_entries
 from .share import View
 from .surface import readable_limit, view_ranges
-from .train import batches_per_epoch, peek
+from .train import batches_per_epoch, look_ahead
 
 MAX_ROWS = 4000  # rows sent to the browser; longer runs are decimated for drawing
 MAX_LOG_LINES = 400
+AHEAD_EPOCHS = 10  # rows sent beyond the last one, so Step and Step x10 show at once
 SLOW_SPEED = 4  # epochs a second for oscillating runs: under 3 flashes a second each way
 SHARED_FIGURES = 256  # figures kept for all sessions of this server
 ROW_COLUMNS = ("epoch", "W", "b", "cost", "test_cost", "dW", "db")
@@ -77,6 +78,7 @@ class Frame:
     end: int  # the settings' epochs
     more: bool  # the server trains further while playing
     rows: Rows
+    ahead: Rows | None  # the next epochs' rows when the run stands still (none while playing)
     next: dict | None  # W and b one update past the last row, when the run stands still
     lr: float
     optimizer: str
@@ -115,7 +117,8 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
         figs = {name: _large(fig) for name, fig in figs.items()}
         figs_keys = {name: key + "-present" for name, key in figs_keys.items()}
     ahead = None if lab.playing else _ahead(lab)
-    last_line = ahead if state.epoch == s.epochs else None
+    following = (ahead.W[0], ahead.b[0]) if ahead and ahead.W else None
+    last_line = following if state.epoch == s.epochs else None
     # the lesson's last log line prints W and b one update past the end
     log = log_entries(h["W"], h["b"], h["cost"], s.epochs, s.log_every, last_line)
     diverged = None
@@ -131,8 +134,8 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
     small = lab.data.size <= MAX_HAND_POINTS
     return Frame(
         token=lab.play_token, playing=lab.playing, at=lab.shown_epoch, end=s.epochs,
-        more=lab.playing and not state.finished, rows=_rows(lab),
-        next=None if ahead is None else {"W": ahead[0], "b": ahead[1]},
+        more=lab.playing and not state.finished, rows=_rows(lab), ahead=ahead,
+        next=None if following is None else {"W": following[0], "b": following[1]},
         lr=s.lr, optimizer=s.optimizer,
         full_batch=s.full_batch or s.batch_size >= lab.data.n_train, update_rule=rule,
         has_test=lab.data.n_test > 0,
@@ -154,18 +157,17 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
     )
 
 
-def _ahead(lab: Lab) -> tuple[float, float] | None:
-    """W and b one update past the last row (computed by the core, cached per state)."""
+def _ahead(lab: Lab) -> Rows:
+    """The rows after the last one, computed by the core (cached per state): Step shows the
+    next of them at once while the server catches up; one past the end feeds the log."""
     state = lab.state
-    if state.diverged:
-        return None
-    key = (state.epoch, lab.data_version, lab.settings, state.W, state.b)
+    epochs = max(1, min(AHEAD_EPOCHS, lab.settings.epochs - state.epoch))
+    key = (state.epoch, lab.data_version, lab.settings, state.W, state.b, state.diverged)
     cached = lab.cache.get("ahead")
-    if cached and cached[0] == key:
-        return cached[1]
-    ahead = peek(state)
-    lab.cache["ahead"] = (key, ahead)
-    return ahead
+    if not (cached and cached[0] == key):
+        cached = (key, _as_rows(look_ahead(state, epochs)))
+        lab.cache["ahead"] = cached
+    return cached[1]
 
 
 def _rows(lab: Lab) -> Rows:
@@ -175,10 +177,14 @@ def _rows(lab: Lab) -> Rows:
     shown = min(lab.shown_epoch, n - 1)
     if shown not in set(picks.tolist()):
         picks = np.union1d(picks, [shown])
-    columns = {name: h[name][picks].tolist() for name in ROW_COLUMNS}
-    columns["epoch"] = [int(e) for e in columns["epoch"]]
-    columns["test_cost"] = [None if math.isnan(v) else v for v in columns["test_cost"]]
-    return Rows(**columns)
+    return _as_rows({name: h[name][picks] for name in ROW_COLUMNS})
+
+
+def _as_rows(columns: dict) -> Rows:
+    out = {name: np.asarray(columns[name]).tolist() for name in ROW_COLUMNS}
+    out["epoch"] = [int(e) for e in out["epoch"]]
+    out["test_cost"] = [None if math.isnan(v) else v for v in out["test_cost"]]
+    return Rows(**out)
 
 
 def _nice(low: float, high: float) -> list[float]:

@@ -39,9 +39,15 @@ class Lab:
     def step(self, epochs: int = 1) -> None:
         self._stop_at(self.shown_epoch)
         target = min(self.state.epoch + epochs, max(self.settings.epochs, self.state.epoch))
-        while self.state.epoch < target and step(self.state):
-            pass
+        if target > self.state.epoch:
+            step(self.state, target - self.state.epoch)
         self.shown_epoch = self.state.epoch
+
+    def step_to(self, epoch: int) -> None:
+        """Train up to `epoch`, the epoch the player already shows: it drew a Step at once
+        from the rows sent ahead. A repeated or late message changes nothing."""
+        self._stop_at(self.shown_epoch)
+        self.step(max(0, int(epoch) - self.state.epoch))
 
     def run_to_end(self) -> None:
         self._stop_at(self.shown_epoch)

@@ -252,12 +252,14 @@ def run(state: TrainState, epochs: int | None = None) -> TrainState:
     return state
 
 
-def peek(state: TrainState) -> tuple[float, float] | None:
-    """W and b one epoch ahead, leaving the state as it was; None if that step diverges."""
-    divergence = state.divergence
-    if divergence is not None or not step(state):
-        state.divergence = divergence
-        return None
-    ahead = (state.W, state.b)
-    state.rewind(state.epoch - 1)
-    return ahead
+def look_ahead(state: TrainState, epochs: int) -> dict[str, np.ndarray]:
+    """The history rows of the next `epochs` epochs (fewer if the run diverges on the way),
+    leaving the state as it was: what the player shows at once on Step."""
+    start = state.epoch
+    trained = state.divergence is None and epochs > 0
+    if trained:
+        step(state, epochs)
+    rows = {name: state.history[name][start + 1:].copy() for name in COLUMNS}
+    if trained:
+        state.rewind(start)  # also forgets a divergence met on the way
+    return rows

@@ -105,10 +105,12 @@ def apply_action(action) -> None:
     epoch = action.get("epoch")
     if isinstance(epoch, (int, float)) and not isinstance(epoch, bool):
         lab.showing(int(epoch))
-    if name == "step":
-        lab.step(1)
-    elif name == "step10":
-        lab.step(10)
+    if name in ("step", "step10"):
+        to = action.get("to")  # the epoch the player shows already, from the rows ahead
+        if isinstance(to, int) and not isinstance(to, bool):
+            lab.step_to(to)
+        else:
+            lab.step(10 if name == "step10" else 1)
     elif name == "play":
         lab.play()
     elif name in ("pause", "finished"):

@@ -8,13 +8,14 @@ import pytest
 from linreg import Settings, TrainState, points, preset, run
 from linreg.codegen import lesson_code
 from linreg.lessonlog import log_entries
-from linreg.train import peek
+from linreg.train import look_ahead
 
 
 def page_log(data, settings, model="tensor"):
     state = run(TrainState(data, settings, model=model))
     h = state.history
-    after = None if state.diverged else peek(state)
+    ahead = look_ahead(state, 1)
+    after = (ahead["W"][0], ahead["b"][0]) if len(ahead["W"]) else None
     lines = [line for _, line in log_entries(h["W"], h["b"], h["cost"], settings.epochs,
                                              settings.log_every, after)]
     return lines, state

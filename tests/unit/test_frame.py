@@ -70,3 +70,23 @@ def test_figures_are_shared_between_labs_of_the_same_data():
     present = frame.build(one, EN, View(present=True))
     assert present.figs_keys["fit"].endswith("-present")
     assert present.figs["fit"]["layout"]["font"]["size"] == 18
+
+
+def test_the_rows_ahead_are_the_ones_the_next_steps_make():
+    lab = Lab()
+    lab.step(4)
+    ahead = frame.build(lab, EN).ahead
+    assert ahead.epoch == list(range(5, 5 + frame.AHEAD_EPOCHS))
+    assert lab.state.epoch == 4
+    lab.step_to(5 + frame.AHEAD_EPOCHS - 1)
+    h = lab.state.history
+    assert ahead.W == h["W"][5:].tolist() and ahead.cost == h["cost"][5:].tolist()
+
+
+def test_no_rows_ahead_past_a_divergence():
+    lab = Lab(settings=Settings(lr=0.5))
+    lab.step(5)
+    ahead = frame.build(lab, EN).ahead
+    lab.run_to_end()
+    assert ahead.epoch[-1] < lab.state.divergence.epoch
+    assert lab.state.epoch < lab.state.divergence.epoch

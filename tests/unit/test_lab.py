@@ -88,3 +88,13 @@ def test_undo_remembers_at_most_its_depth():
     for k in range(UNDO_DEPTH + 5):
         lab.edit_start(lab.settings.but(w0=0.01 * (k + 1)))
     assert len(lab.undo_stack) == UNDO_DEPTH
+
+
+def test_step_to_the_epoch_the_player_shows_is_idempotent():
+    lab = Lab()
+    lab.step_to(3)
+    lab.step_to(3)  # the same message again, or a late one
+    lab.step_to(2)
+    assert lab.state.epoch == 3
+    lab.step_to(10**9)  # never past the run's end
+    assert lab.state.epoch == 1000
