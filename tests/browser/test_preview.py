@@ -105,3 +105,18 @@ def test_the_preview_matches_the_lessons_faithful_run_to_the_printed_digits(prev
         # the printed digits agree (float32 may print b = -0.000 where float64 gives 0.000)
         assert float(f"{got['W'][-1]:.3f}") == float(f"{state.W:.3f}")
         assert float(f"{got['b'][-1]:.3f}") == float(f"{state.b:.3f}")
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_a_preview_from_the_middle_of_a_run_continues_it(preview, optimizer):
+    data = preset("lesson")
+    settings = Settings(lr=0.05, optimizer=optimizer, epochs=400)
+    state = run(TrainState(data, settings, engine="fast"), 150)
+    row = state.history.row(150)
+    memory = [row["m_W"], row["m_b"], row["v_W"], row["v_b"], row["opt_steps"]]
+    (got,) = js_paths(preview, [{"stats": stats_dict(data.train_stats), "run": {
+        "optimizer": optimizer, "lr": 0.05, "momentum": 0.9, "W": row["W"], "b": row["b"],
+        "epochs": 250, "bound": state.divergence_bound, "memory": memory}}])
+    run(state)
+    np.testing.assert_allclose(got["W"], state.history["W"][150:], rtol=1e-9)
+    np.testing.assert_allclose(got["b"], state.history["b"][150:], rtol=1e-9)

@@ -26,29 +26,36 @@ export function bestLine(stats) {
   return { W, b: stats.mean_y - W * stats.mean_x };
 }
 
+// [cost, dCost/dW, dCost/db] at (W, b): linreg.quadratic.cost_and_gradient.
+export function costAndGradient(stats, W, b) {
+  const error = W * stats.mean_x + b - stats.mean_y;
+  const spread = W * W * stats.var_x - 2 * W * stats.cov_xy + stats.var_y;
+  return [error * error + (spread > 0 ? spread : 0),
+    2 * (error * stats.mean_x + W * stats.var_x - stats.cov_xy), 2 * error];
+}
+
 const ADAM_BETA1 = 0.9, ADAM_BETA2 = 0.999, ADAM_EPS = 1e-8;
 
 // Rows 0..epochs of a full-batch run (row k: after k updates, with the cost there), as
 // Float64Arrays; `divergedAt` is the first epoch past `bound` (as the core counts), or -1.
-// `run` = { optimizer: "sgd" | "momentum" | "adam", lr, momentum, W, b, epochs, bound }.
+// `run` = { optimizer: "sgd" | "momentum" | "adam", lr, momentum, W, b, epochs, bound,
+// memory }: `memory` ([m_W, m_b, v_W, v_b, steps], zeros if left out) continues a run.
 export function previewPath(stats, run) {
-  const { mean_x, mean_y, var_x, cov_xy, var_y } = stats;
   const { optimizer, lr, momentum, epochs, bound } = run;
   const W = new Float64Array(epochs + 1), b = new Float64Array(epochs + 1);
   const cost = new Float64Array(epochs + 1);
-  let w = run.W, c = run.b, mW = 0, mb = 0, vW = 0, vb = 0;
-  let length = 0, divergedAt = -1;
+  const dWs = new Float64Array(epochs + 1), dbs = new Float64Array(epochs + 1);
+  let [mW, mb, vW, vb, steps] = run.memory || [0, 0, 0, 0, 0];
+  let w = run.W, c = run.b, length = 0, divergedAt = -1;
   for (let k = 0; k <= epochs; k++) {
-    const error = w * mean_x + c - mean_y;
-    const spread = w * w * var_x - 2 * w * cov_xy + var_y;
-    const value = error * error + (spread > 0 ? spread : 0);
+    const [value, dW, db] = costAndGradient(stats, w, c);
     if (k > 0 && !(value <= bound && Number.isFinite(w) && Number.isFinite(c))) {
       divergedAt = k;
       break;
     }
-    W[k] = w; b[k] = c; cost[k] = value; length = k + 1;
-    const dW = 2 * (error * mean_x + w * var_x - cov_xy), db = 2 * error;
-    const steps = k + 1;
+    W[k] = w; b[k] = c; cost[k] = value; dWs[k] = dW; dbs[k] = db; length = k + 1;
+    if (k === epochs) break;
+    steps += 1;
     if (optimizer === "momentum") {
       mW = momentum * mW + dW; mb = momentum * mb + db;
       w -= lr * mW; c -= lr * mb;
@@ -63,5 +70,5 @@ export function previewPath(stats, run) {
       w -= lr * dW; c -= lr * db;
     }
   }
-  return { W, b, cost, length, divergedAt };
+  return { W, b, cost, dW: dWs, db: dbs, length, divergedAt };
 }
