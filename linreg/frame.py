@@ -71,6 +71,43 @@ class EditRules:
 
 
 @dataclass(frozen=True)
+class PreviewBasis:
+    """What the browser needs to draw any rate's or start's path while a hand moves
+    (ui/assets/player/preview.js): a full-batch path depends on the data only through
+    these statistics."""
+
+    stats: dict  # the training set's centred statistics
+    test_stats: dict | None
+    bound: float  # the cost past which a run counts as diverged
+    memory: list[float]  # the optimizer's memory at the last row: m_W, m_b, v_W, v_b, steps
+    momentum: float
+    full_batch: bool  # mini-batches shuffle the points: no preview from statistics
+    smooth: float  # rates below 1/lambda_max converge without zig-zag
+    stable: float  # rates below 2/lambda_max converge (plain SGD)
+    lr_low: float  # the scrubber's range, log scale
+    lr_high: float
+
+
+def _statistics(stats) -> dict:
+    return {k: getattr(stats, k) for k in ("n", "mean_x", "mean_y", "var_x", "cov_xy", "var_y")}
+
+
+def _preview_basis(lab: Lab, full_batch: bool) -> PreviewBasis:
+    state, s = lab.state, lab.settings
+    a = analyse(lab.data.train_stats)
+    row = state.history.row(state.epoch)
+    stable = a.stability_bound if math.isfinite(a.stability_bound) else 1.0
+    return PreviewBasis(
+        stats=_statistics(lab.data.train_stats),
+        test_stats=_statistics(lab.data.test_stats) if lab.data.n_test else None,
+        bound=state.divergence_bound,
+        memory=[row["m_W"], row["m_b"], row["v_W"], row["v_b"], row["opt_steps"]],
+        momentum=s.momentum, full_batch=full_batch, smooth=a.smooth_bound, stable=stable,
+        lr_low=min(stable / 1000, s.lr) if s.lr > 0 else stable / 1000,  # a log scale
+        lr_high=max(stable * 2, s.lr))
+
+
+@dataclass(frozen=True)
 class Frame:
     token: int  # changes on every Play, so the player knows a new one began
     playing: bool
@@ -83,6 +120,7 @@ class Frame:
     lr: float
     optimizer: str
     full_batch: bool
+    preview: PreviewBasis
     update_rule: str
     has_test: bool
     points: dict
@@ -132,12 +170,13 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
     if not s.full_batch:
         rule += f", {batches_per_epoch(lab.data.n_train, s.batch_size)} updates / epoch"
     small = lab.data.size <= MAX_HAND_POINTS
+    full_batch = s.full_batch or s.batch_size >= lab.data.n_train
     return Frame(
         token=lab.play_token, playing=lab.playing, at=lab.shown_epoch, end=s.epochs,
         more=lab.playing and not state.finished, rows=_rows(lab), ahead=ahead,
         next=None if following is None else {"W": following[0], "b": following[1]},
-        lr=s.lr, optimizer=s.optimizer,
-        full_batch=s.full_batch or s.batch_size >= lab.data.n_train, update_rule=rule,
+        lr=s.lr, optimizer=s.optimizer, full_batch=full_batch,
+        preview=_preview_basis(lab, full_batch), update_rule=rule,
         has_test=lab.data.n_test > 0,
         points={"x": lab.data.x[sampled].tolist(), "y": lab.data.y[sampled].tolist()},
         edit=EditRules(
