@@ -125,6 +125,8 @@ def apply_action(action) -> None:
         lab.reset()
     elif name == "edit":
         apply_edit(action)
+    elif name == "set_lr":
+        apply_rate(action.get("lr"))
     elif name == "undo":
         ss.notices = []
         if lab.undo():
@@ -142,7 +144,7 @@ def apply_player_action(action) -> bool:
     if not isinstance(action, dict):
         return False
     name = action.get("name")
-    if name in ("edit", "undo") or ss.notices != before:
+    if name in ("edit", "undo", "set_lr") or ss.notices != before:
         return True
     return name != "more" and ss.get("tab") in (t("tab_rates"), t("tab_export"))
 
@@ -166,6 +168,20 @@ def apply_edit(edit: dict) -> None:
             refresh_table()
     except InputError as error:
         note("error", error.code, **error.params)
+
+
+def apply_rate(value) -> None:
+    """A rate chosen on the player's scrubber: the same rule as the sidebar's field."""
+    ss.notices = []
+    try:
+        if locked("lr"):
+            raise InputError("edit_locked", name=t("lr"))
+        settings = ss.lab.settings.but(lr=value)
+    except InputError as error:
+        note("error", error.code, **error.params)
+        return
+    ss.lab.change_settings(settings)
+    sync_setting_widgets()
 
 
 def refresh_table() -> None:
