@@ -31,7 +31,8 @@ SHARED_FIGURES = 256  # figures kept for all sessions of this server
 ROW_COLUMNS = ("epoch", "W", "b", "cost", "test_cost", "dW", "db")
 LABELS = ("play", "pause", "step", "step10", "run_end", "reset", "speed", "epochs_per_second",
           "epoch", "cost", "test_cost", "this_step", "log", "playing", "save_png",
-          "save_png_title", "undo", "undo_title", "new_points", "train_points", "test_points")
+          "save_png_title", "undo", "undo_title", "new_points", "train_points", "test_points",
+          "lr", "preview_none", "preview_diverges", "preview_ends")
 _shared: OrderedDict = OrderedDict()
 _shared_lock = threading.Lock()
 
@@ -64,6 +65,7 @@ class EditRules:
 
     points: bool  # points move by hand on small data sets
     start: bool  # the start (W, b) moves on the contour
+    rate: bool  # the learning rate moves on the scrubber
     index: list[int]  # the data set's row of each point drawn
     test: list[bool]
     undo: int  # changes Undo can take back
@@ -181,7 +183,7 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
         points={"x": lab.data.x[sampled].tolist(), "y": lab.data.y[sampled].tolist()},
         edit=EditRules(
             points=small and "data" not in view.locks,
-            start=not ({"w0", "b0"} & view.locks),
+            start=not ({"w0", "b0"} & view.locks), rate="lr" not in view.locks,
             index=sampled.tolist(), test=lab.data.is_test[sampled].tolist(),
             undo=len(lab.undo_stack),
             hint=(words["edit_hint"] if small

@@ -190,6 +190,10 @@ EN = {
     "undo": "Undo",
     "undo_title": "Undo the last change of the points or the start (W, b)",
     "new_points": "New points",
+    "preview_none": "No preview for mini-batches: the points' shuffle decides the path. "
+                    "Let go to train at this rate.",
+    "preview_diverges": "Preview: diverges at epoch {epoch}.",
+    "preview_ends": "Preview: cost {cost} at epoch {epoch}.",
     "edit_hint": "On the data plot: click to add a point, drag a point to move it, "
                  "Shift+click or long-press to delete it. On the cost plot: click or drag to "
                  "set the start (W, b).",
@@ -380,6 +384,10 @@ KO = {
     "undo": "되돌리기",
     "undo_title": "점이나 시작점 (W, b)의 마지막 변경을 되돌립니다",
     "new_points": "새 점",
+    "preview_none": "미니배치는 미리 볼 수 없습니다: 점을 섞는 순서가 경로를 정합니다. "
+                    "손을 떼면 이 학습률로 학습합니다.",
+    "preview_diverges": "미리 보기: 에폭 {epoch}에서 발산합니다.",
+    "preview_ends": "미리 보기: 에폭 {epoch}에서 비용 {cost}.",
     "edit_hint": "데이터 그래프: 빈 곳을 클릭하면 점 추가, 점을 끌면 이동, Shift+클릭이나 길게 "
                  "누르면 삭제. 비용 그래프: 클릭하거나 끌어서 시작점 (W, b)를 정합니다.",
     "edit_hint_big": "점을 손으로 옮기는 편집은 점 {limit}개까지 됩니다.",

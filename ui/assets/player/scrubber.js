@@ -1,0 +1,105 @@
+// The learning-rate scrubber: a log-scale control over this data's zones (smooth,
+// oscillating, diverging), with the bound 2/lambda_max marked. Dragging it (or its keys:
+// arrows, Page Up/Down, Home/End) previews the run at each rate; letting go sends the rate,
+// which the server applies with the sidebar's rule.
+import { el, svgEl } from "./dom.js";
+import { readout } from "./format.js";
+import { endPreview, showPreview } from "./live.js";
+import { onButton, send } from "./messages.js";
+
+const STEPS = 1000;  // positions along the log scale
+
+function toRate(basis, position) {
+  const low = Math.log10(basis.lr_low), high = Math.log10(basis.lr_high);
+  return 10 ** (low + (high - low) * position / STEPS);
+}
+
+function toPosition(basis, lr) {
+  const low = Math.log10(basis.lr_low), high = Math.log10(basis.lr_high);
+  return Math.round((Math.log10(Math.max(lr, basis.lr_low)) - low) / (high - low) * STEPS);
+}
+
+// Three significant digits: a rate a person can type, read and say (0.19, not 0.18967).
+function tidy(lr) {
+  return Number(lr.toPrecision(3));
+}
+
+export function buildScrubber(p) {
+  const box = el("div", "lr-scrubber");
+  box.setAttribute("data-testid", "linreg-scrubber");
+  const label = el("label", "lr-scrub-label");
+  const title = el("span", "lr-scrub-title");
+  const value = el("span", "lr-scrub-value");
+  value.setAttribute("data-testid", "linreg-scrub-value");
+  label.append(title, value);
+  const track = el("div", "lr-scrub-track");
+  const zones = svgEl("svg", { class: "lr-scrub-zones", preserveAspectRatio: "none",
+    viewBox: `0 0 ${STEPS} 10`, "aria-hidden": "true" });
+  const parts = {};
+  for (const zone of ["smooth", "oscillating", "diverging"]) {
+    parts[zone] = svgEl("rect", { class: "lr-zone-" + zone, y: 0, height: 10 });
+    zones.appendChild(parts[zone]);
+  }
+  const mark = el("span", "lr-scrub-bound");
+  const input = el("input", "lr-scrub-input");
+  Object.assign(input, { type: "range", min: "0", max: String(STEPS), step: "1" });
+  input.setAttribute("data-testid", "linreg-scrubber-input");
+  track.append(zones, mark, input);
+  const verdict = el("div", "lr-scrub-verdict");
+  verdict.setAttribute("role", "status");
+  verdict.setAttribute("data-testid", "linreg-scrub-verdict");
+  box.append(label, track, verdict);
+  p.scrubber = { box, title, value, zones: parts, mark, input, verdict, held: null };
+  input.addEventListener("input", () => scrub(p));
+  input.addEventListener("change", () => release(p));
+  return box;
+}
+
+// Words, zones and position from Python's frame (the position stays while a hand holds it).
+export function labelScrubber(p, data) {
+  const s = p.scrubber, basis = data.preview, L = data.labels;
+  s.title.textContent = L.lr + " ";
+  s.input.setAttribute("aria-label", L.lr);
+  const at = (lr) => Math.min(STEPS, Math.max(0, toPosition(basis, lr)));
+  const smooth = at(basis.smooth), stable = at(basis.stable);
+  for (const [zone, from, to] of [["smooth", 0, smooth], ["oscillating", smooth, stable],
+    ["diverging", stable, STEPS]]) {
+    s.zones[zone].setAttribute("x", from);
+    s.zones[zone].setAttribute("width", Math.max(0, to - from));
+  }
+  s.mark.style.left = (stable / STEPS * 100) + "%";
+  s.mark.textContent = "2/λmax = " + basis.stable.toPrecision(4);
+  s.box.hidden = !(data.edit && data.edit.rate);
+  if (s.held !== null && data.lr === s.held) s.held = null;  // the server took the rate
+  if (s.held === null) {
+    s.input.value = String(at(data.lr));
+    s.value.textContent = String(data.lr);
+    s.verdict.textContent = "";
+    endPreview(p);
+  }
+}
+
+function scrub(p) {
+  const s = p.scrubber, data = p.data, L = data.labels;
+  if (p.playing) onButton(p, "play");  // a new rate pauses, as the sidebar's does
+  const lr = tidy(toRate(data.preview, Number(s.input.value)));
+  s.held = lr;
+  s.value.textContent = String(lr);
+  const last = p.n - 1;
+  const path = showPreview(p, { lr, W: p.rows.W[last], b: p.rows.b[last],
+    stats: data.preview.stats, from: last, memory: data.preview.memory });
+  if (!path) s.verdict.textContent = L.preview_none;
+  else if (path.divergedAt >= 0) {
+    s.verdict.textContent = L.preview_diverges.replace("{epoch}", path.divergedAt);
+  } else {
+    s.verdict.textContent = L.preview_ends.replace("{cost}", readout(path.cost[path.length - 1], 6, true))
+      .replace("{epoch}", data.end);
+  }
+}
+
+function release(p) {
+  const s = p.scrubber;
+  if (s.held === null) return;
+  if (s.held === p.data.lr) { s.held = null; endPreview(p); return; }
+  send(p, "set_lr", { lr: s.held });
+}
