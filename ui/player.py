@@ -24,6 +24,7 @@ from linreg.train import batches_per_epoch, peek
 from .lab import Lab
 
 ASSETS = Path(__file__).parent / "assets"
+PLAYER_MODULES = ASSETS / "player"  # the player's ES modules, joined into one script
 STATIC = Path(__file__).parent.parent / "static"
 MAX_ROWS = 4000  # rows sent to the browser; longer runs are decimated for drawing
 SLOW_SPEED = 4  # epochs a second for oscillating runs: under 3 flashes a second each way
@@ -50,9 +51,11 @@ def ensure_plotly_js() -> None:
 
 @st.cache_resource
 def _component():
+    from .assets.bundle import join  # the modules as one script: see ui/assets/bundle.py
+
     return st.components.v2.component(
         "linreg_player",
-        js=(ASSETS / "player.js").read_text(encoding="utf-8"),
+        js=join(PLAYER_MODULES, "main.js"),
         css=(ASSETS / "player.css").read_text(encoding="utf-8"),
         isolate_styles=False,
     )
