@@ -33,7 +33,19 @@ export function labelPlayer(p, data) {
   p.grid.classList.toggle("lr-has-3d", !!data.figs.surface);
 }
 
-// "This step, in numbers" for row i.
+// W and b after row i's update, as the core computed them: the next row when it is the next
+// epoch, past the last row the payload's `next` (null when the core has none). The browser
+// does no training arithmetic of its own.
+function stateAfter(data, rows, i) {
+  const n = rows.epoch.length;
+  if (i + 1 < n) {
+    return rows.epoch[i + 1] === rows.epoch[i] + 1 ? { W: rows.W[i + 1], b: rows.b[i + 1] } : null;
+  }
+  return data.more ? null : (data.next || null);
+}
+
+// "This step, in numbers" for row i. Without the state after it, the update is written with
+// the values known and no result.
 export function stepText(data, rows, i) {
   const W = rows.W[i], b = rows.b[i], dW = rows.dW[i], db = rows.db[i], lr = data.lr;
   const f = (x) => fixed(x, 6);
@@ -41,8 +53,10 @@ export function stepText(data, rows, i) {
   if (!(data.optimizer === "sgd" && data.full_batch)) {
     return `dW = ${f(dW)}, db = ${f(db)}  (${data.update_rule})`;
   }
-  return `W ← W − lr · dW = ${f(W)} − ${lr} × ${sign(dW)} = ${f(W - lr * dW)}\n` +
-         `b ← b − lr · db = ${f(b)} − ${lr} × ${sign(db)} = ${f(b - lr * db)}`;
+  const after = stateAfter(data, rows, i);
+  const result = (v) => (after ? ` = ${f(v)}` : "");
+  return `W ← W − lr · dW = ${f(W)} − ${lr} × ${sign(dW)}${result(after && after.W)}\n` +
+         `b ← b − lr · db = ${f(b)} − ${lr} × ${sign(db)}${result(after && after.b)}`;
 }
 
 function drawLog(p, epoch) {
