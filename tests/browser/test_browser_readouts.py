@@ -1,12 +1,19 @@
-"""The player's numbers in Chromium: the step in numbers taken from the core's rows (the
-browser does no training arithmetic of its own)."""
+"""The player's numbers in Chromium: formatted as Python formats them, fitting their boxes,
+and the step in numbers taken from the core's rows (the browser does no training itself)."""
 
 from __future__ import annotations
 
+import random
 import re
+import struct
 
-from playerview import metric, press, wait_for
+import pytest
+from playerview import PLAYER, metric, press, wait_for
 
+from harness.browsing import wait_idle
+from linreg.data import preset
+from linreg.settings import Settings
+from linreg.train import TrainState, run
 from ui.assets.bundle import join
 from ui.player import PLAYER_MODULES
 
@@ -19,6 +26,114 @@ def module(browser, entry: str):
         window.m = await import(url);
     }""", join(PLAYER_MODULES, entry))
     return page
+
+
+def f32(x: float) -> float:
+    return struct.unpack("f", struct.pack("f", x))[0]
+
+
+def lesson_values(rng: random.Random, n: int) -> list[float]:
+    """Values like the lesson's: W, b, gradients and costs, in float32 as the core keeps them,
+    spread over magnitudes, with exact halfway cases and signed zeros."""
+    out = [0.0, -0.0, 0.0005, -0.0005, 0.0625, -0.0625, 0.0078125, 1 / 3, 18.666666]
+    while len(out) < n:
+        kind = rng.randrange(5)
+        if kind == 0:
+            out.append(f32(rng.uniform(-5, 5)))
+        elif kind == 1:
+            out.append(f32(rng.uniform(-50, 50)))
+        elif kind == 2:
+            out.append(f32(10 ** rng.uniform(-7, 2)))
+        elif kind == 3:  # halfway between two printed values, exactly (a dyadic fraction)
+            out.append(rng.randint(-20000, 20000) / rng.choice([16, 128, 2048]))
+        else:
+            out.append(rng.uniform(-20, 20))
+    return out
+
+
+def test_the_readout_numbers_are_pythons_format(browser):
+    page = module(browser, "format.js")
+    values = lesson_values(random.Random(7), 4000)
+    shown = page.evaluate("""(xs) => xs.map((x) =>
+        [m.fixed(x, 3), m.fixed(x, 6), m.readout(x, 3), m.readout(x, 6, true)])""", values)
+    width = page.evaluate("m.READOUT_WIDTH")
+    for x, (f3, f6, r3, r6) in zip(values, shown, strict=True):
+        assert (f3, f6) == (format(x, ".3f"), format(x, ".6f")), x
+        # in the lesson's range a readout is the lesson's format (a cost under 1e-6 aside)
+        assert len(r3) <= width and len(r6) <= width, x
+        if len(f3) <= width:
+            assert r3 == f3, x
+        if len(f6) <= width and (x == 0 or abs(x) >= 5e-7):
+            assert r6 == f6, x
+    page.close()
+
+
+def short_e(text: str) -> str:
+    mantissa, exponent = text.split("e")
+    return f"{mantissa}e{exponent[0]}{int(exponent[1:])}"
+
+
+def test_large_and_tiny_readouts_take_a_short_scientific_form(browser):
+    page = module(browser, "format.js")
+    rng = random.Random(11)
+    values = [rng.choice([-1, 1]) * 10 ** rng.uniform(-12, 40) for _ in range(2000)]
+    values += [1829444224.0, -16622.083984375, 3.2e-9, 9999.9995, 1e100, -1e100, 5e-324]
+    shown = page.evaluate("""(xs) => xs.map((x) => [m.scientific(x, 3), m.scientific(x, 0),
+        m.readout(x, 3), m.readout(x, 6, true)])""", values)
+    for x, (e3, e0, r3, r6) in zip(values, shown, strict=True):
+        assert (e3, e0) == (short_e(format(x, ".3e")), short_e(format(x, ".0e"))), x
+        for text, digits in ((r3, 3), (r6, 6)):
+            assert len(text) <= 9, (x, text)
+            fits = len(format(x, f".{digits}f")) <= 9 and not (digits == 6 and 0 < abs(x) < 5e-7)
+            if not fits:  # the same number, to the digits that fit
+                mantissa = text.split("e")[0]
+                places = len(mantissa.split(".")[1]) if "." in mantissa else 0
+                assert text == short_e(format(x, f".{places}e")), (x, text)
+    readouts = page.evaluate("""() => [m.readout(-16622.083984375, 3), m.readout(1829444224, 6,
+        true), m.readout(3.2e-9, 6, true), m.readout(0, 6, true), m.readout(-1e100, 3)]""")
+    assert readouts == ["-1.662e+4", "1.829e+9", "3.200e-9", "0.000000", "-1.0e+100"]
+    page.close()
+
+
+def test_every_value_of_the_lesson_reads_as_the_lesson_prints_it(browser):
+    state = TrainState(preset("lesson"), Settings())
+    run(state)
+    h = state.history
+    columns = {name: [float(v) for v in h[name]] for name in ("W", "b", "dW", "db", "cost",
+                                                                "test_cost")}
+    page = module(browser, "format.js")
+    shown = page.evaluate("""(c) => Object.fromEntries(Object.entries(c).map(([name, xs]) =>
+        [name, xs.map((x) => name.endsWith("cost") ? m.readout(x, 6, true) : m.readout(x, 3))]))""",
+                          columns)
+    for name, xs in columns.items():
+        spec = ".6f" if name.endswith("cost") else ".3f"
+        assert shown[name] == [format(x, spec) for x in xs], name
+    page.close()
+
+
+def assert_readouts_fit(page) -> None:
+    boxes = page.evaluate(f"""() => [...document.querySelectorAll(
+        '{PLAYER} [data-testid^="linreg-metric-"]')].filter((v) => v.checkVisibility())
+        .map((v) => [v.dataset.testid, v.textContent, v.scrollWidth, v.clientWidth])""")
+    assert len(boxes) == 7  # the lesson's data has a test point: all seven readouts show
+    for name, text, scroll, client in boxes:
+        assert scroll <= client, (name, text, scroll, client)
+
+
+@pytest.mark.parametrize("query, width", [("lr=0.19", 1400), ("lr=0.19", 390),
+                                          ("lr=0.19&present=1", 1400)])
+def test_a_diverged_runs_readouts_fit_their_boxes(open_page, artifacts, query, width):
+    page = open_page(query, viewport=(width, 1200))
+    wait_for(page, "d.figuresDrawn")
+    assert metric(page, "cost") == "18.666666"  # the widest of the lesson's: it fits too
+    assert_readouts_fit(page)
+    press(page, "run_end")
+    wait_for(page, "d.serverEpoch === '90' && d.serverPlaying === 'false'")
+    wait_idle(page)
+    assert (metric(page, "W"), metric(page, "cost")) == ("-1.662e+4", "1.829e+9")
+    assert_readouts_fit(page)
+    page.screenshot(path=str(artifacts / f"diverged-{width}{'-present' * ('present' in query)}"
+                                         ".png"))
 
 
 STEP = re.compile(r"^(W|b) ← \1 − lr · d\1 = (-?\d+\.\d{6}) − (\S+) × \(?(-?\d+\.\d{6})\)?"

@@ -1,7 +1,7 @@
 // What the player writes in words and numbers: labels, the readouts, the status line, the
 // step in numbers, the log, and a summary of each plot for screen readers.
 import { CHARTS, iconLabel } from "./dom.js";
-import { fixed } from "./format.js";
+import { fixed, readout } from "./format.js";
 
 // The texts that come with Python's data (the page's language), and what may be edited.
 export function labelPlayer(p, data) {
@@ -91,12 +91,12 @@ export function showReadouts(p, i) {
   const v = p.metricValues;
   v.epoch.value.textContent = String(epoch);
   v.epoch.label.textContent = `${L.epoch} (/ ${d.end})`;
-  v.W.value.textContent = fixed(r.W[i], 3);
-  v.b.value.textContent = fixed(r.b[i], 3);
-  v.cost.value.textContent = fixed(r.cost[i], 6);
-  v.test_cost.value.textContent = r.test_cost[i] === null ? "—" : fixed(r.test_cost[i], 6);
-  v.dW.value.textContent = fixed(r.dW[i], 3);
-  v.db.value.textContent = fixed(r.db[i], 3);
+  v.W.value.textContent = readout(r.W[i], 3);
+  v.b.value.textContent = readout(r.b[i], 3);
+  v.cost.value.textContent = readout(r.cost[i], 6, true);
+  v.test_cost.value.textContent = r.test_cost[i] === null ? "—" : readout(r.test_cost[i], 6, true);
+  v.dW.value.textContent = readout(r.dW[i], 3);
+  v.db.value.textContent = readout(r.db[i], 3);
   const atEnd = i === p.n - 1 && !d.more;
   if (p.playing) p.status.textContent = d.slowed || L.playing;
   else if (d.diverged && atEnd) p.status.textContent = "";
