@@ -8,18 +8,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PLAYER = "window.__linregPlayer"
 
 
 def _wait(page, condition: str, timeout: float = 60_000) -> None:
-    page.wait_for_function(f"() => {{ const p = {PLAYER}; return p && p.data && ({condition}); }}",
-                           timeout=timeout)
+    """A condition on what the player states on its root (`d`, see harness.browsing)."""
+    from harness.browsing import wait_player
+
+    wait_player(page, condition, timeout=timeout)
 
 
 def rows() -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    from harness.browsing import CHROMIUM, FLAGS, Server, wait_idle
+    from harness.browsing import CHROMIUM, FLAGS, Server, player_state, wait_idle
 
     from .big import million_point_csv
 
@@ -31,13 +32,14 @@ def rows() -> list[dict]:
             context = browser.new_context(viewport={"width": 1400, "height": 1400})
             warm = context.new_page()  # the first visit warms the server's caches
             warm.goto(server.url)
-            _wait(warm, "p.figsKey !== null")
+            _wait(warm, "d.figuresDrawn")
             warm.close()
 
             page = context.new_page()
             start = time.perf_counter()
             page.goto(server.url)
-            _wait(page, "p.figsKey !== null && p.charts.fit.geo")
+            _wait(page, "d.figuresDrawn && root.querySelector('svg[data-chart=\"fit\"]')"
+                        ".dataset.plotArea")
             first = time.perf_counter() - start
             out.append(dict(name="first paint of the page (warm server)", value=first, unit="s",
                             goal="< 3", note="until the four plots are drawn"))
@@ -51,7 +53,7 @@ def rows() -> list[dict]:
                 field.fill(str(lr))
                 start = time.perf_counter()
                 field.press("Enter")
-                _wait(page, f"p.data.lr === {lr} && p.figsKey === p.data.figs_key")
+                _wait(page, f"+d.lr === {lr} && d.figuresDrawn === d.figures")
                 times.append(time.perf_counter() - start)
                 wait_idle(page)
             p95 = statistics.quantiles(times, n=20)[-1]
@@ -60,10 +62,10 @@ def rows() -> list[dict]:
                             note=f"median {statistics.median(times) * 1e3:.0f} ms"))
 
             page.click('button[data-action="play"]')
-            _wait(page, "p.playing")
-            page.evaluate(f"{PLAYER}.frames = 0; {PLAYER}.updates = 0")
+            _wait(page, "d.playing === 'true'")
+            before = int(player_state(page).get("updates", 0))
             page.wait_for_timeout(3000)
-            updates = page.evaluate(f"{PLAYER}.updates")
+            updates = int(player_state(page)["updates"]) - before
             page.click('button[data-action="play"]')
             out.append(dict(name="playback, updated frames a second", value=updates / 3,
                             unit="fps", goal=">= 30", note="4 plots and 7 readouts together"))
@@ -75,8 +77,8 @@ def rows() -> list[dict]:
                 start = time.perf_counter()
                 page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
                     str(path))
-                _wait(page, "p.data.end === 1000 && p.data.points.x.length >= 2000 "
-                            "&& p.figsKey === p.data.figs_key", timeout=120_000)
+                _wait(page, "+d.points >= 2000 && d.figuresDrawn === d.figures",
+                      timeout=120_000)
                 upload = time.perf_counter() - start
             out.append(dict(name="CSV of 1,000,000 points: upload to first plots", value=upload,
                             unit="s", goal="< 3", note="in Chromium, through the uploader"))

@@ -70,3 +70,26 @@ def no_traceback(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, "a traceback on the page"
 
 
+
+
+PLAYER = '[data-testid="linreg-player"]'
+
+
+def wait_player(page, condition: str, timeout: float = 30_000) -> None:
+    """Wait until `condition` (JavaScript) holds for the player. It reads what the player
+    states on its root (`d`, the root's dataset: d.epoch, d.playing, d.serverEpoch, ... as
+    strings; see ui/assets/player/main.js) and what it shows (`metric("W")`, a readout)."""
+    page.wait_for_function(
+        f"""() => {{
+            const root = document.querySelector('{PLAYER}');
+            if (!root) return false;
+            const d = root.dataset;
+            const metric = (name) => root.querySelector(
+                `[data-testid="linreg-metric-${{name}}"]`).textContent;
+            return ({condition});
+        }}""", timeout=timeout)
+
+
+def player_state(page) -> dict:
+    """The player root's data attributes, as strings."""
+    return page.evaluate(f"() => ({{...document.querySelector('{PLAYER}').dataset}})")

@@ -11,6 +11,7 @@ import streamlit as st
 from linreg.frame import Frame
 
 ASSETS = Path(__file__).parent / "assets"
+PLAYER_MODULES = ASSETS / "player"  # the player's ES modules, joined into one script
 STATIC = Path(__file__).parent.parent / "static"
 
 
@@ -31,9 +32,11 @@ def ensure_plotly_js() -> None:
 
 @st.cache_resource
 def _component():
+    from .assets.bundle import join  # the modules as one script: see ui/assets/bundle.py
+
     return st.components.v2.component(
         "linreg_player",
-        js=(ASSETS / "player.js").read_text(encoding="utf-8"),
+        js=join(PLAYER_MODULES, "main.js"),
         css=(ASSETS / "player.css").read_text(encoding="utf-8"),
         isolate_styles=False,
     )

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
+from playerview import close, pixel, plotted_points, state, wait_for
+
 from harness.browsing import Server, wait_idle
 
-PLAYER = "window.__linregPlayer"
 LINK = "lr=0.05&epochs=5000&w0=-1&x=1,2,3,4.5&y=2,4,6,9.5"
-
-
-def wait_for(page, condition: str, timeout: float = 60_000) -> None:
-    page.wait_for_function(f"() => {{ const p = {PLAYER}; return p && p.data && ({condition}); }}",
-                           timeout=timeout)
 
 
 def test_a_server_restart_mid_run_reconnects_with_the_setup_from_the_link(browser, artifacts):
@@ -22,9 +18,9 @@ def test_a_server_restart_mid_run_reconnects_with_the_setup_from_the_link(browse
         page = context.new_page()
         page.goto(f"{server.url}/?{LINK}")
         wait_idle(page)
-        wait_for(page, "p.figsKey !== null")
+        wait_for(page, "d.figuresDrawn", timeout=60_000)
         page.click('button[data-action="play"]')
-        wait_for(page, "p.playing && p.rows.epoch[p.idx] > 50")
+        wait_for(page, "d.playing === 'true' && +d.epoch > 50", timeout=60_000)
         port = server.port
         server.stop()  # the server goes away mid-run
         page.wait_for_timeout(1500)
@@ -32,19 +28,24 @@ def test_a_server_restart_mid_run_reconnects_with_the_setup_from_the_link(browse
         # the page reconnects by itself; the new session rebuilds the setup from the URL
         page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]',
                                timeout=60_000)
-        setup = "p.data.lr === 0.05 && p.data.end === 5000 && p.data.points.x.length === 4 " \
-                "&& p.data.rows.W[0] === -1"
+        # the new session starts the run from the link: epoch 0 at W = -1, 5000 epochs
+        setup = "d.lr === '0.05' && d.points === '4' && d.serverEpoch === '0' " \
+                "&& metric('W') === '-1.000' && d.figuresDrawn === d.figures"
         try:
             wait_for(page, setup, timeout=30_000)
         except Exception:
-            state = page.evaluate(f"JSON.stringify([{PLAYER}.data.lr, {PLAYER}.data.end, "
-                                  f"{PLAYER}.data.points, {PLAYER}.data.rows.W.slice(0, 3), "
-                                  f"{PLAYER}.data.at, {PLAYER}.data.playing, location.href])")
-            raise AssertionError(f"the page came back with another setup: {state}") from None
+            seen = page.evaluate("""() => JSON.stringify([document.querySelector(
+                '[data-testid="linreg-player"]').dataset, location.href])""")
+            raise AssertionError(f"the page came back with another setup: {seen}") from None
+        assert page.locator('[data-metric="epoch"] .lr-metric-label').inner_text().endswith(
+            "(/ 5000)")
+        drawn, two_pixels = plotted_points(page), [2 * v for v in pixel(page, "fit")]
+        assert close(drawn["train"], [(1, 2), (2, 4), (3, 6), (4.5, 9.5)], two_pixels), drawn
         assert parse_qs(urlparse(page.url).query)["lr"] == ["0.05"]
         wait_idle(page)
         page.click('button[data-action="step"]')
-        wait_for(page, "p.data.at >= 1")
+        wait_for(page, "+d.serverEpoch >= 1")
+        assert state(page)["lr"] == "0.05"
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=str(artifacts / "after-restart.png"))
         context.close()

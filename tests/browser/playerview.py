@@ -1,0 +1,119 @@
+"""The player as tests see it: its readouts, buttons and log, what it states on its root
+(data-* attributes), and its plots: the axes its overlays state, and the points Plotly drew."""
+
+from __future__ import annotations
+
+import math
+import time
+
+from harness.browsing import PLAYER, player_state, wait_idle, wait_player
+
+wait_for = wait_player
+state = player_state
+
+
+def metric(page, name: str) -> str:
+    return page.locator(f'[data-testid="linreg-metric-{name}"]').inner_text()
+
+
+def shown_epoch(page) -> int:
+    return int(metric(page, "epoch"))
+
+
+def press(page, action: str) -> None:
+    page.click(f'button[data-action="{action}"]')
+
+
+def settled(page) -> None:
+    """The server has answered: it does not play, nor does the player; Streamlit is idle."""
+    wait_for(page, "d.serverPlaying === 'false' && d.playing === 'false'")
+    wait_idle(page)
+
+
+def ready(page) -> None:
+    """The figures of the latest answer are drawn and the data plot's axes are measured."""
+    wait_for(page, "d.figuresDrawn && d.figuresDrawn === d.figures && "
+                   "root.querySelector('svg[data-chart=\"fit\"]').dataset.plotArea")
+    wait_idle(page)
+
+
+def wait_points(page, n: int, timeout: float = 30_000) -> None:
+    """The data plot shows n points, drawn for the latest answer."""
+    wait_for(page, f"d.points === '{n}' && d.figuresDrawn === d.figures", timeout=timeout)
+
+
+def axes(page, chart: str) -> dict:
+    """Where a plot's axes sit on the screen, as its overlay states them."""
+    a = page.evaluate(
+        """(name) => { const s = document.querySelector(
+                 `[data-testid="linreg-player"] svg[data-chart="${name}"]`);
+             const r = s.getBoundingClientRect();
+             return {left: r.left, top: r.top, ...s.dataset}; }""", chart)
+    l, t, w, h = (float(v) for v in a["plotArea"].split())
+    xtype, x0, x1 = a["xAxis"].split()
+    ytype, y0, y1 = a["yAxis"].split()
+    return dict(left=a["left"] + l, top=a["top"] + t, w=w, h=h, xlog=xtype == "log",
+                ylog=ytype == "log", x0=float(x0), x1=float(x1), y0=float(y0), y1=float(y1))
+
+
+def at(page, chart: str, x: float, y: float) -> tuple[float, float]:
+    """Where (x, y) in a plot's data coordinates is on the screen."""
+    a = axes(page, chart)
+    xv = math.log10(x) if a["xlog"] else x
+    yv = math.log10(y) if a["ylog"] else y
+    return (a["left"] + (xv - a["x0"]) / (a["x1"] - a["x0"]) * a["w"],
+            a["top"] + (1 - (yv - a["y0"]) / (a["y1"] - a["y0"])) * a["h"])
+
+
+def pixel(page, chart: str) -> tuple[float, float]:
+    """How much data one pixel is worth on a (linear) plot, along x and y."""
+    a = axes(page, chart)
+    return abs(a["x1"] - a["x0"]) / a["w"], abs(a["y1"] - a["y0"]) / a["h"]
+
+
+def plotted_points(page) -> dict[str, list[tuple[float, float]]]:
+    """The points drawn on the data plot, in data coordinates, by legend entry (the set a
+    reader tells by the marker's colour): {"train": [(x, y), ...], "test": [...]}."""
+    drawn = page.evaluate(
+        """() => { const box = document.querySelector(
+                 '[data-testid="linreg-player"] svg[data-chart="fit"]').parentElement;
+             const legend = {};
+             for (const item of box.querySelectorAll('.legend .traces')) {
+               const mark = item.querySelector('.legendpoints path');
+               if (mark) legend[mark.style.fill] = item.querySelector('.legendtext').textContent;
+             }
+             return [...box.querySelectorAll('.scatterlayer path.point')].map((n) => {
+               const r = n.getBoundingClientRect();
+               return [legend[n.style.fill] || n.style.fill, r.left + r.width / 2,
+                       r.top + r.height / 2]; }); }""")
+    a = axes(page, "fit")
+    out: dict[str, list[tuple[float, float]]] = {}
+    for name, X, Y in drawn:
+        x = a["x0"] + (X - a["left"]) / a["w"] * (a["x1"] - a["x0"])
+        y = a["y0"] + (1 - (Y - a["top"]) / a["h"]) * (a["y1"] - a["y0"])
+        out.setdefault(name, []).append((x, y))
+    return out
+
+
+def wait_plotted(page, check, timeout: float = 30.0) -> dict:
+    """Poll the points drawn on the data plot until check(points) holds; returns them."""
+    deadline = time.monotonic() + timeout
+    while True:
+        ready(page)
+        points = plotted_points(page)
+        if check(points):
+            return points
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the data plot never showed what was expected: {points}")
+        page.wait_for_timeout(100)
+
+
+def close(points, expected, tolerance: tuple[float, float]) -> bool:
+    """The same points, each within a tolerance (one or two pixels) along x and y."""
+    return len(points) == len(expected) and all(
+        abs(x - ex) <= tolerance[0] and abs(y - ey) <= tolerance[1]
+        for (x, y), (ex, ey) in zip(points, expected))
+
+
+__all__ = ["PLAYER", "at", "axes", "close", "metric", "pixel", "plotted_points", "press",
+           "ready", "settled", "shown_epoch", "state", "wait_for", "wait_plotted", "wait_points"]

@@ -1,0 +1,106 @@
+// The still part of each plot: Plotly draws Python's figures (redrawing only those whose key
+// changed), and the player reads back where the axes sit, in pixels, to draw over them.
+import { CHARTS } from "./dom.js";
+
+const PLOTLY_SRC = "/app/static/plotly.min.js";
+export const COST_FLOOR = 1e-12;
+
+let plotlyLoading = null;
+export function loadPlotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!plotlyLoading) {
+    plotlyLoading = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = PLOTLY_SRC;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => { plotlyLoading = null; reject(new Error("plotly")); };
+      document.head.appendChild(script);
+    });
+  }
+  return plotlyLoading;
+}
+
+export async function drawFigures(p) {
+  const data = p.data;
+  if (p.figsKey === data.figs_key) return;
+  let Plotly;
+  try { Plotly = await loadPlotly(); } catch (e) { p.status.textContent = "Plotly could not load"; return; }
+  const figs = data.figs;
+  const config = { displayModeBar: false, responsive: true, staticPlot: false };
+  const keys = data.figs_keys || {};
+  const jobs = [], changed = [];
+  for (const name of CHARTS) {
+    let fig = figs[name], key = keys[name];
+    if (name === "contour" && figs.surface) { fig = figs.surface; key = keys.surface; }
+    const c = p.charts[name];
+    if (key && c.figKey === key) {  // only what changed is drawn again
+      if (c.drawing) jobs.push(c.drawing);  // (once an earlier answer's drawing is done)
+      continue;
+    }
+    c.figKey = key;
+    c.is3d = fig === figs.surface;
+    changed.push(c);
+    c.drawing = Plotly.react(c.plot, fig.data, fig.layout, config);
+    jobs.push(c.drawing);
+  }
+  await Promise.all(jobs);
+  if (p.data === data) {  // a newer answer draws (and reports) its own figures
+    p.figsKey = data.figs_key;
+    p.root.dataset.figuresDrawn = data.figs_key;
+  }
+  for (const c of changed) {  // new axes: the moving shapes are drawn afresh
+    c.layer.replaceChildren();
+    c.shapes = {};
+  }
+  measure(p);
+}
+
+// After the player's size changed; false when there is nothing to resize yet.
+export function resizeCharts(p) {
+  if (!window.Plotly || !p.data) return false;
+  for (const name of CHARTS) {
+    const plot = p.charts[name].plot;
+    // a hidden player (another tab, a page being rebuilt) has nothing to resize
+    if (plot.offsetParent !== null && plot._fullLayout) window.Plotly.Plots.resize(plot);
+  }
+  measure(p);
+  return true;
+}
+
+// Where each plot's axes sit, in pixels, from Plotly's own layout. The overlay states it too
+// (data-plot-area "left top width height" in px from the plot's corner, data-x-axis and
+// data-y-axis "type low high"), so a test can point at a place given in data coordinates.
+export function measure(p) {
+  for (const name of CHARTS) {
+    const c = p.charts[name];
+    const full = c.plot._fullLayout;
+    if (!full || c.is3d) {
+      c.geo = null;
+      for (const a of ["plotArea", "xAxis", "yAxis"]) delete c.svg.dataset[a];
+      continue;
+    }
+    const s = full._size;
+    const xa = full.xaxis, ya = full.yaxis;
+    c.geo = { l: s.l, t: s.t, w: s.w, h: s.h, x0: xa.range[0], x1: xa.range[1], y0: ya.range[0],
+              y1: ya.range[1], ylog: ya.type === "log", xlog: xa.type === "log" };
+    const box = c.plot.getBoundingClientRect();
+    c.svg.setAttribute("width", box.width);
+    c.svg.setAttribute("height", box.height);
+    c.clipRect.setAttribute("x", s.l); c.clipRect.setAttribute("y", s.t);
+    c.clipRect.setAttribute("width", s.w); c.clipRect.setAttribute("height", s.h);
+    c.svg.dataset.plotArea = [s.l, s.t, s.w, s.h].join(" ");
+    c.svg.dataset.xAxis = [xa.type, xa.range[0], xa.range[1]].join(" ");
+    c.svg.dataset.yAxis = [ya.type, ya.range[0], ya.range[1]].join(" ");
+  }
+}
+
+// Data coordinates to pixels in a plot (log axes take the log first).
+export function px(c, x, y) {
+  const g = c.geo;
+  const xv = g.xlog ? Math.log10(Math.max(x, COST_FLOOR)) : x;
+  const yv = g.ylog ? Math.log10(Math.max(y, COST_FLOOR)) : y;
+  const X = g.l + (xv - g.x0) / (g.x1 - g.x0) * g.w;
+  const Y = g.t + (1 - (yv - g.y0) / (g.y1 - g.y0)) * g.h;
+  // far outside the plot, keep numbers small enough for SVG
+  return [Math.max(-1e5, Math.min(1e5, X)), Math.max(-1e5, Math.min(1e5, Y))];
+}

@@ -1,0 +1,99 @@
+// Playback in the browser: the epoch on screen follows the clock at the chosen speed, one
+// draw per display frame; more rows are asked for before they run out. Pause is immediate.
+import { drawFrame } from "./draw.js";
+import { send } from "./messages.js";
+
+// Reduced motion: the page's choice, or the system's.
+function calm(p) {
+  return !!(p.data && p.data.reduced_motion) ||
+    (window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+}
+
+function speedValue(p) {
+  const chosen = Number(p.speed.value) || 100;
+  const cap = p.data && p.data.max_speed;
+  return cap ? Math.min(chosen, cap) : chosen;
+}
+
+// The clock starts again from the epoch on screen (after a speed change or new rows).
+export function reanchor(p) {
+  p.t0 = performance.now();
+  p.epoch0 = p.rows ? p.rows.epoch[p.idx] : 0;
+}
+
+// The row of the latest epoch at or before `epoch`.
+function indexOf(p, epoch) {
+  const e = p.rows.epoch;
+  let lo = 0, hi = p.n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (e[mid] <= epoch) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
+// Python's answer: a new play token starts playback at its epoch; more rows for the same
+// playback keep it going from where it is; otherwise the picture goes where Python says.
+export function follow(p, data) {
+  if (data.playing && data.token !== p.token) {
+    p.token = data.token;
+    p.idx = indexOf(p, data.at);
+    p.playing = true;
+    reanchor(p);
+  } else if (data.playing && p.playing) {
+    p.waitingMore = false;
+    p.idx = Math.min(p.idx, p.n - 1);
+    reanchor(p);
+  } else {
+    p.playing = data.playing && p.playing;
+    if (!p.playing) p.idx = indexOf(p, data.at);
+  }
+}
+
+function countFrame(p, updated) {
+  p.frames++;
+  if (updated) p.updates++;
+  p.root.dataset.frames = String(p.frames);  // for the benchmark: frames while playing,
+  p.root.dataset.updates = String(p.updates);  // and those that showed a new epoch
+}
+
+export function loop(p) {
+  if (p.rafPending) return;
+  p.rafPending = true;
+  requestAnimationFrame((now) => {
+    p.rafPending = false;
+    if (!p.playing || p.waitingMore) return;
+    if (calm(p) && p.lastCalm && now - p.lastCalm < 500) { loop(p); return; }
+    p.lastCalm = now;
+    const target = p.epoch0 + (now - p.t0) / 1000 * speedValue(p);
+    const last = p.n - 1;
+    let idx = p.idx;
+    const e = p.rows.epoch;
+    while (idx < last && e[idx + 1] <= target) idx++;
+    // Slow playback glides between epochs instead of jumping (the numbers stay exact).
+    const glide = speedValue(p) <= 30 && idx < last && !calm(p)
+      ? Math.min(1, Math.max(0, (target - e[idx]) / (e[idx + 1] - e[idx]))) : 0;
+    const updated = idx !== p.idx;
+    if (updated || glide !== p.glide) {
+      p.idx = idx;
+      p.glide = glide;
+      drawFrame(p);
+    }
+    countFrame(p, updated);
+    if (p.idx >= last) {
+      if (p.data.more) {
+        if (p.requestedMoreAt !== p.n) {
+          p.requestedMoreAt = p.n;
+          p.waitingMore = true;
+          send(p, "more");
+        }
+        return;
+      }
+      p.playing = false;
+      send(p, "finished");
+      drawFrame(p);
+      return;
+    }
+    loop(p);
+  });
+}

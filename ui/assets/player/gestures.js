@@ -1,0 +1,139 @@
+// Edits by hand. The data plot: click adds a point, drag moves one, Shift+click or a long
+// press deletes. The cost plot: click or drag sets the start (W, b). Python checks each edit
+// and redraws; until then a ghost marks the spot and the residual follows the finger.
+import { px } from "./charts.js";
+import { drawFrame } from "./draw.js";
+import { send } from "./messages.js";
+import { shape } from "./overlay.js";
+
+const LONG_PRESS_MS = 650;
+const HIT_PIXELS = 12;  // a finger's width on a projector is more
+
+function local(c, event) {
+  const r = c.plot.getBoundingClientRect();
+  return [event.clientX - r.left, event.clientY - r.top];
+}
+
+function inPlot(c, X, Y) {
+  const g = c.geo;
+  return !!g && X >= g.l && X <= g.l + g.w && Y >= g.t && Y <= g.t + g.h;
+}
+
+// pixels to data, rounded to what a pixel can tell apart (so 2.5, not 2.4987...)
+function toData(c, X, Y) {
+  const g = c.geo;
+  X = Math.max(g.l, Math.min(g.l + g.w, X));
+  Y = Math.max(g.t, Math.min(g.t + g.h, Y));
+  const round = (v, span) => {
+    const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(span) || 1)));
+    return Number(v.toFixed(Math.min(digits, 12)));
+  };
+  return [round(g.x0 + (X - g.l) / g.w * (g.x1 - g.x0), g.x1 - g.x0),
+          round(g.y0 + (1 - (Y - g.t) / g.h) * (g.y1 - g.y0), g.y1 - g.y0)];
+}
+
+function hitPoint(p, c, X, Y) {
+  const pts = p.data.points;
+  let best = -1, bestDistance = HIT_PIXELS;
+  for (let k = 0; k < pts.x.length; k++) {
+    const [x, y] = px(c, pts.x[k], pts.y[k]);
+    const distance = Math.hypot(x - X, y - Y);
+    if (distance < bestDistance) { best = k; bestDistance = distance; }
+  }
+  return best;
+}
+
+function ghost(c, X, Y) {
+  const g = shape(c, "ghost", "circle", { class: "lr-ghost", r: 8 });
+  g.setAttribute("cx", X);
+  g.setAttribute("cy", Y);
+  g.style.display = "";
+}
+
+function clearGhost(p) {
+  for (const name of ["fit", "contour"]) {
+    const g = p.charts[name].shapes.ghost;
+    if (g && !p.drag) g.style.display = "none";
+  }
+}
+
+function cancelDrag(p) {
+  if (p.drag) clearTimeout(p.drag.timer);
+  p.drag = null;
+  p.preview = null;
+  clearGhost(p);
+}
+
+function onDown(p, name, event) {
+  const c = p.charts[name];
+  const edit = p.data && p.data.edit;
+  if (!edit || !(name === "fit" ? edit.points : edit.start) || c.is3d || event.button > 0) return;
+  const [X, Y] = local(c, event);
+  if (!inPlot(c, X, Y)) return;
+  event.preventDefault();
+  event.stopPropagation();
+  const k = name === "fit" ? hitPoint(p, c, X, Y) : -1;
+  if (k >= 0 && event.shiftKey) { send(p, "edit", { op: "delete", index: edit.index[k] }); return; }
+  cancelDrag(p);
+  const drag = { name, k, X0: X, Y0: Y, moved: false };
+  if (k >= 0) {  // a long press deletes (touch screens have no Shift)
+    drag.timer = setTimeout(() => {
+      if (p.drag !== drag || drag.moved) return;
+      cancelDrag(p);
+      send(p, "edit", { op: "delete", index: edit.index[k] });
+    }, LONG_PRESS_MS);
+  }
+  p.drag = drag;
+  try { c.box.setPointerCapture(event.pointerId); } catch (e) { /* not every pointer can be captured */ }
+  if (name === "contour") ghost(c, X, Y);
+}
+
+function onMove(p, event) {
+  const d = p.drag;
+  if (!d) return;
+  const c = p.charts[d.name];
+  const [X, Y] = local(c, event);
+  if (Math.hypot(X - d.X0, Y - d.Y0) > 5) d.moved = true;
+  if (d.moved && (d.name === "contour" || d.k >= 0)) ghost(c, X, Y);
+  if (d.moved && d.name === "fit" && d.k >= 0) {  // the point's residual follows the finger
+    const [x, y] = toData(c, X, Y);
+    p.preview = { k: d.k, x, y };
+    drawFrame(p);
+  }
+}
+
+function onUp(p, event) {
+  const d = p.drag;
+  if (!d) return;
+  clearTimeout(d.timer);
+  p.drag = null;
+  const c = p.charts[d.name];
+  const [X, Y] = local(c, event);
+  const [x, y] = toData(c, X, Y);
+  if (d.name === "contour") send(p, "edit", { op: "start", W: x, b: y });
+  else if (d.k >= 0 && d.moved) send(p, "edit", { op: "move", index: p.data.edit.index[d.k], x, y });
+  else if (d.k < 0 && !d.moved) {
+    p.preview = { k: -1, x, y };  // shown at once; Python's answer replaces it
+    ghost(c, X, Y);
+    drawFrame(p);
+    send(p, "edit", { op: "add", x, y, set: p.newSet.value });
+  } else clearGhost(p);
+}
+
+export function attachGestures(p) {
+  for (const name of ["fit", "contour"]) {
+    const box = p.charts[name].box;
+    box.addEventListener("pointerdown", (event) => onDown(p, name, event), { capture: true });
+    box.addEventListener("pointermove", (event) => onMove(p, event));
+    box.addEventListener("pointerup", (event) => onUp(p, event));
+    box.addEventListener("pointercancel", () => cancelDrag(p));
+  }
+}
+
+// Python answered: its picture replaces the preview (a drag goes on).
+export function answerEdits(p) {
+  if (!p.drag) {
+    p.preview = null;
+    clearGhost(p);
+  }
+}

@@ -1,0 +1,84 @@
+// The live player: Plotly draws what stands still, the overlay draws what moves (SVG over
+// each plot). Python sends the run's rows; playback, Pause and the readouts happen here, in
+// the browser. This module wires the others (ui/assets/bundle.py joins them into one script).
+//
+// What the player states on purpose on its root, [data-testid="linreg-player"], for tests
+// and benchmarks (they read nothing else of its inner state):
+//   data-epoch, data-playing          the epoch on screen, and whether it plays here
+//   data-server-epoch, -playing       the epoch and play state of Python's last answer
+//   data-computed                     the last epoch the run has computed so far
+//   data-figures, data-figures-drawn  the key of the figures sent, and of those on screen
+//   data-lr, data-points              the learning rate, and the points on the data plot
+//   data-frames, data-updates         animation frames while playing, and those with a new epoch
+// and on each plot's overlay, svg[data-chart]: data-plot-area, data-x-axis, data-y-axis.
+import { drawFigures, resizeCharts } from "./charts.js";
+import { loop, follow, reanchor } from "./clock.js";
+import { drawFrame } from "./draw.js";
+import { savePng } from "./export.js";
+import { answerEdits, attachGestures } from "./gestures.js";
+import { buildLayout } from "./layout.js";
+import { onButton, onKey, send } from "./messages.js";
+import { labelPlayer } from "./readouts.js";
+
+const PLAYER_KEY = Symbol.for("linreg.player");
+
+function createPlayer(parent) {
+  const p = {
+    parent,
+    data: null,
+    idx: 0,             // index into rows of the frame on screen
+    glide: 0,           // how far towards the next row the picture has moved
+    playing: false,
+    token: null,        // the play token from Python that this playback answers
+    waitingMore: false,
+    requestedMoreAt: -1,
+    figsKey: null,
+    seq: 0,
+    frames: 0,
+    updates: 0,
+    drag: null,
+    preview: null,
+  };
+  buildLayout(p);
+  for (const [name, b] of Object.entries(p.buttons)) b.addEventListener("click", () => onButton(p, name));
+  p.speed.addEventListener("change", () => reanchor(p));
+  p.pngButton.addEventListener("click", () => savePng(p));
+  p.undoButton.addEventListener("click", () => send(p, "undo"));
+  attachGestures(p);
+  p.keys = (event) => onKey(p, event);
+  document.addEventListener("keydown", p.keys);
+  p.resizer = new ResizeObserver(() => { if (resizeCharts(p)) drawFrame(p); });
+  p.resizer.observe(p.grid);
+  return p;
+}
+
+function update(p, data, setTriggerValue) {
+  p.setTrigger = setTriggerValue;
+  const first = p.data === null;
+  p.data = data;
+  labelPlayer(p, data);
+  answerEdits(p);
+  if (first) p.speed.value = String(data.speed || 100);
+  p.rows = data.rows;
+  p.n = p.rows.epoch.length;
+  follow(p, data);
+  Object.assign(p.root.dataset, {
+    serverEpoch: String(data.at), serverPlaying: String(!!data.playing),
+    computed: String(p.rows.epoch[p.n - 1]), figures: data.figs_key, lr: String(data.lr),
+    points: String(data.points.x.length),
+  });
+  drawFigures(p).then(() => {
+    drawFrame(p);
+    if (p.playing) loop(p);
+  });
+}
+
+export default function (component) {
+  const { parentElement, data, setTriggerValue } = component;
+  let player = parentElement[PLAYER_KEY];
+  if (!player || !player.root.isConnected) {
+    player = createPlayer(parentElement);
+    parentElement[PLAYER_KEY] = player;
+  }
+  update(player, data, setTriggerValue);
+}
