@@ -2,6 +2,7 @@
 // draw per display frame; more rows are asked for before they run out. Pause is immediate.
 import { drawFrame } from "./draw.js";
 import { send } from "./messages.js";
+import { indexOf } from "./rows.js";
 
 // Reduced motion: the page's choice, or the system's.
 function calm(p) {
@@ -21,17 +22,6 @@ export function reanchor(p) {
   p.epoch0 = p.rows ? p.rows.epoch[p.idx] : 0;
 }
 
-// The row of the latest epoch at or before `epoch`.
-function indexOf(p, epoch) {
-  const e = p.rows.epoch;
-  let lo = 0, hi = p.n - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (e[mid] <= epoch) lo = mid; else hi = mid - 1;
-  }
-  return lo;
-}
-
 // Python's answer: a new play token starts playback at its epoch; more rows for the same
 // playback keep it going from where it is; otherwise the picture goes where Python says.
 export function follow(p, data) {
@@ -46,8 +36,12 @@ export function follow(p, data) {
     reanchor(p);
   } else {
     p.playing = data.playing && p.playing;
-    if (!p.playing) p.idx = indexOf(p, data.at);
+    // a Step shown ahead of its answer stays on screen until the server has caught up
+    const ahead = !p.playing && p.stepTo !== null && p.stepTo > data.at;
+    if (!ahead) p.stepTo = null;
+    if (!p.playing) p.idx = indexOf(p, ahead ? p.stepTo : data.at);
   }
+  if (p.playing) p.stepTo = null;
 }
 
 function countFrame(p, updated) {

@@ -4,7 +4,9 @@
 import { px } from "./charts.js";
 import { drawFrame } from "./draw.js";
 import { send } from "./messages.js";
+import { endPreview, showBestLine, showPreview, showSurface } from "./live.js";
 import { shape } from "./overlay.js";
+import { statsOf } from "./preview.js";
 
 const LONG_PRESS_MS = 650;
 const HIT_PIXELS = 12;  // a finger's width on a projector is more
@@ -62,6 +64,33 @@ function cancelDrag(p) {
   p.drag = null;
   p.preview = null;
   clearGhost(p);
+  endPreview(p);
+}
+
+// The start dragged on the cost plot: the whole path from there, as it would run afresh.
+function previewStart(p, W, b) {
+  if (p.playing) return;
+  showPreview(p, { lr: p.data.lr, W, b, stats: p.data.preview.stats, from: 0 });
+}
+
+// A point dragged: the statistics of the training points with it moved, and everything that
+// follows from them (best line, valley, optimum, the run's path on from here).
+function previewPoints(p, k, x, y) {
+  const pts = p.data.points, test = p.data.edit.test;
+  const xs = [], ys = [];
+  for (let j = 0; j < pts.x.length; j++) {
+    if (test[j]) continue;
+    xs.push(j === k ? x : pts.x[j]);
+    ys.push(j === k ? y : pts.y[j]);
+  }
+  const stats = statsOf(xs, ys);
+  const i = p.served - 1, r = p.rows;
+  showBestLine(p, stats);
+  showSurface(p, stats, r.W[i], r.b[i]);
+  if (!p.playing) {
+    showPreview(p, { lr: p.data.lr, W: r.W[i], b: r.b[i], stats, from: i,
+      memory: p.data.preview.memory });
+  }
 }
 
 function onDown(p, name, event) {
@@ -85,7 +114,10 @@ function onDown(p, name, event) {
   }
   p.drag = drag;
   try { c.box.setPointerCapture(event.pointerId); } catch (e) { /* not every pointer can be captured */ }
-  if (name === "contour") ghost(c, X, Y);
+  if (name === "contour") {
+    ghost(c, X, Y);
+    previewStart(p, ...toData(c, X, Y));
+  }
 }
 
 function onMove(p, event) {
@@ -99,7 +131,9 @@ function onMove(p, event) {
     const [x, y] = toData(c, X, Y);
     p.preview = { k: d.k, x, y };
     drawFrame(p);
+    previewPoints(p, d.k, x, y);
   }
+  if (d.moved && d.name === "contour") previewStart(p, ...toData(c, X, Y));
 }
 
 function onUp(p, event) {
@@ -135,5 +169,6 @@ export function answerEdits(p) {
   if (!p.drag) {
     p.preview = null;
     clearGhost(p);
+    if (!p.scrubber || p.scrubber.held === null) endPreview(p);
   }
 }

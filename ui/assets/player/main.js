@@ -17,6 +17,7 @@ import { drawFrame } from "./draw.js";
 import { savePng } from "./export.js";
 import { answerEdits, attachGestures } from "./gestures.js";
 import { buildLayout } from "./layout.js";
+import { buildScrubber, labelScrubber } from "./scrubber.js";
 import { onButton, onKey, send } from "./messages.js";
 import { labelPlayer } from "./readouts.js";
 
@@ -38,8 +39,11 @@ function createPlayer(parent) {
     updates: 0,
     drag: null,
     preview: null,
+    previewing: false,  // a previewed path is drawn instead of the run (live.js)
+    stepTo: null,       // the epoch a Step showed before the server answered it
   };
   buildLayout(p);
+  p.root.insertBefore(buildScrubber(p), p.metrics);
   for (const [name, b] of Object.entries(p.buttons)) b.addEventListener("click", () => onButton(p, name));
   p.speed.addEventListener("change", () => reanchor(p));
   p.pngButton.addEventListener("click", () => savePng(p));
@@ -52,6 +56,15 @@ function createPlayer(parent) {
   return p;
 }
 
+// The run's rows, then the rows the core computed ahead of it (while it stands still), so a
+// Step shows the next of them at once.
+function withAhead(rows, ahead) {
+  if (!ahead || !ahead.epoch.length) return rows;
+  const joined = {};
+  for (const [name, values] of Object.entries(rows)) joined[name] = values.concat(ahead[name]);
+  return joined;
+}
+
 function update(p, data, setTriggerValue) {
   p.setTrigger = setTriggerValue;
   const first = p.data === null;
@@ -59,12 +72,14 @@ function update(p, data, setTriggerValue) {
   labelPlayer(p, data);
   answerEdits(p);
   if (first) p.speed.value = String(data.speed || 100);
-  p.rows = data.rows;
+  p.served = data.rows.epoch.length;  // rows the server has made; those ahead follow
+  p.rows = withAhead(data.rows, data.ahead);
   p.n = p.rows.epoch.length;
   follow(p, data);
+  labelScrubber(p, data);
   Object.assign(p.root.dataset, {
     serverEpoch: String(data.at), serverPlaying: String(!!data.playing),
-    computed: String(p.rows.epoch[p.n - 1]), figures: data.figs_key, lr: String(data.lr),
+    computed: String(p.rows.epoch[p.served - 1]), figures: data.figs_key, lr: String(data.lr),
     points: String(data.points.x.length),
   });
   drawFigures(p).then(() => {

@@ -1,6 +1,7 @@
 // Messages to Python: each button, key and edit becomes an action, sent with the epoch on
 // screen, a sequence number and the play token it answers.
 import { drawFrame } from "./draw.js";
+import { indexOf } from "./rows.js";
 
 export function send(p, name, extra) {
   if (!p.setTrigger) return;
@@ -23,7 +24,24 @@ export function onButton(p, name) {
     return;
   }
   p.playing = false;
+  if ((name === "step" || name === "step10") && stepAhead(p, name === "step" ? 1 : 10)) return;
+  p.stepTo = null;
   send(p, name);
+}
+
+// Step and Step x10 from the rows the core computed ahead: drawn at once, then the server is
+// told which epoch is on screen. Where the rows ahead stop short (a divergence on the way),
+// the server steps and answers as before.
+function stepAhead(p, epochs) {
+  const here = p.rows.epoch[p.idx];
+  const target = Math.min(here + epochs, p.data.end);
+  const j = indexOf(p, target);
+  if (target <= here || p.rows.epoch[j] !== target) return false;
+  p.idx = j;
+  p.stepTo = target;
+  drawFrame(p);
+  send(p, epochs === 1 ? "step" : "step10", { to: target });
+  return true;
 }
 
 // Space plays or pauses, → steps, R resets; not while typing in a field.

@@ -97,7 +97,7 @@ export function showReadouts(p, i) {
   v.test_cost.value.textContent = r.test_cost[i] === null ? "—" : readout(r.test_cost[i], 6, true);
   v.dW.value.textContent = readout(r.dW[i], 3);
   v.db.value.textContent = readout(r.db[i], 3);
-  const atEnd = i === p.n - 1 && !d.more;
+  const atEnd = i >= p.served - 1 && !d.more;
   if (p.playing) p.status.textContent = d.slowed || L.playing;
   else if (d.diverged && atEnd) p.status.textContent = "";
   else if (atEnd && epoch >= d.end) p.status.textContent = d.finished_text;
