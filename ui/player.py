@@ -42,5 +42,16 @@ def _component():
     )
 
 
+def plotly_sources() -> dict:
+    """The plotly.js files this server has: the cartesian bundle (fetched by make) for the 2-D
+    plots, the full one from the plotly package for the 3-D surface and as the fallback."""
+    full = "/app/static/plotly.min.js"
+    cartesian = STATIC / "plotly-cartesian.min.js"
+    return {"plot2d": "/app/static/plotly-cartesian.min.js" if cartesian.exists() else full,
+            "full": full}
+
+
 def mount(frame: Frame, on_action) -> None:
-    _component()(key="player", data=frame.message(), on_action_change=on_action)
+    message = frame.message()
+    message["plotly"] = plotly_sources()
+    _component()(key="player", data=message, on_action_change=on_action)

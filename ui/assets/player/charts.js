@@ -2,29 +2,52 @@
 // changed), and the player reads back where the axes sit, in pixels, to draw over them.
 import { CHARTS } from "./dom.js";
 
-const PLOTLY_SRC = "/app/static/plotly.min.js";
 export const COST_FLOOR = 1e-12;
 
-let plotlyLoading = null;
-export function loadPlotly() {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!plotlyLoading) {
-    plotlyLoading = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = PLOTLY_SRC;
-      script.onload = () => resolve(window.Plotly);
-      script.onerror = () => { plotlyLoading = null; reject(new Error("plotly")); };
-      document.head.appendChild(script);
+// The 2-D plots need only plotly.js's cartesian bundle (a third of the full one); the 3-D
+// surface needs the full bundle, fetched from this server when it is first switched on.
+// Python names the files this server has: data.plotly = { plot2d, full }.
+let plotly = null;  // { src, ready: Promise<Plotly> }
+
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = () => resolve(window.Plotly);
+    script.onerror = () => reject(new Error("plotly"));
+    document.head.appendChild(script);
+  });
+}
+
+export function loadPlotly(p, need3d = false) {
+  const sources = p.data.plotly;
+  const src = need3d || (plotly && plotly.src === sources.full) ? sources.full : sources.plot2d;
+  if (plotly && plotly.src === src) return plotly.ready;
+  const before = plotly;
+  plotly = { src, ready: loadScript(src) };
+  plotly.ready.catch(() => { plotly = before; });
+  if (before) {  // the full bundle takes over: charts drawn by the smaller one start afresh
+    plotly.ready = Promise.all([before.ready, plotly.ready]).then(([old, full]) => {
+      for (const name of CHARTS) {
+        old.purge(p.charts[name].plot);
+        p.charts[name].figKey = null;
+      }
+      return full;
     });
   }
-  return plotlyLoading;
+  return plotly.ready;
 }
 
 export async function drawFigures(p) {
   const data = p.data;
   if (p.figsKey === data.figs_key) return;
   let Plotly;
-  try { Plotly = await loadPlotly(); } catch (e) { p.status.textContent = "Plotly could not load"; return; }
+  try {
+    Plotly = await loadPlotly(p, !!data.figs.surface);
+  } catch (e) {
+    p.status.textContent = "Plotly could not load";
+    return;
+  }
   const figs = data.figs;
   const config = { displayModeBar: false, responsive: true, staticPlot: false };
   const keys = data.figs_keys || {};

@@ -26,7 +26,7 @@ function overlayImage(svg) {
 }
 
 export async function savePng(p) {
-  const Plotly = await loadPlotly();
+  const Plotly = await loadPlotly(p, !!p.data.figs.surface);
   const scale = 2, header = 44;
   const grid = p.grid.getBoundingClientRect();
   const canvas = document.createElement("canvas");

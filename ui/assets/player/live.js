@@ -3,6 +3,7 @@
 // only the moving layer; the server's run replaces the preview when the hand lets go.
 import { px } from "./charts.js";
 import { drawFrame } from "./draw.js";
+import { fixed } from "./format.js";
 import { drawOverlay, shape } from "./overlay.js";
 import { bestLine, costAndGradient, previewPath } from "./preview.js";
 
@@ -39,8 +40,12 @@ export function showPreview(p, { lr, W, b, stats, from, memory }) {
   view.n = view.rows.epoch.length;
   const last = view.n - 1;
   p.previewing = true;
-  p.root.dataset.preview = String(path.divergedAt >= 0 ? -path.divergedAt : last);
   drawOverlay(view, last, view.rows.W[last], view.rows.b[last]);
+  // what the preview ends on, stated for tests and the benchmark
+  p.previews = (p.previews || 0) + 1;
+  Object.assign(p.root.dataset, { previews: String(p.previews),
+    previewEnd: `${fixed(view.rows.W[last], 3)} ${fixed(view.rows.b[last], 3)}`,
+    previewDiverged: String(path.divergedAt) });
   return path;
 }
 
@@ -104,7 +109,8 @@ export function showBestLine(p, stats) {
 export function endPreview(p) {
   if (!p.previewing) return;
   p.previewing = false;
-  delete p.root.dataset.preview;
+  delete p.root.dataset.previewEnd;
+  delete p.root.dataset.previewDiverged;
   p.charts.contour.box.classList.remove("lr-stale");
   for (const [name, key] of [["fit", "best"], ["contour", "valley"], ["contour", "optimum"],
     ["contour", "levels"]]) {

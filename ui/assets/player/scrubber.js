@@ -7,7 +7,9 @@ import { readout } from "./format.js";
 import { endPreview, showPreview } from "./live.js";
 import { onButton, send } from "./messages.js";
 
-const STEPS = 1000;  // positions along the log scale
+const STEPS = 4000;  // positions along the log scale: every rate of three digits is one
+const KEY_STEPS = { ArrowRight: 10, ArrowUp: 10, ArrowLeft: -10, ArrowDown: -10,  // ~2%
+  PageUp: 100, PageDown: -100, Home: -STEPS, End: STEPS };
 
 function toRate(basis, position) {
   const low = Math.log10(basis.lr_low), high = Math.log10(basis.lr_high);
@@ -52,6 +54,14 @@ export function buildScrubber(p) {
   p.scrubber = { box, title, value, zones: parts, mark, input, verdict, held: null };
   input.addEventListener("input", () => scrub(p));
   input.addEventListener("change", () => release(p));
+  input.addEventListener("keydown", (event) => {  // steps a person can see, not 1/4000
+    const move = KEY_STEPS[event.key];
+    if (move === undefined) return;
+    event.preventDefault();
+    input.value = String(Math.min(STEPS, Math.max(0, Number(input.value) + move)));
+    scrub(p);
+  });
+  input.addEventListener("keyup", (event) => { if (event.key in KEY_STEPS) release(p); });
   return box;
 }
 
@@ -85,9 +95,10 @@ function scrub(p) {
   const lr = tidy(toRate(data.preview, Number(s.input.value)));
   s.held = lr;
   s.value.textContent = String(lr);
-  const last = p.n - 1;
+  const last = p.served - 1;  // the server's last row, whose optimizer memory it sent
   const path = showPreview(p, { lr, W: p.rows.W[last], b: p.rows.b[last],
     stats: data.preview.stats, from: last, memory: data.preview.memory });
+  p.root.dataset.previewLr = String(lr);
   if (!path) s.verdict.textContent = L.preview_none;
   else if (path.divergedAt >= 0) {
     s.verdict.textContent = L.preview_diverges.replace("{epoch}", path.divergedAt);
