@@ -63,7 +63,8 @@ def test_keys_move_the_scrubber_and_set_the_rate(page):
     assert moved > 0.01
     wait_for(page, f"d.lr === '{moved}'")
     wait_idle(page)
-    field = page.locator('[data-testid="stSidebar"] input[type="number"][aria-label="Learning rate"]')
+    field = page.locator('[data-testid="stSidebar"] input[type="number"]'
+                         '[aria-label="Learning rate"]')
     assert float(field.input_value()) == moved  # the sidebar agrees
     page.keyboard.press("PageDown")
     lower = float(state(page)["previewLr"])
