@@ -314,7 +314,8 @@ def closed_tab(url: str, meter: Meter, epochs: int = 20_000, busy: float = 1.5,
               **outcome_of(env)}
     closed_at = left.get("closed_at")
     if closed_at is None or len(samples) < 2:
-        result["failures"].append("the tab never closed")
+        if not result["timeouts"]:
+            result["failures"].append("the tab never closed")
         return result
     shares = [(t0, (c1 - c0) / (t1 - t0))
               for (t0, c0), (t1, c1) in zip(samples, samples[1:]) if t1 > t0]
