@@ -55,7 +55,8 @@ browser: $(BIN)/.dev-installed $(CARTESIAN_JS)
 bench: $(BIN)/.dev-installed $(CARTESIAN_JS)
 	$(BIN)/python -m bench
 
-## make load: many sessions at once on a local server (websocket load client)
+## make load: many sessions at once on a local server (Locust drives websocket users;
+## its reports go to test-artifacts/locust/)
 load: $(BIN)/.dev-installed
 	$(BIN)/python -m bench.load
 

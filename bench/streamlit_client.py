@@ -72,7 +72,9 @@ class _Cached:
 
 @dataclass
 class Session:
-    """One tab of the page. Not thread safe: one thread drives one session."""
+    """One tab of the page. Not thread safe: one thread or greenlet drives one session. It
+    starts no threads of its own, so under Locust (gevent's patched sockets) a wait for the
+    server yields to the other users, and killing the greenlet ends the wait."""
 
     base_url: str  # http://127.0.0.1:PORT
     query: str = ""  # the link's query string, without "?"
@@ -109,13 +111,6 @@ class Session:
             with contextlib.suppress(OSError, websocket.WebSocketException):
                 self._ws.close(timeout=1)
             self._ws = None
-
-    def abort(self) -> None:
-        """From another thread: shut the socket, so a run being waited for fails at once."""
-        ws = self._ws
-        if ws is not None:
-            with contextlib.suppress(OSError, websocket.WebSocketException):
-                ws.abort()
 
     def __enter__(self) -> Session:
         self.connect()

@@ -2,50 +2,62 @@
 
 If the client spoke the protocol wrongly (say, a wrong trigger widget id), the server would
 quietly ignore its presses; these checks would catch it: runs would not end on their last
-epoch and Step would not move the epoch. A press reruns only the player's fragment, as in a
-browser.
+epoch and Step would not move the epoch (both are failures of their requests in Locust). A
+press reruns only the player's fragment, as in a browser.
+
+Locust patches the standard library for gevent when it is imported, so `make load` and the
+`locust` command run in processes of their own here, never inside pytest.
 """
 
 from __future__ import annotations
 
+import csv
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from bench import load
 from bench.streamlit_client import FINISHED, Session
+from harness.server import ROOT, Server
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = pytest.mark.timeout(180)
 
 MB = 1024 * 1024
 
 
 @pytest.fixture(scope="module")
 def server():
-    s = load.Server("test")
+    s = Server(log_name="load-server-test.log")
     try:
-        load.warm_up(s.url, 60)
+        with Session(s.url, timeout=120) as tab:  # the first run imports and fills caches
+            tab.load()
         yield s
     finally:
         s.stop()
     assert s.process.returncode is not None  # stopped, not left running
 
 
-def test_sessions_play_to_the_end_while_another_steps(server):
-    # 1500 epochs of the lesson's engine take more than the first request's share
-    result = load.play_together(server.url, sessions=2, query="epochs=1500", speed=0,
-                                probe_gap=0.05, idle_steps=3, timeout=60, run_timeout=30)
-    assert result["failures"] == [] and result["timeouts"] == []
-    assert result["loaded"] == 2
-    assert result["finished"] == 2
-    assert result["ends"] == [1500]
-    assert result["final_epochs"] == [1500]
-    assert all(o["requests"] >= 3 for o in result["outcomes"])  # Play, more, finished
-    assert len(result["step_moves"]) >= 3
-    assert set(result["step_moves"]) == {1}
-    latencies = result["step_latencies"] + result["idle_step_latencies"]
-    assert latencies and all(x > 0 for x in latencies)
-    assert result["wall_to_last_finish"] > 0
+def requests(path: Path) -> dict[str, dict]:
+    """Locust's stats CSV: each request's row, by "type name"."""
+    with open(path, newline="") as f:
+        return {f"{r['Type']} {r['Name']}".strip(): r for r in csv.DictReader(f)}
+
+
+@pytest.fixture(scope="module")
+def load(server, tmp_path_factory):
+    """`python -m bench.load` against the server: every phase, a few sessions each."""
+    out = tmp_path_factory.mktemp("load")
+    command = [sys.executable, "-m", "bench.load", "--url", server.url, "--pid", str(server.pid),
+               "--sessions", "2", "--epochs", "1500", "--speed", "0", "--probe-gap", "0.05",
+               "--idle-steps", "3", "--connected", "3", "--hold", "0.2", "--busy", "1.0",
+               "--watch", "3", "--cycles", "3", "--cycle-parallel", "1", "--settle", "0",
+               "--timeout", "60", "--run-timeout", "30",
+               "--json", str(out / "load.json"), "--reports", str(out / "locust")]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=150)
+    report = json.loads((out / "load.json").read_text())
+    return done, report, out / "locust"
 
 
 def test_step_and_run_to_end_on_one_tab(server):
@@ -65,39 +77,65 @@ def test_step_and_run_to_end_on_one_tab(server):
         assert tab.shown_epoch() == 0
 
 
-def test_cycles_and_connected_sessions_are_measured(server):
-    meter = load.Meter([server.pid])
-    cycled = load.cycles(server.url, meter, count=3, parallel=1, settle=0, timeout=60)
-    assert cycled["failures"] == [] and cycled["completed"] == 3
-    assert cycled["rss_before"] > 50 * MB and cycled["rss_after"] > 50 * MB
-    assert cycled["rss_peak"] >= cycled["rss_before"]
-    connected = load.many_connected(server.url, meter, sessions=3, hold=0.2, timeout=60)
-    assert connected["failures"] == [] and connected["loaded"] == 3
-    assert connected["rss_peak"] >= connected["rss_before"] > 50 * MB
-
-
-def test_a_closed_tab_lets_the_server_idle(server):
-    meter = load.Meter([server.pid])
-    result = load.closed_tab(server.url, meter, epochs=20_000, busy=1.0, watch=3.0)
-    assert result["failures"] == []
-    assert not result["ended_before_close"]
-    assert result["cpu_share_while_playing"] > 0.2  # the tab really kept the server busy
-    assert result["idle_after"] is not None and result["idle_after"] < 3
-
-
-def test_the_command_prints_a_table_and_writes_json(server, tmp_path, capsys):
-    out = tmp_path / "load.json"
-    code = load.main(["--url", server.url, "--pid", str(server.pid), "--sessions", "2",
-                      "--epochs", "100", "--speed", "0", "--idle-steps", "2", "--connected", "2",
-                      "--hold", "0.2", "--busy", "0.5",
-                      "--watch", "1.5", "--cycles", "2", "--settle", "0", "--json", str(out)])
-    printed = capsys.readouterr().out
-    assert code == 0, printed
-    report = json.loads(out.read_text())
-    assert report["failures"] == []
+def test_the_command_prints_a_table_and_writes_json(load):
+    done, report, _ = load
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert report["failures"] == [] and report["timeouts"] == []
     names = [r["name"] for r in report["rows"]]
     assert any("press Play at once" in n for n in names)
     assert any("peak RSS" in n for n in names)
     assert any("CPU is idle" in n for n in names)
     assert any("growth" in n for n in names)
-    assert "| figure" in printed and "2 sessions press Play at once" in printed
+    assert "| figure" in done.stdout and "2 sessions press Play at once" in done.stdout
+    assert all(r["result"] != "n/a" for r in report["rows"] if r["target"])
+
+
+def test_sessions_play_to_the_end_while_another_steps(load):
+    _, report, reports = load
+    play = report["phases"]["play"]
+    # 1500 epochs of the lesson's engine take more than the first request's share
+    assert play["loaded"] == 3 and play["pressed_play"] == 2
+    assert play["finished"] == 2
+    assert play["ends"] == [1500] and play["final_epochs"] == [1500]
+    assert play["player_requests"] >= 6  # Play, more, finished
+    assert play["steps"] >= 3 and play["idle_steps"] == 3  # each moved one epoch
+    assert 0 < play["idle_step_p50"] and 0 < play["step_p50"] <= play["step_p95"]
+    assert play["wall_to_last_finish"] > 0
+    stats = requests(reports / "play_stats.csv")
+    for name in ("page page load", "player play", "player more", "player finished",
+                 "player step", "player step (idle server)", "run playback"):
+        assert int(stats[name]["Request Count"]) > 0 and stats[name]["Failure Count"] == "0"
+    assert stats["run playback"]["Request Count"] == "2"
+    assert '"name": "step (idle server)"' in (reports / "play.html").read_text()
+
+
+def test_cycles_and_connected_sessions_are_measured(load):
+    _, report, reports = load
+    cycled = report["phases"]["cycles"]
+    assert cycled["completed"] == 3
+    assert cycled["rss_before"] > 50 * MB and cycled["rss_after"] > 50 * MB
+    assert cycled["rss_peak"] >= cycled["rss_before"]
+    assert requests(reports / "cycles_stats.csv")["player run_end"]["Request Count"] == "3"
+    connected = report["phases"]["connected"]
+    assert connected["loaded"] == 3
+    assert connected["rss_peak"] >= connected["rss_before"] > 50 * MB
+
+
+def test_a_closed_tab_lets_the_server_idle(load):
+    result = load[1]["phases"]["closed"]
+    assert not result["ended_before_close"]
+    assert result["cpu_share_while_playing"] > 0.2  # the tab really kept the server busy
+    assert result["idle_after"] is not None and result["idle_after"] < 3
+
+
+def test_the_locust_command_runs_the_page_users(server, tmp_path):
+    command = [sys.executable, "-m", "locust", "-f", "bench/locustfile.py", "--host", server.url,
+               "--headless", "-u", "2", "-r", "2", "-t", "4s", "--csv", str(tmp_path / "class"),
+               "--html", str(tmp_path / "class.html")]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    stats = requests(tmp_path / "class_stats.csv")
+    assert int(stats["player step"]["Request Count"]) >= 3  # one Stepper, 4 presses a second
+    assert int(stats["player play"]["Request Count"]) >= 1  # one Student
+    assert stats["Aggregated"]["Failure Count"] == "0"
+    assert (tmp_path / "class.html").stat().st_size > 0
