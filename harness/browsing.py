@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from .server import ROOT, Server, free_port
 
-__all__ = ["ARTIFACTS", "CHROMIUM", "FLAGS", "IDLE", "PLAYER", "Server", "free_port", "no_traceback",
-           "player_state", "wait_idle", "wait_player"]
+__all__ = ["ARTIFACTS", "CHROMIUM", "FLAGS", "IDLE", "PLAYER", "Server", "free_port",
+           "no_traceback", "player_state", "wait_idle", "wait_player"]
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
