@@ -164,7 +164,11 @@ def test_edit_answer_time_while_paused(page):
         start_y = plotted_points(page)["train"][0][1]
         start = time.perf_counter()
         drag(page, at(page, "fit", 1, start_y), at(page, "fit", 1, y), steps=3)
-        wait_for(page, f"d.figures !== '{before}' && d.figuresDrawn === d.figures")
+        try:
+            wait_for(page, f"d.figures !== '{before}' && d.figuresDrawn === d.figures")
+        except Exception:
+            raise AssertionError(f"drag {k} from y={start_y} to {y} was not answered: "
+                                 f"{state(page)}, {plotted_points(page)}") from None
         times.append((time.perf_counter() - start) * 1000)
         assert plotted_points(page)["train"][0][1] > y - 0.3
         wait_idle(page)
