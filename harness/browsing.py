@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 from .server import ROOT, Server, free_port
 
 __all__ = ["ARTIFACTS", "CHROMIUM", "FLAGS", "IDLE", "PLAYER", "Server", "free_port",
-           "no_traceback", "player_state", "wait_idle", "wait_player"]
+           "at", "axes", "no_traceback", "player_state", "wait_idle", "wait_player"]
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -44,3 +46,26 @@ def wait_player(page, condition: str, timeout: float = 30_000) -> None:
 def player_state(page) -> dict:
     """The player root's data attributes, as strings."""
     return page.evaluate(f"() => ({{...document.querySelector('{PLAYER}').dataset}})")
+
+
+def axes(page, chart: str) -> dict:
+    """Where a plot's axes sit on the screen, as its overlay states them."""
+    a = page.evaluate(
+        """(name) => { const s = document.querySelector(
+                 `[data-testid="linreg-player"] svg[data-chart="${name}"]`);
+             const r = s.getBoundingClientRect();
+             return {left: r.left, top: r.top, ...s.dataset}; }""", chart)
+    l, t, w, h = (float(v) for v in a["plotArea"].split())
+    xtype, x0, x1 = a["xAxis"].split()
+    ytype, y0, y1 = a["yAxis"].split()
+    return dict(left=a["left"] + l, top=a["top"] + t, w=w, h=h, xlog=xtype == "log",
+                ylog=ytype == "log", x0=float(x0), x1=float(x1), y0=float(y0), y1=float(y1))
+
+
+def at(page, chart: str, x: float, y: float) -> tuple[float, float]:
+    """Where (x, y) in a plot's data coordinates is on the screen."""
+    a = axes(page, chart)
+    xv = math.log10(x) if a["xlog"] else x
+    yv = math.log10(y) if a["ylog"] else y
+    return (a["left"] + (xv - a["x0"]) / (a["x1"] - a["x0"]) * a["w"],
+            a["top"] + (1 - (yv - a["y0"]) / (a["y1"] - a["y0"])) * a["h"])

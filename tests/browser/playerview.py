@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import math
 import time
 
-from harness.browsing import PLAYER, player_state, wait_idle, wait_player
+from harness.browsing import PLAYER, at, axes, player_state, wait_idle, wait_player
 
 wait_for = wait_player
 state = player_state
@@ -40,29 +39,6 @@ def ready(page) -> None:
 def wait_points(page, n: int, timeout: float = 30_000) -> None:
     """The data plot shows n points, drawn for the latest answer."""
     wait_for(page, f"d.points === '{n}' && d.figuresDrawn === d.figures", timeout=timeout)
-
-
-def axes(page, chart: str) -> dict:
-    """Where a plot's axes sit on the screen, as its overlay states them."""
-    a = page.evaluate(
-        """(name) => { const s = document.querySelector(
-                 `[data-testid="linreg-player"] svg[data-chart="${name}"]`);
-             const r = s.getBoundingClientRect();
-             return {left: r.left, top: r.top, ...s.dataset}; }""", chart)
-    l, t, w, h = (float(v) for v in a["plotArea"].split())
-    xtype, x0, x1 = a["xAxis"].split()
-    ytype, y0, y1 = a["yAxis"].split()
-    return dict(left=a["left"] + l, top=a["top"] + t, w=w, h=h, xlog=xtype == "log",
-                ylog=ytype == "log", x0=float(x0), x1=float(x1), y0=float(y0), y1=float(y1))
-
-
-def at(page, chart: str, x: float, y: float) -> tuple[float, float]:
-    """Where (x, y) in a plot's data coordinates is on the screen."""
-    a = axes(page, chart)
-    xv = math.log10(x) if a["xlog"] else x
-    yv = math.log10(y) if a["ylog"] else y
-    return (a["left"] + (xv - a["x0"]) / (a["x1"] - a["x0"]) * a["w"],
-            a["top"] + (1 - (yv - a["y0"]) / (a["y1"] - a["y0"])) * a["h"])
 
 
 def pixel(page, chart: str) -> tuple[float, float]:
