@@ -116,3 +116,21 @@ def test_a_dragged_point_moves_the_best_line_during_the_drag(page):
     wait_for(page, "!('previewEnd' in d)")
     settled(page)
     assert not page.locator(".lr-preview-best").is_visible()
+
+
+def test_a_rate_typed_in_the_sidebar_is_previewed_before_the_server_answers(page):
+    ready(page)
+    page.evaluate("""() => {
+      const root = document.querySelector('[data-testid="linreg-player"]');
+      window.__seen = [];
+      new MutationObserver(
+        () => window.__seen.push([root.dataset.previewLr || "", root.dataset.lr]))
+        .observe(root, { attributes: true });
+    }""")
+    field = page.locator('[data-testid="stSidebar"] input[type="number"]'
+                         '[aria-label="Learning rate"]')
+    field.fill("0.05")
+    field.press("Enter")
+    wait_for(page, "d.lr === '0.05' && !('previewLr' in d)")
+    seen = page.evaluate("window.__seen")
+    assert ["0.05", "0.01"] in seen, seen  # the preview came first

@@ -29,12 +29,12 @@ function joinedRows(p, path, from) {
 // Draw the path from (W, b) at rate `lr` on the statistics `stats`, continuing the run from
 // its row `from` (0: a run started afresh). Returns the path, or null where a path is not a
 // function of the statistics (mini-batches shuffle the points).
-export function showPreview(p, { lr, W, b, stats, from, memory }) {
+export function showPreview(p, { lr, W, b, stats, from, memory, end = p.data.end }) {
   const basis = p.data.preview;
-  if (!basis.full_batch) return null;
+  if (!basis.full_batch || p.playing) return null;
   const start = from < p.rows.epoch.length ? p.rows.epoch[from] : 0;
   const path = previewPath(stats, { optimizer: p.data.optimizer, lr, momentum: basis.momentum,
-    W, b, epochs: Math.max(0, p.data.end - start), bound: basis.bound, memory });
+    W, b, epochs: Math.max(0, end - start), bound: basis.bound, memory });
   const view = Object.create(p);  // the player, seen through the previewed rows
   view.rows = joinedRows(p, path, from);
   view.n = view.rows.epoch.length;
@@ -43,7 +43,7 @@ export function showPreview(p, { lr, W, b, stats, from, memory }) {
   drawOverlay(view, last, view.rows.W[last], view.rows.b[last]);
   // what the preview ends on, stated for tests and the benchmark
   p.previews = (p.previews || 0) + 1;
-  Object.assign(p.root.dataset, { previews: String(p.previews),
+  Object.assign(p.root.dataset, { previews: String(p.previews), previewLr: String(lr),
     previewEnd: `${fixed(view.rows.W[last], 3)} ${fixed(view.rows.b[last], 3)}`,
     previewDiverged: String(path.divergedAt) });
   return path;
@@ -110,6 +110,7 @@ export function endPreview(p) {
   if (!p.previewing) return;
   p.previewing = false;
   delete p.root.dataset.previewEnd;
+  delete p.root.dataset.previewLr;
   delete p.root.dataset.previewDiverged;
   p.charts.contour.box.classList.remove("lr-stale");
   for (const [name, key] of [["fit", "best"], ["contour", "valley"], ["contour", "optimum"],

@@ -18,6 +18,7 @@ import { savePng } from "./export.js";
 import { answerEdits, attachGestures } from "./gestures.js";
 import { buildLayout } from "./layout.js";
 import { buildScrubber, labelScrubber } from "./scrubber.js";
+import { watchSidebar } from "./sidebar.js";
 import { onButton, onKey, send } from "./messages.js";
 import { labelPlayer } from "./readouts.js";
 
@@ -49,6 +50,7 @@ function createPlayer(parent) {
   p.pngButton.addEventListener("click", () => savePng(p));
   p.undoButton.addEventListener("click", () => send(p, "undo"));
   attachGestures(p);
+  watchSidebar(p);
   p.keys = (event) => onKey(p, event);
   document.addEventListener("keydown", p.keys);
   p.resizer = new ResizeObserver(() => { if (resizeCharts(p)) drawFrame(p); });

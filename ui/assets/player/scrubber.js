@@ -98,7 +98,6 @@ function scrub(p) {
   const last = p.served - 1;  // the server's last row, whose optimizer memory it sent
   const path = showPreview(p, { lr, W: p.rows.W[last], b: p.rows.b[last],
     stats: data.preview.stats, from: last, memory: data.preview.memory });
-  p.root.dataset.previewLr = String(lr);
   if (!path) s.verdict.textContent = L.preview_none;
   else if (path.divergedAt >= 0) {
     s.verdict.textContent = L.preview_diverges.replace("{epoch}", path.divergedAt);
