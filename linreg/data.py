@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import functools
-import hashlib
 import io
 import itertools
 import math
@@ -13,12 +12,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import torch
 
 from .errors import InputError, Notice
+
+# pandas is imported where files are read or tables built: a default `python -m linreg`
+# trains the lesson's data and would spend a third of its start-up importing it
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_ABS_VALUE = 1e6  # keeps W*x and the squared errors far inside float32
 MAX_POINTS = 2_000_000  # a million points fit, with room
@@ -145,6 +149,8 @@ class Dataset:
     @cached_property
     def fingerprint(self) -> str:
         """Equal points give equal fingerprints: caches shared between sessions use it."""
+        import hashlib
+
         digest = hashlib.sha1(self.x.tobytes())
         digest.update(self.y.tobytes())
         digest.update(self.is_test.tobytes())
@@ -163,6 +169,8 @@ class Dataset:
         return [TEST if t else TRAIN for t in self.is_test]
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(
             {"x": self.x.astype(np.float64), "y": self.y.astype(np.float64),
              "set": np.where(self.is_test, TEST, TRAIN)}
@@ -350,6 +358,8 @@ def parse_csv(raw: bytes | str) -> Parsed:
 
     Raises InputError when the file cannot give at least two training points.
     """
+    import pandas as pd
+
     notices: list[Notice] = []
     if isinstance(raw, (bytes, bytearray, memoryview)):
         raw = bytes(raw)
@@ -464,6 +474,8 @@ def _parse_clean(text: str, notices: list[Notice]) -> Parsed | None:
     (a bad cell, NaN, a decimal comma, an unknown set, a value out of range) returns None
     and the careful row-by-row reading above takes over, with its counts and messages.
     """
+    import pandas as pd
+
     sample = [line for line in text[:65536].splitlines()[:-1] if line.strip()][:50]
     if len(sample) < 2 or _may_have_long_lines(text):
         return None  # the C reader takes a 200,000-digit 0.000...1 for 0.0
@@ -633,6 +645,8 @@ def _is_number(cell: str) -> bool:
 
 
 def _uses_decimal_comma(*columns: pd.Series) -> bool:
+    import pandas as pd
+
     sample = pd.concat([c.head(200) for c in columns]).astype(str).str.strip().str.strip("\"'")
     has_comma = sample.str.match(_DECIMAL_COMMA).sum()
     has_point = sample.str.contains(".", regex=False).sum()
@@ -640,6 +654,8 @@ def _uses_decimal_comma(*columns: pd.Series) -> bool:
 
 
 def _numbers(cells: pd.Series, decimal_comma: bool):
+    import pandas as pd
+
     text = cells.astype(str).str.strip().str.strip("\"'").str.strip()
     if decimal_comma:
         text = text.str.replace(",", ".", regex=False)
