@@ -92,3 +92,17 @@ def test_korean_labels(page):
     page.at.radio(key="lang").set_value("ko").run()
     assert page.player["labels"]["play"] == "재생"
     assert page.at.title[0].value.startswith("경사 하강법")
+
+
+def lesson_script(page) -> str:
+    return next(c.value for c in page.at.code if "import torch" in c.value)
+
+
+def test_the_code_tab_speaks_the_pages_language(page):
+    page.open_tab("Code")
+    assert "# training data (the page's train set)" in lesson_script(page)
+    page.at.radio(key="lang").set_value("ko").run()
+    page.open_tab("코드")
+    code = lesson_script(page)
+    assert "# 학습 데이터 (페이지의 학습 세트)" in code and "training data" not in code
+    assert "print('Epoch {:4d}/{} W: {:.3f}, b: {:.3f} Cost: {:.6f}'.format(" in code
