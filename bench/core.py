@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import resource
+import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -37,8 +42,51 @@ def lessons_loop(epochs: int = 1000) -> None:
         optimizer.step()
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def process_time(args: list[str]) -> tuple[float, float, str]:
+    """Wall and CPU seconds of a whole process (start-up, imports, run, exit), and its output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, done.stdout
+
+
+def cli_vs_lessons_script(epochs: int = 20_000, pairs: int = 3) -> dict:
+    """`python -m linreg` against the lesson's loop as a script, both whole processes.
+
+    The two of a pair run one after the other, in turns first, so a busy machine slows
+    both alike; the median of the pairs' ratios is the figure. Both must print the same log.
+    """
+    ours_args = ["-m", "linreg", "--epochs", str(epochs)]
+    lesson_args = [str(ROOT / "bench" / "lesson_loop.py"), str(epochs)]
+    ratios, cpu_ratios, walls = [], [], []
+    for i in range(pairs):
+        if i % 2:
+            lesson, lesson_cpu, lesson_out = process_time(lesson_args)
+            ours, ours_cpu, ours_out = process_time(ours_args)
+        else:
+            ours, ours_cpu, ours_out = process_time(ours_args)
+            lesson, lesson_cpu, lesson_out = process_time(lesson_args)
+        if ours_out != lesson_out:
+            raise AssertionError("python -m linreg and the lesson's loop print different logs")
+        ratios.append(ours / lesson)
+        cpu_ratios.append(ours_cpu / lesson_cpu)
+        walls.append((ours, lesson))
+    ours, lesson = (statistics.median(w) for w in zip(*walls))
+    return dict(name=f"python -m linreg --epochs {epochs} vs the lesson's script",
+                value=statistics.median(ratios), unit="x", goal="<= 0.95",
+                note=f"whole processes, median of {pairs} pairs: {ours:.2f} s vs {lesson:.2f} s; "
+                     f"CPU time {statistics.median(cpu_ratios):.2f} x")
+
+
 def rows() -> list[dict]:
-    out = []
+    out = [cli_vs_lessons_script()]
     lesson = preset("lesson")
     base = best_of(lessons_loop, repeat=5) / 1001
     faithful = best_of(lambda: run(TrainState(lesson, Settings(), engine="faithful")),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 import torch
 
+from . import data as data_module
 from .analysis import analyse
 from .data import InputError, from_table, parse_csv, preset
 from .lessonlog import log_entries
@@ -68,6 +70,16 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _read_at_most(path: Path, limit: int) -> bytes:
+    """The file's bytes; a bigger file is refused without reading it all into memory."""
+    with path.open("rb") as f:
+        raw = f.read(limit + 1)
+        if len(raw) > limit:
+            size = max(os.fstat(f.fileno()).st_size, len(raw))
+            raise InputError("file_too_large", size_mb=size / 2**20, limit_mb=limit / 2**20)
+    return raw
+
+
 def _numbers(text: str) -> list[str]:
     return [part for part in text.replace(";", ",").split(",")]
 
@@ -81,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise InputError("setting_bad_choice", name="data", choices="--data or --x/--y",
                                  value="both")
             try:
-                raw = args.data.read_bytes()
+                raw = _read_at_most(args.data, data_module.MAX_FILE_BYTES)
             except OSError as error:
                 print(f"linreg: error: cannot read {args.data}: {error.strerror}", file=sys.stderr)
                 return 2

@@ -11,6 +11,33 @@ from .optim import ADAM_BETAS, ADAM_EPS
 from .quadratic import DIVERGENCE_FACTOR
 from .settings import Settings
 
+# The script's comments and messages in the page's language (the lesson itself is in
+# Korean). The code, and the log line the lesson prints, are the same in both.
+WORDS = {
+    "en": {
+        "title": "linreg: linear regression by gradient descent, as in Lab-02 of",
+        "run": "모두를 위한 딥러닝 시즌2. Run it with: python this_file.py",
+        "data": "training data (the page's train set)",
+        "W": "W",
+        "b": "b",
+        "bound": "training stops when the cost is not finite or passes this bound: divergence",
+        "cost": "cost of H(x) on the whole training set",
+        "batches": "mini-batches in a shuffled order, seeded per epoch",
+        "diverged": "Diverged at epoch {epoch + 1}",
+    },
+    "ko": {
+        "title": "linreg: 경사 하강법으로 학습하는 선형 회귀, 모두를 위한 딥러닝",
+        "run": "시즌2 Lab-02 방식으로. 실행 방법: python 파일명.py",
+        "data": "학습 데이터 (페이지의 학습 세트)",
+        "W": "W (가중치)",
+        "b": "b (편향)",
+        "bound": "비용이 유한하지 않거나 이 한계를 넘으면 발산으로 보고 학습을 멈춥니다",
+        "cost": "전체 학습 데이터에 대한 가설 H(x)의 비용",
+        "batches": "미니 배치: 에폭마다 정해진 시드로 순서를 섞습니다",
+        "diverged": "{epoch + 1} 에폭에서 발산했습니다",
+    },
+}
+
 
 def _column(values) -> str:
     return "[" + ", ".join(f"[{_short(v)}]" for v in values) + "]"
@@ -24,14 +51,17 @@ def _optimizer(settings: Settings, params: str) -> str:
     return f"optim.Adam({params}, lr={settings.lr!r}, betas={ADAM_BETAS!r}, eps={ADAM_EPS!r})"
 
 
-def lesson_code(settings: Settings, data: Dataset, form: str = "tensor") -> str:
-    """A self-contained script; `form` is "tensor" (W and b) or "module" (nn.Linear)."""
+def lesson_code(settings: Settings, data: Dataset, form: str = "tensor",
+                lang: str = "en") -> str:
+    """A self-contained script; `form` is "tensor" (W and b) or "module" (nn.Linear);
+    `lang` ("en" or "ko") is the language of its comments and messages."""
     x = data.x[~data.is_test]
     y = data.y[~data.is_test]
     s = settings
+    w = WORDS.get(lang, WORDS["en"])
     lines = [
-        "# linreg: linear regression by gradient descent, as in Lab-02 of",
-        "# 모두를 위한 딥러닝 시즌2. Run it with: python this_file.py",
+        f"# {w['title']}",
+        f"# {w['run']}",
         "import torch",
         "import torch.optim as optim",
     ]
@@ -41,7 +71,7 @@ def lesson_code(settings: Settings, data: Dataset, form: str = "tensor") -> str:
         "",
         "torch.manual_seed(1)",
         "",
-        "# training data (the page's train set)",
+        f"# {w['data']}",
         f"x_train = torch.FloatTensor({_column(x)})",
         f"y_train = torch.FloatTensor({_column(y)})",
         "",
@@ -60,8 +90,8 @@ def lesson_code(settings: Settings, data: Dataset, form: str = "tensor") -> str:
             "",
             "model = LinearRegressionModel()",
             "with torch.no_grad():",
-            f"    model.linear.weight.fill_({s.w0!r})  # W",
-            f"    model.linear.bias.fill_({s.b0!r})  # b",
+            f"    model.linear.weight.fill_({s.w0!r})  # {w['W']}",
+            f"    model.linear.bias.fill_({s.b0!r})  # {w['b']}",
             f"optimizer = {_optimizer(s, 'model.parameters()')}",
             "W, b = model.linear.weight, model.linear.bias",
             "",
@@ -88,12 +118,12 @@ def lesson_code(settings: Settings, data: Dataset, form: str = "tensor") -> str:
     if not s.full_batch:
         lines += [f"batch_size = {s.batch_size}"]
     lines += [
-        "# training stops when the cost is not finite or passes this bound: divergence",
+        f"# {w['bound']}",
         "start_cost = torch.mean((H(x_train) - y_train) ** 2).item()",
         f"bound = {DIVERGENCE_FACTOR!r} * max(start_cost, torch.mean(y_train.double() ** 2).item()"
         ", 1e-12)",
         "for epoch in range(nb_epochs + 1):",
-        "    # cost of H(x) on the whole training set",
+        f"    # {w['cost']}",
         "    cost = torch.mean((H(x_train) - y_train) ** 2)",
     ]
     if s.full_batch:
@@ -104,7 +134,7 @@ def lesson_code(settings: Settings, data: Dataset, form: str = "tensor") -> str:
         ]
     else:
         lines += [
-            "    # mini-batches in a shuffled order, seeded per epoch",
+            f"    # {w['batches']}",
             f"    generator = torch.Generator().manual_seed(({s.seed} * 1_000_003 + epoch)"
             " % (2**63 - 1))",
             "    order = torch.randperm(n, generator=generator)",
@@ -119,7 +149,7 @@ def lesson_code(settings: Settings, data: Dataset, form: str = "tensor") -> str:
         "    with torch.no_grad():",
         "        after = torch.mean((H(x_train) - y_train) ** 2).item()",
         "    if not (after <= bound and torch.isfinite(W).all() and torch.isfinite(b).all()):",
-        "        print(f'Diverged at epoch {epoch + 1}')",
+        f"        print(f'{w['diverged']}')",
         "        break",
         "",
         f"    if epoch % {s.log_every} == 0:",

@@ -5,23 +5,34 @@ from __future__ import annotations
 import codecs
 import csv
 import functools
-import hashlib
 import io
+import itertools
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import torch
 
 from .errors import InputError, Notice
+
+# pandas is imported where files are read or tables built: a default `python -m linreg`
+# trains the lesson's data and would spend a third of its start-up importing it
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_ABS_VALUE = 1e6  # keeps W*x and the squared errors far inside float32
 MAX_POINTS = 2_000_000  # a million points fit, with room
 MAX_FILE_BYTES = 64 * 1024 * 1024
 FAST_PARSE_CHARS = 1_000_000  # files above this size try pandas' C reader first
+# float64's largest number has 309 digits; a longer x or y cell is not a number written by
+# a program but a broken or wrong file, refused whole rather than trained on in part
+MAX_NUMBER_CHARS = 1_000
+MAX_LINE_CHARS = 1_000_000  # thousands of columns fit; one line of the whole file does not
+_CSV_SEPARATORS = ("\t", ";", ",")
 
 TRAIN, TEST = "train", "test"
 _X_NAMES = {"x", "x_train", "xtrain", "input", "inputs", "feature", "입력", "x값"}
@@ -138,6 +149,8 @@ class Dataset:
     @cached_property
     def fingerprint(self) -> str:
         """Equal points give equal fingerprints: caches shared between sessions use it."""
+        import hashlib
+
         digest = hashlib.sha1(self.x.tobytes())
         digest.update(self.y.tobytes())
         digest.update(self.is_test.tobytes())
@@ -156,6 +169,8 @@ class Dataset:
         return [TEST if t else TRAIN for t in self.is_test]
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(
             {"x": self.x.astype(np.float64), "y": self.y.astype(np.float64),
              "set": np.where(self.is_test, TEST, TRAIN)}
@@ -209,9 +224,10 @@ class Generator:
     def validate(self) -> None:
         for name, (low, high) in self.LIMITS.items():
             value = getattr(self, name)
-            if not isinstance(value, (int, float)) or not math.isfinite(value) or not (
-                low <= value <= high
-            ):
+            # an int is compared as it is: math.isfinite(10**400) would overflow
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                isinstance(value, float) and not math.isfinite(value)
+            ) or not (low <= value <= high):
                 raise InputError("generator_bad", name=name, low=low, high=high)
         if self.x_high <= self.x_low:
             raise InputError("generator_bad", name="x_high", low=self.x_low, high=1e5)
@@ -313,7 +329,9 @@ def _cell(value, row: int, column: str) -> float:
         raise InputError("cell_not_number", row=row, column=column, value=str(value))
     try:
         number = float(value.replace(",", ".") if isinstance(value, str) else value)
-    except (TypeError, ValueError, OverflowError):
+    except OverflowError:  # an int beyond any float, as a setup file's JSON can hold
+        raise InputError("cell_not_finite", row=row, column=column) from None
+    except (TypeError, ValueError):
         raise InputError("cell_not_number", row=row, column=column, value=str(value)[:40]) from None
     if math.isnan(number):
         if isinstance(value, str):
@@ -340,6 +358,8 @@ def parse_csv(raw: bytes | str) -> Parsed:
 
     Raises InputError when the file cannot give at least two training points.
     """
+    import pandas as pd
+
     notices: list[Notice] = []
     if isinstance(raw, (bytes, bytearray, memoryview)):
         raw = bytes(raw)
@@ -352,6 +372,8 @@ def parse_csv(raw: bytes | str) -> Parsed:
         if len(text) > MAX_FILE_BYTES:
             raise InputError("file_too_large", size_mb=len(text) / 2**20,
                              limit_mb=MAX_FILE_BYTES / 2**20)
+        if not text.isascii():  # no file holds a lone surrogate; pandas' strings refuse them
+            text = text.encode("utf-8", errors="surrogatepass").decode("utf-8", errors="replace")
     text = text.lstrip("\ufeff")
     if "\x00" in text:
         raise InputError("not_text")
@@ -362,29 +384,51 @@ def parse_csv(raw: bytes | str) -> Parsed:
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         raise InputError("empty_file")
-    rows = _split_rows(lines)
-    header = [_clean_name(c) for c in rows[0]]
-    has_header = not (len(rows[0]) >= 2 and _is_number(rows[0][0]) and _is_number(rows[0][1]))
+    if len(text) > MAX_LINE_CHARS:
+        _refuse_long_lines(lines, text)
+    sep = _separator(lines[:50])
+    rows = _rows(lines, sep, text)
+    head = list(itertools.islice(rows, 51))  # the header and a sample of rows after it
+    first = head[0]
+    header = [_clean_name(c) for c in first]
+    has_header = not (len(first) >= 2 and _is_number(first[0]) and _is_number(first[1]))
     if has_header:
-        body = rows[1:]
+        head = head[1:]
         ix, iy, iset = _find_columns(header)
         if ix is None or iy is None:
-            width = max((len(r) for r in body[:50]), default=len(header))
+            width = max((len(r) for r in head[:50]), default=len(header))
             if len(header) == 2 and width == 2:
                 ix, iy = 0, 1
             else:
                 raise InputError("no_xy_columns",
                                  found=", ".join(h for h in header if h)[:120] or "—")
     else:
-        body = rows
         ix, iy, iset = 0, 1, None
-        if len(rows[0]) >= 3 and rows[0][2].strip().lower() in _TRAIN_WORDS | _TEST_WORDS:
+        if len(first) >= 3 and first[2].strip().lower() in _TRAIN_WORDS | _TEST_WORDS:
             iset = 2
-    total = len(body)
+    # only the cells used are kept: a wide file never holds all its cells at once
+    xs: list[str] = []
+    ys: list[str] = []
+    set_cells: list[str] = []
+    for r in itertools.chain(head, rows):
+        n = len(r)
+        xs.append(r[ix] if n > ix else "")
+        ys.append(r[iy] if n > iy else "")
+        if iset is not None:
+            set_cells.append(r[iset] if n > iset else "")
+    total = len(xs)
     if total == 0:
         raise InputError("too_few_points", found=0)
-    x_text = pd.Series([r[ix] if len(r) > ix else "" for r in body], dtype=object)
-    y_text = pd.Series([r[iy] if len(r) > iy else "" for r in body], dtype=object)
+    x_text = pd.Series(xs, dtype=object)
+    y_text = pd.Series(ys, dtype=object)
+    del xs, ys
+    for column, cells in (("x", x_text), ("y", y_text)):
+        lengths = cells.str.len().to_numpy()
+        if lengths.max() > MAX_NUMBER_CHARS:
+            k = int(np.argmax(lengths > MAX_NUMBER_CHARS))
+            line = _row_line(lines, sep, k + (1 if has_header else 0))
+            raise InputError("cell_too_long", line=_file_line(text, line), column=column,
+                             length=int(lengths[k]), limit=MAX_NUMBER_CHARS)
     decimal_comma = _uses_decimal_comma(x_text, y_text)
     if decimal_comma:
         notices.append(Notice("decimal_comma"))
@@ -405,7 +449,7 @@ def parse_csv(raw: bytes | str) -> Parsed:
 
     is_test = np.zeros(total, dtype=bool)
     if iset is not None:
-        words = pd.Series([r[iset] if len(r) > iset else "" for r in body], dtype=object)
+        words = pd.Series(set_cells, dtype=object)
         words = words.astype(str).str.strip().str.strip("\"'").str.strip().str.lower()
         is_test = words.isin(_TEST_WORDS).to_numpy()
         unknown = int((~words.isin(_TRAIN_WORDS | _TEST_WORDS)).to_numpy()[keep].sum())
@@ -430,10 +474,12 @@ def _parse_clean(text: str, notices: list[Notice]) -> Parsed | None:
     (a bad cell, NaN, a decimal comma, an unknown set, a value out of range) returns None
     and the careful row-by-row reading above takes over, with its counts and messages.
     """
+    import pandas as pd
+
     sample = [line for line in text[:65536].splitlines()[:-1] if line.strip()][:50]
-    if len(sample) < 2:
-        return None
-    sep = next((c for c in ("\t", ";", ",") if all(line.count(c) >= 1 for line in sample)),
+    if len(sample) < 2 or _may_have_long_lines(text):
+        return None  # the C reader takes a 200,000-digit 0.000...1 for 0.0
+    sep = next((c for c in _CSV_SEPARATORS if all(line.count(c) >= 1 for line in sample)),
                None)
     if sep is None:
         return None
@@ -456,14 +502,16 @@ def _parse_clean(text: str, notices: list[Notice]) -> Parsed | None:
     if _uses_decimal_comma(column):
         return None
     columns = [ix, iy] + ([iset] if iset is not None else [])
+    # x and y as floats: a cell that is not a number stops the C reader (no guessing of
+    # types, no DtypeWarning on stderr), and the careful reading counts it
+    dtype = {ix: np.float64, iy: np.float64} | ({iset: object} if iset is not None else {})
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, header=None,
                             skiprows=1 if has_header else 0, usecols=columns, engine="c",
-                            skipinitialspace=True, keep_default_na=False, na_filter=False)
-    except (ValueError, TypeError, pd.errors.ParserError, pd.errors.EmptyDataError):
+                            dtype=dtype, skipinitialspace=True, keep_default_na=False,
+                            na_filter=False)
+    except Exception:  # noqa: BLE001 - a shortcut only: whatever stops it, the careful reading decides
         return None
-    if frame[ix].dtype.kind not in "if" or frame[iy].dtype.kind not in "if":
-        return None  # some cell is not a number: the careful reading counts them
     x = frame[ix].to_numpy(dtype=np.float64)
     y = frame[iy].to_numpy(dtype=np.float64)
     if not (np.isfinite(x).all() and np.isfinite(y).all()):
@@ -503,15 +551,77 @@ def _decode(raw: bytes, notices: list[Notice]) -> str:
         return raw.decode("latin-1")
 
 
-def _split_rows(lines: list[str]) -> list[list[str]]:
-    sample = lines[:50]
-    for sep in ("\t", ";", ","):
-        counts = [line.count(sep) for line in sample]
-        if sum(1 for c in counts if c >= 1) >= max(1, len(sample) // 2):
-            return [row if row else [""] for row in csv.reader(lines, delimiter=sep)]
-    if sum(1 for line in sample if len(line.split()) >= 2) >= max(1, len(sample) // 2):
-        return [line.split() for line in lines]
-    return [[line] for line in lines]
+def _may_have_long_lines(text: str) -> bool:
+    """True when a line may be longer than MAX_NUMBER_CHARS (those of half that may count).
+
+    Vectorised, for big files: a line that long covers a whole block of half its length
+    with no line end in it.
+    """
+    raw = np.frombuffer(text.encode("utf-8", errors="surrogatepass"), dtype=np.uint8)
+    block = MAX_NUMBER_CHARS // 2
+    full = raw.size // block * block
+    ends = (raw[:full] == 10) | (raw[:full] == 13)
+    return not ends.reshape(-1, block).any(axis=1).all()
+
+
+def _separator(sample: list[str]) -> str | None:
+    """The CSV separator most lines use; None: cells apart by whitespace, or one column."""
+    for sep in _CSV_SEPARATORS:
+        if sum(1 for line in sample if sep in line) >= max(1, len(sample) // 2):
+            return sep
+    return None
+
+
+def _rows(lines: list[str], sep: str | None, text: str) -> Iterator[list[str]]:
+    """The cells of each row; a row csv cannot read is an error naming its line."""
+    if sep is None:
+        sample = lines[:50]
+        if sum(1 for line in sample if len(line.split()) >= 2) >= max(1, len(sample) // 2):
+            yield from (line.split() for line in lines)
+        else:
+            yield from ([line] for line in lines)
+        return
+    count = 0
+    try:
+        for row in csv.reader(lines, delimiter=sep):
+            yield row if row else [""]
+            count += 1
+    except csv.Error as error:
+        line = _file_line(text, _row_line(lines, sep, count))
+        if "field limit" in str(error):
+            raise InputError("field_too_long", line=line, limit=csv.field_size_limit()) from None
+        raise InputError("line_unreadable", line=line) from None
+
+
+def _refuse_long_lines(lines: list[str], text: str) -> None:
+    """A line of millions of cells would be millions of strings at once: refused."""
+    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+    if lengths.max() > MAX_LINE_CHARS:
+        k = int(np.argmax(lengths > MAX_LINE_CHARS))
+        raise InputError("line_too_long", line=_file_line(text, k + 1),
+                         length=int(lengths[k]), limit=MAX_LINE_CHARS)
+
+
+def _row_line(lines: list[str], sep: str | None, row: int) -> int:
+    """Where row `row` (from 0) starts, counted in `lines` from 1: a quoted cell may hold
+    line breaks, so the CSV reader counts."""
+    if sep is None:
+        return row + 1
+    reader = csv.reader(lines, delimiter=sep)
+    for _ in itertools.islice(reader, row):
+        pass
+    return reader.line_num + 1
+
+
+def _file_line(text: str, k: int) -> int:
+    """The file's line number of the k-th non-blank line (blank lines are dropped)."""
+    seen = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            seen += 1
+            if seen == k:
+                return number
+    return k
 
 
 def _clean_name(cell: str) -> str:
@@ -535,6 +645,8 @@ def _is_number(cell: str) -> bool:
 
 
 def _uses_decimal_comma(*columns: pd.Series) -> bool:
+    import pandas as pd
+
     sample = pd.concat([c.head(200) for c in columns]).astype(str).str.strip().str.strip("\"'")
     has_comma = sample.str.match(_DECIMAL_COMMA).sum()
     has_point = sample.str.contains(".", regex=False).sum()
@@ -542,6 +654,8 @@ def _uses_decimal_comma(*columns: pd.Series) -> bool:
 
 
 def _numbers(cells: pd.Series, decimal_comma: bool):
+    import pandas as pd
+
     text = cells.astype(str).str.strip().str.strip("\"'").str.strip()
     if decimal_comma:
         text = text.str.replace(",", ".", regex=False)

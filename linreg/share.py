@@ -208,7 +208,10 @@ def from_json(text: str | bytes) -> Setup:
             raise InputError("setup_not_json")
         sets[i] = "test"
     for v in xs + ys:
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        # an int is left to from_table: math.isfinite(10**400) would overflow
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or (
+            isinstance(v, float) and not math.isfinite(v)
+        ):
             raise InputError("data_not_finite")
     data = from_table(xs, ys, sets)
     view_doc = doc.get("view") if isinstance(doc.get("view"), dict) else {}

@@ -71,10 +71,13 @@ def data_ui() -> None:
 def settings_ui(dark: bool) -> None:
     sb = st.sidebar
     sb.header(t("settings"))
-    sb.select_slider(t("lr"), session.LR_STEPS, key="set_lr_slider",
-                     on_change=session.on_lr_slider, help=t("lr_help"), disabled=locked("lr"))
+    # one rate on both controls: the slider's stops hold the field's exact rate
+    ss.set_lr_slider = float(ss.set_lr)
+    sb.select_slider(t("lr"), session.lr_steps(ss.set_lr), key="set_lr_slider",
+                     format_func=session.lr_label, on_change=session.on_lr_slider,
+                     help=t("lr_help"), disabled=locked("lr"))
     lr = FIELD["lr"]
-    sb.number_input(t("lr"), lr.low, lr.high, key="set_lr", step=0.001, format="%.6g",
+    sb.number_input(t("lr"), lr.low, lr.high, key="set_lr", step=0.001, format=session.LR_FORMAT,
                     on_change=session.on_lr_number, label_visibility="collapsed",
                     disabled=locked("lr"))
     a = analyse(ss.lab.data.train_stats)

@@ -52,7 +52,7 @@ def code_ui() -> None:
     forms = {"tensor": t("form_tensor"), "module": t("form_module")}
     form = st.radio(t("code_form"), list(forms), format_func=forms.get, horizontal=True,
                     key="code_form")
-    code = lesson_code(lab.settings, lab.data, form)
+    code = lesson_code(lab.settings, lab.data, form, ss.lang)
     st.download_button(t("download_code"), code, "linreg_lesson.py", "text/x-python",
                        on_click="ignore")
     st.code(code, language="python", line_numbers=True)

@@ -16,6 +16,17 @@ from .texts import MESSAGES, message, texts
 ss = st.session_state
 SETTING_NAMES = [f.name for f in FIELDS]
 LR_STEPS = sorted({round(m * 10.0**e, 12) for e in range(-5, 2) for m in (1, 2, 5)} | {0.0})
+LR_FORMAT = "%.6g"  # the exact field's format; the slider labels its stops the same way
+
+
+def lr_steps(lr: float) -> list[float]:
+    """The slider's stops: 1, 2 and 5 a decade, and the rate in use, so the slider shows
+    the exact rate the field shows (0.19, not its neighbour 0.2)."""
+    return sorted(set(LR_STEPS) | {float(lr)})
+
+
+def lr_label(lr: float) -> str:
+    return LR_FORMAT % lr
 
 
 def init() -> None:
@@ -48,7 +59,7 @@ def sync_setting_widgets() -> None:
     s = ss.lab.settings
     for name in SETTING_NAMES:
         ss[f"set_{name}"] = getattr(s, name)
-    ss.set_lr_slider = min(LR_STEPS, key=lambda v: abs(v - s.lr))
+    ss.set_lr_slider = s.lr
     for key in [k for k in ss if str(k).startswith(("set_optimizer__", "preset__"))]:
         del ss[key]  # choice boxes take their value from set_optimizer / preset again
 
@@ -212,7 +223,7 @@ def on_lr_slider() -> None:
 
 
 def on_lr_number() -> None:
-    ss.set_lr_slider = min(LR_STEPS, key=lambda v: abs(v - ss.set_lr))
+    ss.set_lr_slider = float(ss.set_lr)
     on_settings()
 
 

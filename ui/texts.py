@@ -418,6 +418,12 @@ KO_MESSAGES = {
     "unknown_set": "구분이 train도 test도 아닌 {count:,}행은 학습 데이터로 넣었습니다.",
     "decimal_comma": "소수점 쉼표를 소수점으로 읽었습니다.",
     "encoding": "파일을 {encoding} 인코딩으로 읽었습니다.",
+    "cell_too_long": "{line}번째 줄: {column} 칸이 {length:,}자입니다. 숫자는 {limit:,}자를 넘지 "
+                     "않습니다.",
+    "field_too_long": "{line}번째 줄: {limit:,}자보다 긴 칸이 있습니다. 점 데이터 파일에는 이런 "
+                      "칸이 없습니다.",
+    "line_unreadable": "{line}번째 줄을 CSV로 읽을 수 없습니다.",
+    "line_too_long": "{line}번째 줄이 {length:,}자입니다. 한 줄은 {limit:,}자까지 읽습니다.",
     "cell_empty": "{row}행: {column} 칸이 비어 있습니다.",
     "cell_not_number": "{row}행: {column} = {value!r} 는 숫자가 아닙니다.",
     "cell_not_finite": "{row}행: {column} 이(가) 유한한 숫자가 아닙니다.",

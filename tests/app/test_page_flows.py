@@ -92,3 +92,46 @@ def test_korean_labels(page):
     page.at.radio(key="lang").set_value("ko").run()
     assert page.player["labels"]["play"] == "재생"
     assert page.at.title[0].value.startswith("경사 하강법")
+
+
+def lesson_script(page) -> str:
+    return next(c.value for c in page.at.code if "import torch" in c.value)
+
+
+def test_the_code_tab_speaks_the_pages_language(page):
+    page.open_tab("Code")
+    assert "# training data (the page's train set)" in lesson_script(page)
+    page.at.radio(key="lang").set_value("ko").run()
+    page.open_tab("코드")
+    code = lesson_script(page)
+    assert "# 학습 데이터 (페이지의 학습 세트)" in code and "training data" not in code
+    assert "print('Epoch {:4d}/{} W: {:.3f}, b: {:.3f} Cost: {:.6f}'.format(" in code
+
+
+def rate_shown(page) -> tuple[str, str]:
+    """The rate as the slider and as the exact field show it."""
+    slider = page.at.select_slider(key="set_lr_slider")
+    field = page.at.number_input(key="set_lr")
+    assert slider.format_func(slider.value) in slider.options
+    return str(slider.format_func(slider.value)), field.format % field.value
+
+
+def test_the_rate_slider_and_the_exact_field_show_the_same_rate(page):
+    assert rate_shown(page) == ("0.01", "0.01")
+    page.at.number_input(key="set_lr").set_value(0.19).run()
+    assert page.at.select_slider(key="set_lr_slider").value == 0.19
+    assert rate_shown(page) == ("0.19", "0.19")
+    assert page.at.session_state["lab"].settings.lr == 0.19
+    page.at.select_slider(key="set_lr_slider").set_value(0.5).run()
+    assert page.at.number_input(key="set_lr").value == 0.5
+    assert rate_shown(page) == ("0.5", "0.5")
+    assert page.at.session_state["lab"].settings.lr == 0.5
+    page.at.number_input(key="set_lr").set_value(0.0123456789).run()
+    assert rate_shown(page) == ("0.0123457", "0.0123457")  # the field's 6 digits
+    assert page.at.select_slider(key="set_lr_slider").value == 0.0123456789
+    assert not page.at.exception
+
+
+def test_a_rate_from_a_link_shows_on_both_controls(open_link):
+    page = open_link({"lr": "0.0375"})
+    assert rate_shown(page) == ("0.0375", "0.0375")

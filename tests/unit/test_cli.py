@@ -43,3 +43,35 @@ def test_help_explains_every_option():
     for option in ("--x", "--y", "--data", "--lr", "--epochs", "--w0", "--b0", "--log-every",
                    "--optimizer", "--batch-size", "--seed", "--model"):
         assert option in result.stdout
+
+
+def test_a_csv_with_a_200000_digit_number_is_one_line_and_exit_2(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text("1" * 200_000 + ",2\n1,2\n2,4\n3,6\n")
+    result = subprocess.run([sys.executable, "-m", "linreg", "--data", str(path)],
+                            capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("linreg: error: Line 1: ")
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_a_file_over_the_limit_is_refused_with_its_size(tmp_path, capsys, monkeypatch):
+    from linreg import data
+
+    monkeypatch.setattr(data, "MAX_FILE_BYTES", 2**20)
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"1,2\n" * (3 * 2**18))  # 3 MB
+    assert main(["--data", str(path)]) == 2
+    assert capsys.readouterr().err == "linreg: error: The file is 3.0 MB; the limit is 1 MB.\n"
+
+
+def test_a_default_run_does_not_import_what_it_does_not_use():
+    """pandas reads files (--data); a default run trains the lesson's data without it."""
+    code = ("import sys, runpy; sys.argv = ['linreg', '--epochs', '0']\n"
+            "try:\n    runpy.run_module('linreg', run_name='__main__')\n"
+            "except SystemExit as end:\n    assert end.code == 0, end.code\n"
+            "print(sorted(m for m in ('pandas', 'plotly', 'streamlit') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["Epoch    0/0 W: 0.187, b: 0.080 Cost: 18.666666", "[]"]

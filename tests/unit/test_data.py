@@ -176,3 +176,54 @@ def test_a_big_file_with_a_bad_row_is_read_the_careful_way():
     parsed = parse_csv("x,y\n" + "\n".join(rows))
     assert parsed.dataset.size == 119_999
     assert [n.code for n in parsed.notices] == ["skipped_text"]
+
+
+LESSON_ROWS = "1,2\n2,4\n3,6\n"
+
+
+@pytest.mark.parametrize("raw, line", [
+    ("1" * 200_000 + ",2\n" + LESSON_ROWS, 1),                # beyond csv's field limit
+    ("x,y\n\n" + "1" * 200_000 + ",2\n" + LESSON_ROWS, 3),    # line counted with the blank
+    ("x;y\n1;2\n" + "9" * 5_000 + ";4\n3;6\n", 3),             # below the limit, still no number
+    ("x\ty\n1\t2\n2\t" + "0." + "0" * 2_000 + "1\n3\t6\n", 3),  # digits a float would drop
+    ("1 2\n" + "1" * 200_000 + " 4\n3 6\n", 2),                # whitespace-separated
+    ('x,y,note\n1,2,"' + "a" * 200_000 + '"\n2,4,b\n3,6,c\n', 2),  # a long cell in any column
+])
+def test_a_cell_too_long_to_be_a_number_is_an_error_naming_its_line(raw, line):
+    with pytest.raises(InputError) as caught:
+        parse_csv(raw.encode())
+    assert caught.value.code in ("cell_too_long", "field_too_long")
+    assert caught.value.params["line"] == line
+    assert f"Line {line}" in str(caught.value)
+
+
+def test_a_big_file_with_one_long_cell_is_refused_like_a_small_one():
+    from linreg import data as data_module
+
+    rows = [f"{i},{2 * i}" for i in range(120_000)]
+    rows[700] = "0." + "0" * 5_000 + "1,5"  # pandas' C reader takes it for 0.0
+    text = "x,y\n" + "\n".join(rows) + "\n"
+    assert len(text) > data_module.FAST_PARSE_CHARS
+    with pytest.raises(InputError) as caught:
+        parse_csv(text)
+    assert (caught.value.code, caught.value.params["line"]) == ("cell_too_long", 702)
+
+
+def test_a_number_written_with_too_many_digits_for_a_float_is_skipped_as_beyond_range():
+    parsed = parse_csv(b"x,y\n" + b"9" * 400 + b",2\n" + LESSON_ROWS.encode())
+    assert xy(parsed) == ([1, 2, 3], [2, 4, 6])
+    assert codes(parsed) == ["skipped_range"]
+
+
+def test_big_files_with_unusual_cells_never_raise_anything_but_input_error():
+    # pandas' C reader meets each of these in a file big enough for it; any trouble it has
+    # must leave the careful reading to decide
+    body = "".join(f"{i},{2 * i}\n" for i in range(100_000))
+    for odd in ("9" * 5_000 + ",1\n", "\ud800,1\n", '"' * 999 + ",1\n", "1,2,3,4,5\n",
+                "1e400,1\n"):
+        text = "x,y\n" + body + odd
+        try:
+            parsed = parse_csv(text)
+        except InputError:
+            continue
+        assert parsed.dataset.size >= 100_000

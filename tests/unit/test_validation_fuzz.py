@@ -104,3 +104,104 @@ def test_setup_files(anything, parts):
             assert str(error)
             continue
         assert_clean(setup)
+
+
+# ---------------------------------------------------------------- the extremes
+# Drawn as short recipes and built in the test, so a failing example prints short.
+
+extreme_texts = st.one_of(
+    st.tuples(st.just("repeat"), st.sampled_from("19,.-e \x00\"가%"),
+              st.integers(4_000, 200_000)),
+    st.tuples(st.just("list"), st.sampled_from(["1", "nan", "", "1e400", "-0", "9" * 400]),
+              st.integers(400, 20_000)),
+    st.tuples(st.just("nul"), st.text(max_size=5), st.text(max_size=5)),
+)
+huge_numbers = st.one_of(
+    st.integers(10**300, 10**4200), st.integers(-(10**4200), -(10**300)),
+    st.sampled_from([1e308, -1e308, 5e-324, math.inf, -math.inf, math.nan]),
+)
+
+
+def build(recipe) -> str:
+    kind, a, b = recipe
+    if kind == "repeat":
+        return a * b
+    if kind == "list":
+        return ",".join([a] * b)
+    return a + "\x00" + b
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(NAMES), extreme_texts | hostile_text, max_size=6))
+def test_links_with_extreme_values(recipes):
+    params = {k: build(v) if isinstance(v, tuple) else v for k, v in recipes.items()}
+    setup = decode(params)
+    assert_clean(setup)
+    for notice in setup.notices:
+        assert str(notice)
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from([f.name for f in FIELDS]),
+                       extreme_texts | huge_numbers, max_size=9))
+def test_settings_with_extreme_values(recipes):
+    values = {k: build(v) if isinstance(v, tuple) else v for k, v in recipes.items()}
+    try:
+        s = Settings(**values)
+    except InputError as error:
+        assert str(error)
+        return
+    for f in FIELDS:
+        value = getattr(s, f.name)
+        if isinstance(value, float):
+            assert math.isfinite(value)
+
+
+@FUZZ
+@given(st.fixed_dictionaries({}, optional={
+    name: huge_numbers for name in ("n", "slope", "intercept", "noise", "seed",
+                                    "test_fraction", "x_low", "x_high")}))
+def test_the_generator_with_extreme_numbers(values):
+    try:
+        data = Generator(**values).make()
+    except InputError as error:
+        assert str(error)
+        return
+    assert np.isfinite(data.x).all() and np.isfinite(data.y).all()
+
+
+@FUZZ
+@given(st.lists(st.one_of(huge_numbers, st.floats(-10, 10)), min_size=2, max_size=6),
+       st.dictionaries(st.sampled_from([f.name for f in FIELDS]), huge_numbers, max_size=3),
+       st.one_of(st.none(), extreme_texts))
+def test_setup_files_with_extreme_numbers(xs, settings_, lang):
+    doc = {"linreg_setup": 1, "settings": settings_,
+           "points": {"x": xs, "y": list(reversed(xs))},
+           "view": {"lang": build(lang) if lang else "en"}}
+    try:
+        setup = from_json(json.dumps(doc))
+    except InputError as error:
+        assert str(error)
+        return
+    assert_clean(setup)
+
+
+@FUZZ
+@given(st.integers(4_000, 200_000), st.sampled_from(["x", "lr", "lang"]))
+def test_setup_files_with_a_number_of_thousands_of_digits(digits, where):
+    number = "1" * digits  # beyond Python's 4300-digit limit for int(), as json reads it
+    doc = {"linreg_setup": 1, "points": {"x": [1, 2, 3], "y": [2, 4, 6]}, "settings": {},
+           "view": {}}
+    text = json.dumps(doc)
+    if where == "x":
+        text = text.replace("[1, 2, 3]", f"[{number}, 2, 3]")
+    elif where == "lr":
+        text = text.replace('"settings": {}', f'"settings": {{"lr": {number}}}')
+    else:
+        text = text.replace('"view": {}', f'"view": {{"lang": "{number}"}}')
+    try:
+        setup = from_json(text)
+    except InputError as error:
+        assert str(error)
+        return
+    assert_clean(setup)
