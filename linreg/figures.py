@@ -372,34 +372,3 @@ def distance(epochs, measured, predicted, labels: dict, dark: bool = False) -> d
                      [0, max(int(epochs[-1]), 1)], y_range, dark, y_log=True)
     layout["yaxis"].update(dtick=1, exponentformat="power")
     return {"data": traces, "layout": layout}
-
-
-def rate_zones(analysis: Analysis, lr: float, labels: dict, dark: bool = False) -> dict:
-    """The learning-rate axis in three bands for this data, with the chosen rate marked."""
-    smooth, bound = analysis.smooth_bound, analysis.stability_bound
-    if not (math.isfinite(smooth) and math.isfinite(bound)):
-        smooth, bound = 1.0, 2.0
-    low, high = bound * 1e-3, bound * 10
-    shown_lr = min(max(lr, low), high)
-    bands = [(low, smooth, "#009E73", labels["zone_smooth"]),
-             (smooth, bound, "#E69F00", labels["zone_oscillating"]),
-             (bound, high, "#D55E00", labels["zone_diverging"])]
-    shapes = [{"type": "rect", "xref": "x", "yref": "paper", "x0": a, "x1": b, "y0": 0, "y1": 1,
-               "fillcolor": c, "opacity": 0.35, "line": {"width": 0}} for a, b, c, _ in bands]
-    shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": shown_lr, "x1": shown_lr,
-                   "y0": -0.1, "y1": 1.1, "line": {"color": "#000" if not dark else "#fff",
-                                                   "width": 3}})
-    # the middle band is narrow: its label sits above the others so no two overlap
-    annotations = [{"x": math.log10(math.sqrt(a * b)), "y": y, "xref": "x", "yref": "paper",
-                    "text": text, "showarrow": False, "font": {"size": 12}}
-                   for (a, b, _, text), y in zip(bands, (0.5, 0.8, 0.2), strict=True)]
-    layout = _layout("", "", "", [math.log10(low), math.log10(high)], [0, 1], dark,
-                     legend=False)
-    layout["xaxis"].update(type="log", exponentformat="power", title=None)
-    layout["yaxis"].update(visible=False)
-    layout.update(height=90, shapes=shapes, annotations=annotations,
-                  margin={"l": 10, "r": 10, "t": 6, "b": 28})
-    layout.pop("title")
-    return {"data": [{"type": "scatter", "x": [shown_lr], "y": [0.5], "mode": "markers",
-                      "marker": {"size": 1, "opacity": 0}, "hoverinfo": "skip"}],
-            "layout": layout}

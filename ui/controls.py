@@ -10,7 +10,6 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import segno
 import streamlit as st
 
-from linreg import figures
 from linreg.analysis import analyse
 from linreg.data import PRESETS
 from linreg.settings import FIELD, OPTIMIZERS
@@ -81,8 +80,6 @@ def settings_ui(dark: bool) -> None:
                     on_change=session.on_lr_number, label_visibility="collapsed",
                     disabled=locked("lr"))
     a = analyse(ss.lab.data.train_stats)
-    sb.plotly_chart(figures.rate_zones(a, ss.lab.settings.lr, texts(ss.lang), dark),
-                    config=NO_BAR, key="lr_zones")
     if a.unique_optimum:
         sb.caption(t("lr_zone").format(smooth=f"{a.smooth_bound:.4g}",
                                        bound=f"{a.stability_bound:.4g}"))
@@ -158,10 +155,11 @@ def share_ui() -> None:
     sb.code(link, language=None, wrap_lines=True)
     if not link_has_points(ss.lab.data):
         sb.warning(t("link_without_points"))
-    with sb.expander(t("qr")):
-        st.image(qr_svg(link), caption=t("qr_caption"))
+    # drawn when asked for: a page with the code on every load paints later
+    if sb.toggle(t("qr"), key="show_qr"):
+        sb.image(qr_svg(link), caption=t("qr_caption"))
         if not serving_a_room():
-            st.caption(t("room_hint"))
+            sb.caption(t("room_hint"))
     if not ss.locks:
         words = texts(ss.lang)
         sb.multiselect(t("lock"), list(LOCKABLE), key="share_locks",
