@@ -10,7 +10,7 @@ import torch
 
 from linreg import frame
 from ui import controls, explorer, panels, player, session, style
-from ui.session import ss, t
+from ui.session import ss, word
 from ui.texts import texts
 
 torch.set_num_threads(1)
@@ -32,10 +32,10 @@ controls.share_ui()
 st.html(style.page_css(present=ss.present, words=words))
 
 if ss.present:
-    st.button(t("exit_present"), key="exit_present", on_click=session.leave_presentation)
+    st.button(word("exit_present"), key="exit_present", on_click=session.leave_presentation)
 else:
-    st.title(t("title"))
-    st.caption(t("intro"))
+    st.title(word("title"))
+    st.caption(word("intro"))
 panels.notices_ui()
 
 
@@ -56,11 +56,11 @@ def live_player(words: dict, dark: bool) -> None:
 live_player(words, dark)
 lab = ss.lab
 if not ss.present:
-    st.caption(t("engine_fast") if lab.state.engine.name == "fast" else t("engine_faithful"))
+    st.caption(word("engine_fast") if lab.state.engine.name == "fast" else word("engine_faithful"))
     # Only the open tab runs (the explorer trains many runs): an edit answers faster.
     # The table always runs, so its pending edits survive a visit to another tab.
-    tabs = st.tabs([t("tab_data"), t("tab_rates"), t("tab_code"), t("tab_export"),
-                    t("tab_help")], key="tab", on_change="rerun")
+    tabs = st.tabs([word("tab_data"), word("tab_rates"), word("tab_code"), word("tab_export"),
+                    word("tab_help")], key="tab", on_change="rerun")
     with tabs[0]:
         panels.table_ui()
     for tab, draw in zip(tabs[1:], (lambda: explorer.explorer_ui(lab, words, dark),

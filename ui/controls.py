@@ -16,7 +16,7 @@ from linreg.settings import FIELD, OPTIMIZERS
 from linreg.share import LOCKABLE, encode, link_has_points, to_json
 
 from . import session
-from .session import locked, ss, t
+from .session import locked, ss, word
 from .texts import LANGUAGES, texts
 
 NO_BAR = {"displayModeBar": False}
@@ -42,75 +42,75 @@ def choice(where, label: str, options, state_key: str, prefix: str, on_change,
 
 
 def language_ui() -> None:
-    st.sidebar.radio(t("language"), list(LANGUAGES), format_func=LANGUAGES.get,
+    st.sidebar.radio(word("language"), list(LANGUAGES), format_func=LANGUAGES.get,
                      key="lang", horizontal=True)
 
 
 def data_ui() -> None:
     sb = st.sidebar
-    sb.header(t("data"))
+    sb.header(word("data"))
     frozen = locked("data")
-    choice(sb, t("preset"), list(PRESETS), "preset", "preset_", session.on_preset, frozen)
-    with sb.expander(t("generator")):
-        st.number_input(t("gen_n"), 2, 1_000_000, 20, key="gen_n", disabled=frozen)
-        st.number_input(t("gen_slope"), -100.0, 100.0, 2.0, key="gen_slope", disabled=frozen)
-        st.number_input(t("gen_intercept"), -100.0, 100.0, 1.0, key="gen_intercept",
+    choice(sb, word("preset"), list(PRESETS), "preset", "preset_", session.on_preset, frozen)
+    with sb.expander(word("generator")):
+        st.number_input(word("gen_n"), 2, 1_000_000, 20, key="gen_n", disabled=frozen)
+        st.number_input(word("gen_slope"), -100.0, 100.0, 2.0, key="gen_slope", disabled=frozen)
+        st.number_input(word("gen_intercept"), -100.0, 100.0, 1.0, key="gen_intercept",
                         disabled=frozen)
-        st.number_input(t("gen_noise"), 0.0, 100.0, 1.0, key="gen_noise", disabled=frozen)
-        st.number_input(t("gen_seed"), 0, 2**31 - 1, 1, key="gen_seed", disabled=frozen)
-        st.slider(t("gen_test_fraction"), 0.0, 0.5, 0.2, 0.05, key="gen_test_fraction",
+        st.number_input(word("gen_noise"), 0.0, 100.0, 1.0, key="gen_noise", disabled=frozen)
+        st.number_input(word("gen_seed"), 0, 2**31 - 1, 1, key="gen_seed", disabled=frozen)
+        st.slider(word("gen_test_fraction"), 0.0, 0.5, 0.2, 0.05, key="gen_test_fraction",
                   disabled=frozen)
-        st.button(t("generate"), on_click=session.on_generate, width="stretch",
+        st.button(word("generate"), on_click=session.on_generate, width="stretch",
                   disabled=frozen)
-    sb.file_uploader(t("upload"), type=["csv", "txt", "tsv", "json"], key="upload",
+    sb.file_uploader(word("upload"), type=["csv", "txt", "tsv", "json"], key="upload",
                      on_change=session.on_upload, disabled=frozen)
-    sb.caption(t("upload_hint"))
+    sb.caption(word("upload_hint"))
 
 
 def settings_ui(dark: bool) -> None:
     sb = st.sidebar
-    sb.header(t("settings"))
+    sb.header(word("settings"))
     # one rate on both controls: the slider's stops hold the field's exact rate
     ss.set_lr_slider = float(ss.set_lr)
-    sb.select_slider(t("lr"), session.lr_steps(ss.set_lr), key="set_lr_slider",
+    sb.select_slider(word("lr"), session.lr_steps(ss.set_lr), key="set_lr_slider",
                      format_func=session.lr_label, on_change=session.on_lr_slider,
-                     help=t("lr_help"), disabled=locked("lr"))
+                     help=word("lr_help"), disabled=locked("lr"))
     lr = FIELD["lr"]
-    sb.number_input(t("lr"), lr.low, lr.high, key="set_lr", step=0.001, format=session.LR_FORMAT,
+    sb.number_input(word("lr"), lr.low, lr.high, key="set_lr", step=0.001, format=session.LR_FORMAT,
                     on_change=session.on_lr_number, label_visibility="collapsed",
                     disabled=locked("lr"))
     a = analyse(ss.lab.data.train_stats)
     if a.unique_optimum:
-        sb.caption(t("lr_zone").format(smooth=f"{a.smooth_bound:.4g}",
+        sb.caption(word("lr_zone").format(smooth=f"{a.smooth_bound:.4g}",
                                        bound=f"{a.stability_bound:.4g}"))
     else:
-        sb.warning(t("no_unique"))
+        sb.warning(word("no_unique"))
     for name, step in (("epochs", 100), ("w0", 0.5), ("b0", 0.5)):
         f = FIELD[name]
-        sb.number_input(t(name), f.kind(f.low), f.kind(f.high), key=f"set_{name}",
+        sb.number_input(word(name), f.kind(f.low), f.kind(f.high), key=f"set_{name}",
                         step=f.kind(step), on_change=session.on_settings, disabled=locked(name))
-    choice(sb, t("optimizer"), OPTIMIZERS, "set_optimizer", "opt_", session.on_settings,
+    choice(sb, word("optimizer"), OPTIMIZERS, "set_optimizer", "opt_", session.on_settings,
            locked("optimizer"))
     f = FIELD["batch_size"]
-    sb.number_input(t("batch_size"), f.low, f.high, key="set_batch_size", step=1,
+    sb.number_input(word("batch_size"), f.low, f.high, key="set_batch_size", step=1,
                     on_change=session.on_settings, disabled=locked("batch_size"))
     if ss.set_optimizer == "momentum":
         f = FIELD["momentum"]
-        sb.number_input(t("momentum"), f.low, f.high, key="set_momentum", step=0.05,
+        sb.number_input(word("momentum"), f.low, f.high, key="set_momentum", step=0.05,
                         on_change=session.on_settings, disabled=locked("momentum"))
-    with sb.expander(t("more_settings")):
+    with sb.expander(word("more_settings")):
         for name in ("seed", "log_every"):
             f = FIELD[name]
-            st.number_input(t(name), f.low, f.high, key=f"set_{name}", step=1,
+            st.number_input(word(name), f.low, f.high, key=f"set_{name}", step=1,
                             on_change=session.on_settings, disabled=locked(name))
 
 
 def view_ui() -> None:
     sb = st.sidebar
-    sb.header(t("view"))
-    sb.toggle(t("show_3d"), key="show_3d")
-    sb.toggle(t("present"), key="present", help=t("present_help"))
-    sb.toggle(t("calm"), key="calm", help=t("calm_help"))
+    sb.header(word("view"))
+    sb.toggle(word("show_3d"), key="show_3d")
+    sb.toggle(word("present"), key="present", help=word("present_help"))
+    sb.toggle(word("calm"), key="calm", help=word("calm_help"))
 
 
 def page_link() -> str:
@@ -149,23 +149,23 @@ def qr_svg(text: str) -> str:
 
 def share_ui() -> None:
     sb = st.sidebar
-    sb.header(t("share"))
+    sb.header(word("share"))
     link = page_link()
-    sb.caption(t("share_help"))
+    sb.caption(word("share_help"))
     sb.code(link, language=None, wrap_lines=True)
     if not link_has_points(ss.lab.data):
-        sb.warning(t("link_without_points"))
+        sb.warning(word("link_without_points"))
     # drawn when asked for: a page with the code on every load paints later
-    if sb.toggle(t("qr"), key="show_qr"):
-        sb.image(qr_svg(link), caption=t("qr_caption"))
+    if sb.toggle(word("qr"), key="show_qr"):
+        sb.image(qr_svg(link), caption=word("qr_caption"))
         if not serving_a_room():
-            sb.caption(t("room_hint"))
+            sb.caption(word("room_hint"))
     if not ss.locks:
         words = texts(ss.lang)
-        sb.multiselect(t("lock"), list(LOCKABLE), key="share_locks",
-                       format_func=lambda n: words.get(n, n), help=t("lock_help"))
+        sb.multiselect(word("lock"), list(LOCKABLE), key="share_locks",
+                       format_func=lambda n: words.get(n, n), help=word("lock_help"))
     # built when clicked, not on every run: with a million points it is tens of MB
     settings, data, view = ss.lab.settings, ss.lab.data, session.view()
-    sb.download_button(t("download_setup"), lambda: to_json(settings, data, view),
+    sb.download_button(word("download_setup"), lambda: to_json(settings, data, view),
                        "linreg-setup.json", "application/json", width="stretch",
                        on_click="ignore")

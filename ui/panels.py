@@ -8,7 +8,7 @@ from linreg.codegen import lesson_code
 from linreg.export import history_csv
 from linreg.lab import Lab
 
-from .session import locked, refresh_table, render_notice, ss, t
+from .session import locked, refresh_table, render_notice, ss, word
 
 TABLE_ROWS = 5000  # bigger data sets show their first rows, read-only
 
@@ -18,21 +18,21 @@ def notices_ui() -> None:
         getattr(st, level)(render_notice(code, params))
     if ss.table_error:
         code, params = ss.table_error
-        st.error(render_notice(code, params) + " " + t("kept_last_good"))
+        st.error(render_notice(code, params) + " " + word("kept_last_good"))
 
 
 def table_ui() -> None:
     lab: Lab = ss.lab
-    st.caption(t("table_help"))
-    st.caption(t("points_summary").format(n_train=lab.data.n_train, n_test=lab.data.n_test))
+    st.caption(word("table_help"))
+    st.caption(word("points_summary").format(n_train=lab.data.n_train, n_test=lab.data.n_test))
     if len(ss.editor_base) > TABLE_ROWS:
         # a million rows would be tens of MB on every run: show the first ones, say so
-        st.caption(t("table_first_rows").format(shown=TABLE_ROWS, n=len(ss.editor_base)))
+        st.caption(word("table_first_rows").format(shown=TABLE_ROWS, n=len(ss.editor_base)))
         st.dataframe(ss.editor_base.head(TABLE_ROWS), height=300)
     else:
         _table_editor()
     data = lab.data  # the CSV is written when the button is clicked
-    st.download_button(t("download_csv"), data.to_csv, "points.csv", "text/csv",
+    st.download_button(word("download_csv"), data.to_csv, "points.csv", "text/csv",
                        on_click="ignore")
 
 
@@ -42,36 +42,36 @@ def _table_editor() -> None:
     except Exception:  # noqa: BLE001 - the editor's state comes from the browser
         # Streamlit could not replay that state: start the table afresh from the points.
         refresh_table()
-        st.warning(t("table_reset"))
+        st.warning(word("table_reset"))
         _editor()
 
 
 def code_ui() -> None:
     lab: Lab = ss.lab
-    st.caption(t("code_help"))
-    forms = {"tensor": t("form_tensor"), "module": t("form_module")}
-    form = st.radio(t("code_form"), list(forms), format_func=forms.get, horizontal=True,
+    st.caption(word("code_help"))
+    forms = {"tensor": word("form_tensor"), "module": word("form_module")}
+    form = st.radio(word("code_form"), list(forms), format_func=forms.get, horizontal=True,
                     key="code_form")
     code = lesson_code(lab.settings, lab.data, form, ss.lang)
-    st.download_button(t("download_code"), code, "linreg_lesson.py", "text/x-python",
+    st.download_button(word("download_code"), code, "linreg_lesson.py", "text/x-python",
                        on_click="ignore")
     st.code(code, language="python", line_numbers=True)
 
 
 def export_ui() -> None:
     lab: Lab = ss.lab
-    st.caption(t("export_help"))
+    st.caption(word("export_help"))
     # a copy: training may go on before the click
     history = {name: column.copy() for name, column in lab.state.history.arrays().items()}
-    st.download_button(t("download_history"), lambda: history_csv(history),
+    st.download_button(word("download_history"), lambda: history_csv(history),
                        "linreg-history.csv", "text/csv", on_click="ignore")
-    st.caption(t("png_hint"))
+    st.caption(word("png_hint"))
 
 
 def help_ui() -> None:
-    st.markdown(t("help_body"))
-    st.info(t("lesson_quirk"))
-    st.markdown(t("keys_help"))
+    st.markdown(word("help_body"))
+    st.info(word("lesson_quirk"))
+    st.markdown(word("keys_help"))
 
 
 def _editor() -> None:
@@ -81,7 +81,7 @@ def _editor() -> None:
         column_config={
             "x": st.column_config.NumberColumn("x", required=True, format="%.6g"),
             "y": st.column_config.NumberColumn("y", required=True, format="%.6g"),
-            "set": st.column_config.SelectboxColumn(t("set"), options=["train", "test"],
+            "set": st.column_config.SelectboxColumn(word("set"), options=["train", "test"],
                                                     required=True, default="train"),
         },
     )

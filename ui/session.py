@@ -64,7 +64,7 @@ def sync_setting_widgets() -> None:
         del ss[key]  # choice boxes take their value from set_optimizer / preset again
 
 
-def t(key: str) -> str:
+def word(key: str) -> str:
     return texts(ss.lang)[key]
 
 
@@ -157,7 +157,7 @@ def apply_player_action(action) -> bool:
     name = action.get("name")
     if name in ("edit", "undo", "set_lr") or ss.notices != before:
         return True
-    return name != "more" and ss.get("tab") in (t("tab_rates"), t("tab_export"))
+    return name != "more" and ss.get("tab") in (word("tab_rates"), word("tab_export"))
 
 
 def apply_edit(edit: dict) -> None:
@@ -174,7 +174,7 @@ def apply_edit(edit: dict) -> None:
             sync_setting_widgets()
         else:
             if locked("data"):
-                raise InputError("edit_locked", name=t("data"))
+                raise InputError("edit_locked", name=word("data"))
             lab.edit_points(edit)
             refresh_table()
     except InputError as error:
@@ -186,7 +186,7 @@ def apply_rate(value) -> None:
     ss.notices = []
     try:
         if locked("lr"):
-            raise InputError("edit_locked", name=t("lr"))
+            raise InputError("edit_locked", name=word("lr"))
         settings = ss.lab.settings.but(lr=value)
     except InputError as error:
         note("error", error.code, **error.params)

@@ -80,8 +80,9 @@ export function showSurface(p, stats, W, b) {
   for (let level = 0; level < LEVELS; level++) {
     const size = top / 4 ** level;
     for (let k = 0; k <= ELLIPSE_POINTS; k++) {
-      const t = 2 * Math.PI * k / ELLIPSE_POINTS;
-      const u = Math.sqrt(size / mu[0]) * Math.cos(t), v = Math.sqrt(size / Math.max(mu[1], 1e-300)) * Math.sin(t);
+      const angleAt = 2 * Math.PI * k / ELLIPSE_POINTS;
+      const u = Math.sqrt(size / mu[0]) * Math.cos(angleAt),
+        v = Math.sqrt(size / Math.max(mu[1], 1e-300)) * Math.sin(angleAt);
       const dW = u * Math.cos(angle) - v * Math.sin(angle), db = u * Math.sin(angle) + v * Math.cos(angle);
       const [X, Y] = px(c, best.W + dW, best.b + db);
       d += (k ? "L" : "M") + X.toFixed(1) + "," + Y.toFixed(1);

@@ -47,8 +47,8 @@ function stepAhead(p, epochs) {
 // Space plays or pauses, → steps, R resets; not while typing in a field.
 export function onKey(p, event) {
   if (!p.root.isConnected) { document.removeEventListener("keydown", p.keys); return; }
-  const t = event.target;
-  if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+  const target = event.target;
+  if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.key === " ") { event.preventDefault(); onButton(p, "play"); }
   else if (event.key === "ArrowRight") { event.preventDefault(); onButton(p, "step"); }

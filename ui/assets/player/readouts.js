@@ -74,7 +74,7 @@ function drawLog(p, epoch) {
 function drawSummaries(p, epoch, W, b, cost) {
   const s = p.data.summaries;
   if (!s || p.playing) return;  // screen readers get the picture when it stands still
-  const fill = (t) => t.replace("{epoch}", epoch).replace("{W}", fixed(W, 3))
+  const fill = (text) => text.replace("{epoch}", epoch).replace("{W}", fixed(W, 3))
     .replace("{b}", fixed(b, 3)).replace("{cost}", fixed(cost, 6));
   for (const name of CHARTS) {
     const text = fill(s[name] || "");
