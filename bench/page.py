@@ -43,6 +43,26 @@ STEP_TIMES = """async (count) => {
 }"""
 
 
+# A rate typed in the sidebar's field: from Enter to the next frame painted with its preview.
+TYPED_TIMES = """async (count) => {
+  const root = document.querySelector('[data-testid="linreg-player"]');
+  const field = document.querySelector(
+    '[data-testid="stSidebar"] input[type="number"][aria-label="Learning rate"]');
+  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+  const times = [];
+  for (let k = 0; k < count; k++) {
+    const lr = String(0.02 + 0.001 * k);
+    setValue.call(field, lr);
+    const start = performance.now();
+    field.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    await new Promise((done) => requestAnimationFrame(() => done()));
+    if (root.dataset.previewLr !== lr) throw new Error("no preview for " + lr);
+    times.push(performance.now() - start);
+  }
+  return times;
+}"""
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
@@ -101,6 +121,13 @@ def live_rows(page) -> list[dict]:
     page.click('button[data-action="reset"]')
     _wait(page, "d.serverEpoch === '0' && d.epoch === '0'")
     wait_idle(page)
+    times = page.evaluate(TYPED_TIMES, 20)
+    out.append(dict(name="a rate typed in the sidebar: Enter to its preview, p95 of 20",
+                    value=p95(times) / 1e3, unit="s", goal="< 0.15",
+                    note=f"median {statistics.median(times):.1f} ms; the server's run follows"))
+    page.reload()
+    wait_idle(page)
+    _wait(page, "d.figuresDrawn === d.figures")
 
     drags = {
         "the learning-rate scrubber": ("scrubber", 1200, 3900),
