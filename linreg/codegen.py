@@ -6,9 +6,9 @@ optimizer, the same shuffle for mini-batches, the same divergence check.
 
 from __future__ import annotations
 
+from . import quadratic
 from .data import Dataset, _short
 from .optim import ADAM_BETAS, ADAM_EPS
-from .quadratic import DIVERGENCE_FACTOR
 from .settings import Settings
 
 # The script's comments and messages in the page's language (the lesson itself is in
@@ -49,6 +49,12 @@ def _optimizer(settings: Settings, params: str) -> str:
     if settings.optimizer == "momentum":
         return f"optim.SGD({params}, lr={settings.lr!r}, momentum={settings.momentum!r})"
     return f"optim.Adam({params}, lr={settings.lr!r}, betas={ADAM_BETAS!r}, eps={ADAM_EPS!r})"
+
+
+def _bound(settings: Settings, data: Dataset) -> float:
+    """The page's divergence bound for this run (linreg.quadratic.divergence_bound)."""
+    stats = data.train_stats
+    return quadratic.divergence_bound(stats, quadratic.cost(stats, settings.w0, settings.b0))
 
 
 def lesson_code(settings: Settings, data: Dataset, form: str = "tensor",
@@ -119,9 +125,7 @@ def lesson_code(settings: Settings, data: Dataset, form: str = "tensor",
         lines += [f"batch_size = {s.batch_size}"]
     lines += [
         f"# {w['bound']}",
-        "start_cost = torch.mean((H(x_train) - y_train) ** 2).item()",
-        f"bound = {DIVERGENCE_FACTOR!r} * max(start_cost, torch.mean(y_train.double() ** 2).item()"
-        ", 1e-12)",
+        f"bound = {_bound(settings, data)!r}",
         "for epoch in range(nb_epochs + 1):",
         f"    # {w['cost']}",
         "    cost = torch.mean((H(x_train) - y_train) ** 2)",
