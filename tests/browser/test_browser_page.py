@@ -114,4 +114,5 @@ def test_playback_frame_rate_and_pause_latency(page):
     assert metric(page, "epoch") == str(latency[1])
     print(f"\nplayback: {fps:.1f} updated frames/s ({(after[0] - before[0]) / seconds:.1f} "
           f"animation frames/s); pause stopped in {latency[0]:.2f} ms on epoch {latency[1]}")
-    assert fps > 0
+    # the speed is measured in bench/; here playback must move on (300 epochs/s for 2 s)
+    assert after[1] - before[1] >= 10, "playback did not move on"
