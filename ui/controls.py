@@ -33,6 +33,10 @@ def choice(where, label: str, options, state_key: str, prefix: str, on_change,
     widget_key = f"{state_key}__{ss.lang}"
 
     def changed():
+        # a run that put new settings into the widgets forgot this key (see
+        # session.sync_setting_widgets): the browser's value then is no change of the user's
+        if widget_key not in ss or ss[widget_key] == ss[state_key]:
+            return
         ss[state_key] = ss[widget_key]
         on_change()
 
