@@ -105,8 +105,11 @@ class Lab:
         old, self.settings = self.settings, settings
         if (settings.w0, settings.b0) != (old.w0, old.b0) or self.state.epoch == 0:
             self.reset()
-        else:
-            self.state.reconfigure(settings, engine=engine_for(self.data, settings))
+            return
+        if settings.epochs < self.state.epoch:  # a shorter run ends where it now ends
+            self.state.rewind(settings.epochs)
+        self.state.reconfigure(settings, engine=engine_for(self.data, settings))
+        self.shown_epoch = self.state.epoch
 
     def change_data(self, data: Dataset, restart: bool) -> None:
         """New points: a new data set starts over; an edited one continues training."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from linreg.data import Generator, InputError, parse_csv, preset
@@ -107,15 +109,24 @@ def on_action() -> None:
     ss.pending_action = (ss.get("player") or {}).get("action")
 
 
+def whole_number(value) -> int | None:
+    """An epoch from the browser as an int, or None for anything else (inf, NaN, text)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return int(value)
+
+
 def apply_action(action) -> None:
     """One action with the epoch the player shows: step, play, pause, run to end, reset."""
     if not isinstance(action, dict):
         return
     lab: Lab = ss.lab
     name = action.get("name")
-    epoch = action.get("epoch")
-    if isinstance(epoch, (int, float)) and not isinstance(epoch, bool):
-        lab.showing(int(epoch))
+    epoch = whole_number(action.get("epoch"))
+    if epoch is not None:
+        lab.showing(epoch)
     if name in ("step", "step10"):
         to = action.get("to")  # the epoch the player shows already, from the rows ahead
         if isinstance(to, int) and not isinstance(to, bool):

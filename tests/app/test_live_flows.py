@@ -36,3 +36,15 @@ def test_a_step_names_the_epoch_the_player_shows_from_the_rows_ahead(page):
     assert page.shown["W"] == ahead["W"][2]
     page.act("step", to=3)  # a late copy changes nothing
     assert page.player["at"] == 3
+
+
+@pytest.mark.parametrize("epoch", [float("inf"), float("-inf"), float("nan"), 10**400])
+def test_an_epoch_beyond_any_number_from_the_player_is_ignored(page, epoch):
+    page.act("step", epoch=epoch)
+    assert not page.at.exception and page.player["at"] == 1
+
+
+def test_fewer_epochs_than_shown_ends_the_run_there(page):
+    page.act("step10")
+    page.at.number_input(key="set_epochs").set_value(3).run()
+    assert page.player["at"] == 3 and page.player["end"] == 3

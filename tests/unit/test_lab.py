@@ -98,3 +98,12 @@ def test_step_to_the_epoch_the_player_shows_is_idempotent():
     assert lab.state.epoch == 3
     lab.step_to(10**9)  # never past the run's end
     assert lab.state.epoch == 1000
+
+
+def test_fewer_epochs_than_trained_ends_the_run_there():
+    lab = Lab()
+    lab.step(5)
+    lab.change_settings(lab.settings.but(epochs=2))
+    assert lab.state.epoch == lab.shown_epoch == 2 and lab.state.finished
+    lab.change_settings(lab.settings.but(epochs=0))
+    assert lab.state.epoch == 0
