@@ -12,6 +12,8 @@ state = player_state
 
 
 def metric(page, name: str) -> str:
+    """A readout's text, once the player has drawn its first message (an empty box before)."""
+    wait_player(page, f"metric({name!r}) !== ''")
     return page.locator(f'[data-testid="linreg-metric-{name}"]').inner_text()
 
 
