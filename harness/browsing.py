@@ -31,7 +31,7 @@ PLAYER = '[data-testid="linreg-player"]'
 def wait_player(page, condition: str, timeout: float = 30_000) -> None:
     """Wait until `condition` (JavaScript) holds for the player. It reads what the player
     states on its root (`d`, the root's dataset: d.epoch, d.playing, d.serverEpoch, ... as
-    strings; see ui/assets/player/main.js) and what it shows (`metric("W")`, a readout)."""
+    strings; see player/js/main.js) and what it shows (`metric("W")`, a readout)."""
     page.wait_for_function(
         f"""() => {{
             const root = document.querySelector('{PLAYER}');

@@ -1,6 +1,6 @@
 """What the live player is sent: one typed frame of a run, built from a Lab.
 
-The player (ui/assets/player/) draws the moving parts from `rows` over the static figures;
+The player (player/js/) draws the moving parts from `rows` over the static figures;
 every number it shows comes from here. `Frame.message()` is the JSON-ready dict.
 """
 
@@ -75,7 +75,7 @@ class EditRules:
 @dataclass(frozen=True)
 class PreviewBasis:
     """What the browser needs to draw any rate's or start's path while a hand moves
-    (ui/assets/player/preview.js): a full-batch path depends on the data only through
+    (player/js/preview.js): a full-batch path depends on the data only through
     these statistics."""
 
     stats: dict  # the training set's centred statistics

@@ -10,8 +10,6 @@ import streamlit as st
 
 from linreg.frame import Frame
 
-ASSETS = Path(__file__).parent / "assets"
-PLAYER_MODULES = ASSETS / "player"  # the player's ES modules, joined into one script
 STATIC = Path(__file__).parent.parent / "static"
 
 
@@ -32,12 +30,13 @@ def ensure_plotly_js() -> None:
 
 @st.cache_resource
 def _component():
-    from .assets.bundle import join  # the modules as one script: see ui/assets/bundle.py
+    from player import CSS, MODULES
+    from player.bundle import join  # the modules as one script
 
     return st.components.v2.component(
         "linreg_player",
-        js=join(PLAYER_MODULES, "main.js"),
-        css=(ASSETS / "player.css").read_text(encoding="utf-8"),
+        js=join(MODULES, "main.js"),
+        css=CSS.read_text(encoding="utf-8"),
         isolate_styles=False,
     )
 

@@ -14,8 +14,8 @@ from harness.browsing import wait_idle
 from linreg.data import preset
 from linreg.settings import Settings
 from linreg.train import TrainState, run
-from ui.assets.bundle import join
-from ui.player import PLAYER_MODULES
+from player import MODULES as PLAYER_MODULES
+from player.bundle import join
 
 
 def module(browser, entry: str):

@@ -1,4 +1,4 @@
-"""The browser's live preview (ui/assets/player/preview.js) draws what the core computes."""
+"""The browser's live preview (player/js/preview.js) draws what the core computes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from linreg import Settings, TrainState, points, preset, quadratic, run
 from linreg.data import Stats
 
-SOURCE = Path(__file__).resolve().parents[2] / "ui" / "assets" / "player" / "preview.js"
+SOURCE = Path(__file__).resolve().parents[2] / "player" / "js" / "preview.js"
 CASES = 3000
 
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from ui.assets.bundle import IMPORT, BundleError, dependency_order, join
-from ui.player import PLAYER_MODULES
+from player import MODULES as PLAYER_MODULES
+from player.bundle import IMPORT, BundleError, dependency_order, join
 
 BANNER = re.compile(r"^// ---- player/([\w.-]+\.js)$", re.M)
 

@@ -1,6 +1,6 @@
 // The live player: Plotly draws what stands still, the overlay draws what moves (SVG over
 // each plot). Python sends the run's rows; playback, Pause and the readouts happen here, in
-// the browser. This module wires the others (ui/assets/bundle.py joins them into one script).
+// the browser. This module wires the others (player/bundle.py joins them into one script).
 //
 // What the player states on purpose on its root, [data-testid="linreg-player"], for tests
 // and benchmarks (they read nothing else of its inner state):

@@ -1,4 +1,4 @@
-"""The player's JavaScript: ES modules in ui/assets/player/, joined into one script.
+"""The player's JavaScript: ES modules in player/js/, joined into one script.
 
 Each file is a module that imports what it uses from its siblings by name
 (`import { a, b } from "./x.js";`), and exports what they use (`export function a`,
@@ -97,7 +97,7 @@ def join(folder: Path, entry: str = "main.js") -> str:
                 raise BundleError(f"{name} is declared in both {owner[name]} and "
                                   f"{module.name}: top-level names must be unique")
             owner[name] = module.name
-    parts = [f"// The linreg player: {folder.name}/*.js joined by ui/assets/bundle.py "
+    parts = [f"// The linreg player: {folder.name}/*.js joined by player/bundle.py "
              "(edit those files, not this script)."]
     for module in modules:
         body = IMPORT.sub("", module.source)
