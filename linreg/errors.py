@@ -44,6 +44,8 @@ ENGLISH = {
                      "use the table or a CSV for more.",
     "edit_locked": "The link locks {name}; the edit was not applied.",
     "undo_empty": "There is nothing to undo.",
+    # predictions
+    "answer_bad": "A prediction from the page was refused: its {name} is not valid.",
     # settings
     "setting_not_number": "{name} must be a number, not {value!r}.",
     "setting_out_of_range": "{name} must be between {low:g} and {high:g}; got {value:g}.",

@@ -175,7 +175,8 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
     full_batch = s.full_batch or s.batch_size >= lab.data.n_train
     return Frame(
         token=lab.play_token, playing=lab.playing, at=lab.shown_epoch, end=s.epochs,
-        more=lab.playing and not state.finished, rows=_rows(lab), ahead=ahead,
+        more=lab.playing and not state.finished and state.epoch < lab.end_of_play,
+        rows=_rows(lab), ahead=ahead,
         next=None if following is None else {"W": following[0], "b": following[1]},
         lr=s.lr, optimizer=s.optimizer, full_batch=full_batch,
         preview=_preview_basis(lab, full_batch), update_rule=rule,

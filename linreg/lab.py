@@ -10,6 +10,7 @@ import time
 
 from .data import Dataset, preset
 from .edits import edit_points
+from .questions import Answer, Verdict, judge
 from .settings import Settings
 from .train import TrainState, engine_for, run, step
 
@@ -34,6 +35,8 @@ class Lab:
         self.data_version = 0  # bumped on every change of the points, for caches
         self.cache: dict = {}  # drawn figures and the like, keyed by what they depend on
         self.undo_stack: list[tuple[Dataset, Settings]] = []  # before each change by hand
+        self.play_until: int | None = None  # Play stops here (a prediction's N steps)
+        self.verdict: Verdict | None = None  # the last prediction, judged
 
     # ---- the buttons
     def step(self, epochs: int = 1) -> None:
@@ -56,17 +59,20 @@ class Lab:
 
     def reset(self) -> None:
         self.playing = False
+        self.verdict = None
         self.state = TrainState(self.data, self.settings,
                                 engine=engine_for(self.data, self.settings))
         self.shown_epoch = 0
 
-    def play(self) -> None:
-        """Start playing from the epoch on screen; training runs ahead of the player."""
+    def play(self, until: int | None = None) -> None:
+        """Start playing from the epoch on screen (up to `until`, or the end); training runs
+        ahead of the player."""
         self._stop_at(self.shown_epoch)
         if self.state.finished:
             if self.state.diverged:
                 return
             self.reset()  # Play at the end starts over, like a video
+        self.play_until = until
         self.playing = True
         self.play_token += 1
         self.train_ahead(FIRST_AHEAD_SECONDS)
@@ -75,10 +81,31 @@ class Lab:
         """Compute more epochs for the player, within a time budget."""
         cpu_deadline = time.thread_time() + seconds
         wall_deadline = time.perf_counter() + max(seconds, AHEAD_WALL_SECONDS)
-        target = self.settings.epochs
+        target = self.end_of_play
         while self.state.epoch < target and step(self.state):
             if time.thread_time() > cpu_deadline or time.perf_counter() > wall_deadline:
                 break
+
+    @property
+    def end_of_play(self) -> int:
+        """The epoch this playback stops at."""
+        end = self.settings.epochs
+        return end if self.play_until is None else min(end, self.play_until)
+
+    def predict(self, answer: Answer) -> Verdict:
+        """A prediction about the run from the epoch on screen (from the start when the run
+        is over), judged by the core; then the run shows the truth: it plays to the end (a
+        rate), plays N steps (a place), or takes one step (the next W)."""
+        self._stop_at(self.shown_epoch)
+        if self.state.finished:
+            self.reset()
+        verdict = judge(self.state, answer)
+        if answer.kind == "next_W":
+            self.step(1)
+        else:
+            self.play(until=verdict.reveal_at if answer.kind == "where_after" else None)
+        self.verdict = verdict
+        return verdict
 
     def pause(self, epoch: int) -> None:
         """Stop on the epoch the player shows; training that ran ahead is dropped."""
@@ -103,6 +130,7 @@ class Lab:
         """A new initial W or b starts over; anything else continues from the current W, b."""
         self._stop_at(self.shown_epoch)
         old, self.settings = self.settings, settings
+        self.verdict = None  # a prediction was about the old settings
         if (settings.w0, settings.b0) != (old.w0, old.b0) or self.state.epoch == 0:
             self.reset()
             return
@@ -116,6 +144,7 @@ class Lab:
         self._stop_at(self.shown_epoch)
         self.data = data
         self.data_version += 1
+        self.verdict = None
         if restart or self.state.epoch == 0:
             self.reset()
         else:

@@ -441,6 +441,7 @@ KO_MESSAGES = {
     "edit_too_many": "그래프에서는 점 {limit}개까지 편집할 수 있습니다. 더 많으면 표나 CSV를 "
                      "쓰세요.",
     "edit_locked": "링크가 {name} 을(를) 잠갔습니다. 편집하지 않았습니다.",
+    "answer_bad": "페이지에서 온 예측을 받지 않았습니다: {name} 값이 올바르지 않습니다.",
     "undo_empty": "되돌릴 것이 없습니다.",
     "setting_not_number": "{name} 은(는) 숫자여야 합니다 ({value!r} 아님).",
     "setting_out_of_range": "{name} 은(는) {low:g} 와 {high:g} 사이여야 합니다 (입력: {value:g}).",

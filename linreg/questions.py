@@ -1,0 +1,141 @@
+"""Predict, then see: the three questions the page asks about a run, as plain data.
+
+A question is asked about the run as it stands (its epoch, rate and optimizer); an answer
+is what a learner predicted; the verdict compares it with what the core computes. Nothing
+here changes the run: the truth comes from `look_ahead`, which leaves the state as it was.
+Questions, answers and verdicts are plain dicts on the wire (`to_dict` / `from_dict`), so a
+class can be asked the same thing at once and the answers counted.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from .analysis import analyse
+from .errors import InputError
+from .train import TrainState, is_full_batch, look_ahead
+
+KINDS = ("rate_zone", "where_after", "next_W")
+ZONES = ("smooth", "oscillating", "diverging")  # the names analysis.Analysis.zone gives
+MAX_STEPS = 1000  # "where will (W, b) be after N steps?" looks at most this far
+MAX_VALUE = 1e9  # a predicted W or b beyond this is not a prediction
+PLACE_SHARE = 0.1  # a predicted (W, b) counts as right within 10% of the distance travelled
+PLACE_FLOOR = 0.01
+W_DIGITS = 0.0005  # a predicted W counts as right when it rounds to the printed 3 decimals
+
+
+def _number(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError("answer_bad", name=name)
+    number = float(value)
+    if not math.isfinite(number) or abs(number) > MAX_VALUE:
+        raise InputError("answer_bad", name=name)
+    return number
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A learner's prediction: a zone, a point (W, b) after `steps` epochs, or the next W."""
+
+    kind: str
+    zone: str | None = None
+    W: float | None = None
+    b: float | None = None
+    steps: int = 0
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, message) -> Answer:
+        """An answer from untrusted data; InputError (`answer_bad`) for anything else."""
+        if not isinstance(message, dict) or message.get("kind") not in KINDS:
+            raise InputError("answer_bad", name="kind")
+        kind = message["kind"]
+        if kind == "rate_zone":
+            if message.get("zone") not in ZONES:
+                raise InputError("answer_bad", name="zone")
+            return cls(kind, zone=message["zone"])
+        if kind == "next_W":
+            return cls(kind, W=_number(message.get("W"), "W"))
+        steps = message.get("steps")
+        if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_STEPS:
+            raise InputError("answer_bad", name="steps")
+        return cls(kind, W=_number(message.get("W"), "W"), b=_number(message.get("b"), "b"),
+                   steps=steps)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the core computed beside what was predicted, and whether the prediction holds."""
+
+    answer: Answer
+    right: bool
+    epoch: int  # the epoch the question was asked at
+    reveal_at: int  # the epoch from which the page shows the verdict (the run plays there)
+    lr: float
+    optimizer: str
+    truth: dict  # zone / (W, b) / W, with the numbers that explain it
+
+    def to_dict(self) -> dict:
+        return {"answer": self.answer.to_dict(), "right": self.right, "epoch": self.epoch,
+                "reveal_at": self.reveal_at, "lr": self.lr, "optimizer": self.optimizer,
+                "truth": dict(self.truth)}
+
+
+def observed_zone(state: TrainState, rows: dict) -> str:
+    """The zone a run shows: plain full-batch SGD by its bound (exact for a quadratic cost),
+    any other run by what the core computed: diverged, zig-zagging, or neither."""
+    if rows["epoch"].size and state.epoch + rows["epoch"].size < state.settings.epochs:
+        return "diverging"  # look_ahead stops short only at a divergence
+    if state.settings.optimizer == "sgd" and is_full_batch(state.settings, state.data):
+        return analyse(state.data.train_stats).zone(state.settings.lr)
+    W = np.concatenate([[state.W], rows["W"]])
+    b = np.concatenate([[state.b], rows["b"]])
+    flips = max(_sign_flips(np.diff(W)), _sign_flips(np.diff(b)))
+    return "oscillating" if flips >= 2 else "smooth"
+
+
+def _sign_flips(steps: np.ndarray) -> int:
+    signs = np.sign(steps[np.abs(steps) > 1e-12])
+    return int(np.count_nonzero(signs[1:] != signs[:-1]))
+
+
+def judge(state: TrainState, answer: Answer) -> Verdict:
+    """The verdict on `answer`, asked at the state's epoch; the state is left as it was."""
+    s = state.settings
+    a = analyse(state.data.train_stats)
+    epoch = state.epoch
+    common = {"epoch": epoch, "lr": s.lr, "optimizer": s.optimizer}
+    if answer.kind == "rate_zone":
+        rows = look_ahead(state, s.epochs - epoch)
+        zone = observed_zone(state, rows)
+        end = epoch + int(rows["epoch"].size)
+        diverged_at = end + 1 if zone == "diverging" and end < s.epochs else None
+        return Verdict(answer, answer.zone == zone, reveal_at=end, **common,
+                       truth={"zone": zone, "bound": a.stability_bound,
+                              "smooth": a.smooth_bound, "diverged_at": diverged_at})
+    if answer.kind == "where_after":
+        steps = min(answer.steps, max(0, s.epochs - epoch))
+        rows = look_ahead(state, steps)
+        W, b = (float(rows["W"][-1]), float(rows["b"][-1])) if rows["W"].size else (
+            state.W, state.b)
+        distance = math.hypot(answer.W - W, answer.b - b)
+        travelled = math.hypot(W - state.W, b - state.b)
+        reached = epoch + int(rows["epoch"].size)
+        return Verdict(answer, distance <= max(PLACE_SHARE * travelled, PLACE_FLOOR),
+                       reveal_at=reached, **common,
+                       truth={"W": W, "b": b, "distance": distance, "epoch": reached,
+                              "from_W": state.W, "from_b": state.b})
+    rows = look_ahead(state, 1)
+    if not rows["W"].size:  # the step diverges: no next W to compare with
+        return Verdict(answer, False, reveal_at=epoch, **common,
+                       truth={"W": math.nan, "W_before": state.W, "dW": math.nan})
+    W = float(rows["W"][0])
+    dW = float(state.history["dW"][epoch])  # the gradient at the state the step starts from
+    return Verdict(answer, abs(answer.W - W) <= W_DIGITS + 0.01 * abs(W - state.W),
+                   reveal_at=epoch + 1, **common,
+                   truth={"W": W, "W_before": state.W, "dW": dW})
