@@ -28,6 +28,7 @@ controls.language_ui()
 controls.data_ui()
 controls.settings_ui(dark)
 controls.view_ui()
+controls.missions_ui()
 controls.share_ui()
 st.html(style.page_css(present=ss.present, words=words))
 
@@ -46,6 +47,8 @@ def live_player(words: dict, dark: bool) -> None:
     whole_page = False
     if not ss.pop("whole_run", False):
         whole_page = session.apply_player_action(ss.pop("pending_action", None))
+        before = ss.mission_status
+        whole_page |= session.mission_progress() != before  # the sidebar shows it
     # the gestures obey the link's locks, not the ones chosen for the next link
     view = replace(session.view(), locks=frozenset(ss.locks))
     player.mount(frame.build(ss.lab, words, view, dark=dark), session.on_action)

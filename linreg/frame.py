@@ -21,7 +21,7 @@ from .lab import Lab
 from .lessonlog import log_entries
 from .share import View
 from .surface import readable_limit, view_ranges
-from .train import batches_per_epoch, look_ahead
+from .train import batches_per_epoch, is_full_batch, look_ahead
 
 MAX_ROWS = 4000  # rows sent to the browser; longer runs are decimated for drawing
 MAX_LOG_LINES = 400
@@ -141,6 +141,7 @@ class Frame:
     max_speed: int | None  # oscillating runs play slowly
     slowed: str | None
     speed: int
+    prediction: dict | None  # the questions' words and the last verdict; None when off
 
     def message(self) -> dict:
         return _message(self)
@@ -196,7 +197,49 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
         labels={k: words[k] for k in LABELS}, dark=dark, summaries=summaries(words),
         present=view.present, reduced_motion=view.reduced_motion, max_speed=max_speed,
         slowed=words["slowed"].format(speed=SLOW_SPEED) if max_speed else None, speed=speed,
+        prediction=_prediction(lab, words) if view.predict else None,
     )
+
+
+PREDICT_LABELS = ("predict", "choice_smooth", "choice_oscillating", "choice_diverging",
+                  "ask_place", "ask_place_after", "place_click", "place_cancel", "ask_next",
+                  "step_and_see")
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "momentum", "adam": "Adam"}
+
+
+def _prediction(lab: Lab, words: dict) -> dict:
+    """The questions in the page's words, and the last verdict as the player shows it."""
+    labels = {k: words[k] for k in PREDICT_LABELS}
+    labels["ask_rate"] = words["ask_rate"].format(lr=lab.settings.lr)
+    v = lab.verdict
+    if v is None:
+        return {"labels": labels, "verdict": None}
+    t, a = v.truth, v.answer
+    optimizer = OPTIMIZER_NAMES[v.optimizer]
+    guess = truth = None
+    if a.kind == "rate_zone":
+        zone = words["zone_" + t["zone"]]
+        plain = v.optimizer == "sgd" and is_full_batch(lab.settings, lab.data)
+        why = (words["why_zone"] if plain else words["why_zone_run"]).format(
+            lr=v.lr, zone=zone, smooth=t["smooth"], bound=t["bound"], optimizer=optimizer)
+        if t["diverged_at"] is not None:
+            why += " " + words["why_diverged_at"].format(epoch=t["diverged_at"])
+    elif a.kind == "where_after":
+        why = words["why_place"].format(steps=t["epoch"] - v.epoch, W=t["W"], b=t["b"],
+                                        gW=a.W, gb=a.b, distance=t["distance"])
+        guess, truth = [a.W, a.b], [t["W"], t["b"]]
+    elif not math.isfinite(t["W"]):
+        why = words["why_next_none"]
+    elif v.optimizer == "sgd":
+        why = words["why_next"].format(W0=t["W_before"], lr=v.lr, dW=t["dW"], W=t["W"],
+                                       guess=a.W)
+    else:
+        why = words["why_next_other"].format(optimizer=optimizer, W=t["W"], guess=a.W)
+    verdict = words["verdict_right" if v.right else "verdict_wrong"]
+    return {"labels": labels, "verdict": {
+        "kind": a.kind, "right": v.right, "epoch": v.epoch, "reveal_at": v.reveal_at,
+        "text": f"{verdict} {why}", "guess": guess, "truth": truth,
+        "waiting": words["verdict_waiting"].format(epoch=v.reveal_at)}}
 
 
 def _ahead(lab: Lab) -> Rows:

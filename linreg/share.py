@@ -22,6 +22,9 @@ MAX_LINK_POINTS = 400  # beyond this a link would be too long for browsers; use 
 MAX_VALUE_CHARS = 8_000
 LANGUAGES = ("en", "ko")
 LOCKABLE = tuple(f.name for f in FIELDS) + ("data",)
+# the missions' names (linreg/missions.py; listed here so a link is read without training)
+MISSION_IDS = ("fast_fit", "edge", "zigzag", "diverge", "momentum", "slope_double",
+               "flat_valley", "lesson_500")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,9 @@ class View:
     present: bool = False
     reduced_motion: bool = False
     locks: frozenset = field(default_factory=frozenset)  # controls a student cannot change
+    predict: bool = True  # the player offers its questions (a demonstration turns them off)
+    mission: str | None = None  # the mission under way
+    solved: frozenset = field(default_factory=frozenset)  # missions done, kept in the link
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,12 @@ def encode(settings: Settings, data: Dataset, view: View) -> dict[str, str]:
             params[name] = "1"
     if view.locks:
         params["lock"] = ",".join(sorted(view.locks))
+    if not view.predict:
+        params["predict"] = "0"
+    if view.mission:
+        params["mission"] = view.mission
+    if view.solved:
+        params["solved"] = ",".join(sorted(view.solved))
     return params
 
 
@@ -160,8 +172,23 @@ def decode(params: Mapping[str, object]) -> Setup:
         if unknown:
             notices.append(Notice("link_bad", name="lock", why=", ".join(unknown)[:60]))
         view = replace(view, locks=frozenset(n for n in names if n in LOCKABLE))
+    if "predict" in clean:
+        try:
+            view = replace(view, predict=_flag(clean["predict"]))
+        except ValueError:
+            notices.append(Notice("link_bad", name="predict", why=clean["predict"][:20]))
+    if "mission" in clean:
+        if clean["mission"] in MISSION_IDS:
+            view = replace(view, mission=clean["mission"])
+        else:
+            notices.append(Notice("link_bad", name="mission", why=clean["mission"][:40]))
+    if "solved" in clean:
+        names = [n.strip() for n in clean["solved"].split(",") if n.strip()]
+        view = replace(view, solved=frozenset(n for n in names if n in MISSION_IDS))
+        if any(n not in MISSION_IDS for n in names):
+            notices.append(Notice("link_bad", name="solved", why=clean["solved"][:40]))
     known = {f.name for f in FIELDS} | {"x", "y", "test", "data", "lang", "3d", "present",
-                                         "calm", "lock"}
+                                         "calm", "lock", "predict", "mission", "solved"}
     extra = sorted(k for k in clean if k not in known)
     if extra:
         notices.append(Notice("link_unknown", names=", ".join(extra)[:80]))

@@ -10,6 +10,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import segno
 import streamlit as st
 
+from linreg import missions
 from linreg.analysis import analyse
 from linreg.data import PRESETS
 from linreg.settings import FIELD, OPTIMIZERS
@@ -115,6 +116,46 @@ def view_ui() -> None:
     sb.toggle(word("show_3d"), key="show_3d")
     sb.toggle(word("present"), key="present", help=word("present_help"))
     sb.toggle(word("calm"), key="calm", help=word("calm_help"))
+    sb.toggle(word("predictions_on"), key="predict", help=word("predictions_help"))
+
+
+def missions_ui() -> None:
+    """The course of missions: progress, the one under way with its goal and verdict."""
+    sb = st.sidebar
+    sb.header(word("missions"))
+    ids = [m.id for m in missions.MISSIONS]
+    sb.caption(word("missions_progress").format(solved=len(ss.solved & set(ids)),
+                                                total=len(ids)))
+    words = texts(ss.lang)
+    numbers = missions.numbers(ss.lab)
+    if ss.mission is None:
+        first = next((k for k, i in enumerate(ids) if i not in ss.solved), 0)
+        solved = set(ss.solved)  # bound now: format_func may run outside this script run
+        pick = sb.selectbox(word("mission_choose"), ids, index=first, key="mission_pick",
+                            format_func=lambda i: ("✓ " if i in solved else "")
+                            + words[f"mission_{i}_title"])
+        sb.button(word("mission_start"), on_click=session.start_mission, args=(pick,),
+                  width="stretch", key="mission_start")
+        return
+    m = missions.BY_ID[ss.mission]
+    box = sb.container(border=True)
+    box.markdown(f"**{words[f'mission_{m.id}_title']}**")
+    box.write(words[f"mission_{m.id}_goal"])
+    if m.asks:
+        box.text_input(word(f"mission_answer_{m.asks}"), key="mission_answer",
+                       max_chars=missions.MAX_ANSWER_CHARS)
+        box.button(word("mission_check"), key="mission_check")
+    progress = session.mission_progress()
+    if progress.status == missions.SOLVED:
+        box.success(word("mission_solved").format(
+            idea=words[f"mission_{m.id}_idea"].format(**numbers)))
+    elif progress.status == missions.TRIED:
+        hint_key = f"mission_{m.id}_hint" + (f"_{progress.why}" if f"mission_{m.id}_hint_"
+                                              f"{progress.why}" in words else "")
+        box.warning(word("mission_hint").format(hint=words[hint_key].format(**numbers)))
+    else:
+        box.caption(word("mission_open"))
+    box.button(word("mission_leave"), on_click=session.leave_mission, key="mission_leave")
 
 
 def page_link() -> str:

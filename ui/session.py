@@ -6,9 +6,11 @@ import math
 
 import streamlit as st
 
+from linreg import missions
 from linreg.data import Generator, InputError, parse_csv, preset
 from linreg.edits import edit_start
 from linreg.lab import Lab
+from linreg.questions import Answer
 from linreg.settings import FIELDS, Settings
 from linreg.share import View, decode, encode, from_json
 
@@ -46,6 +48,13 @@ def init() -> None:
     ss.present = setup.view.present
     ss.calm = setup.view.reduced_motion
     ss.locks = set(setup.view.locks)  # locked by the link: shown, not changeable
+    ss.predict = setup.view.predict
+    ss.mission = setup.view.mission
+    ss.solved = set(setup.view.solved)
+    ss.mission_answer = ""
+    ss.mission_status = None
+    own = set(decode(missions.BY_ID[ss.mission].setup).view.locks) if ss.mission else set()
+    ss.link_locks = set(ss.locks) - own  # what leaving a mission keeps locked
     ss.share_locks = []  # what the teacher chooses to lock in the link they hand out
     ss.editor_version = 0
     ss.editor_base = ss.lab.data.to_frame()
@@ -84,7 +93,8 @@ def render_notice(code: str, params: dict) -> str:
 
 def view() -> View:
     return View(lang=ss.lang, show_3d=ss.show_3d, present=ss.present, reduced_motion=ss.calm,
-                locks=frozenset(ss.locks) | frozenset(ss.share_locks))
+                locks=frozenset(ss.locks) | frozenset(ss.get("share_locks", [])),
+                predict=ss.predict, mission=ss.mission, solved=frozenset(ss.solved))
 
 
 def sync_link() -> None:
@@ -149,6 +159,8 @@ def apply_action(action) -> None:
         apply_edit(action)
     elif name == "set_lr":
         apply_rate(action.get("lr"))
+    elif name == "predict":
+        apply_prediction(action.get("answer"))
     elif name == "undo":
         ss.notices = []
         if lab.undo():
@@ -190,6 +202,55 @@ def apply_edit(edit: dict) -> None:
             refresh_table()
     except InputError as error:
         note("error", error.code, **error.params)
+
+
+def apply_prediction(message) -> None:
+    """A prediction from the player: judged by the core, then the run shows the truth."""
+    ss.notices = []
+    if not ss.predict:
+        return  # the questions are off: an old page's click changes nothing
+    try:
+        answer = Answer.from_dict(message)
+    except InputError as error:
+        note("error", error.code, **error.params)
+        return
+    ss.lab.predict(answer)
+
+
+# ---------------------------------------------------------------- missions
+
+def start_mission(mission_id: str) -> None:
+    """The mission's setup (data, settings, locks) replaces the bench's; the link's own
+    locks stay."""
+    ss.notices = []
+    setup = decode(missions.BY_ID[mission_id].setup)
+    ss.lab = Lab(setup.data or preset("lesson"), setup.settings)
+    ss.locks = set(ss.link_locks) | set(setup.view.locks)
+    ss.mission, ss.mission_answer, ss.mission_status = mission_id, "", None
+    ss.preset = "lesson" if setup.data is None else ss.preset
+    refresh_table()
+    sync_setting_widgets()
+
+
+def leave_mission() -> None:
+    ss.mission, ss.mission_status = None, None
+    ss.locks = set(ss.link_locks)
+
+
+def mission_progress() -> missions.Progress | None:
+    """The mission's progress on the run as it stands (not while it plays: the core runs
+    ahead of what the learner sees); a solved mission is remembered in the link."""
+    if not ss.mission:
+        return None
+    if ss.lab.playing and ss.mission_status is not None:
+        return ss.mission_status
+    progress = missions.check(ss.mission, ss.lab, ss.mission_answer)
+    if ss.lab.playing:
+        progress = missions.Progress(missions.OPEN)
+    if progress.status == missions.SOLVED:
+        ss.solved.add(ss.mission)
+    ss.mission_status = progress
+    return progress
 
 
 def apply_rate(value) -> None:

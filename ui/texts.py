@@ -207,6 +207,104 @@ EN = {
         "W ← W − lr · ∂cost/∂W, b ← b − lr · ∂cost/∂b. One **epoch** is one pass over the "
         "training data; with the full batch, as in the lesson, that is one update."
     ),
+    # predict, then see
+    "predict": "Predict, then see",
+    "ask_rate": "What will lr = {lr:g} do from here?",
+    "choice_smooth": "Converge smoothly",
+    "choice_oscillating": "Oscillate, yet converge",
+    "choice_diverging": "Diverge",
+    "ask_place": "Where will (W, b) be after",
+    "ask_place_after": "steps?",
+    "place_click": "Click it on the cost plot",
+    "place_cancel": "Cancel the click",
+    "ask_next": "What will W be after this step?",
+    "step_and_see": "Step and see",
+    "verdict_right": "✓ Right.",
+    "verdict_wrong": "✗ Not this time.",
+    "verdict_waiting": "Watch the run: the answer shows at epoch {epoch}.",
+    "why_zone": "lr = {lr:g} is {zone} on this data: smooth up to 1/λmax = {smooth:.4g}, "
+                "oscillating below 2/λmax = {bound:.4g}, diverging from there.",
+    "why_zone_run": "With {optimizer}, the run the core computed is {zone} (the bound "
+                    "2/λmax = {bound:.4g} holds for plain SGD on the full batch only).",
+    "why_diverged_at": "It diverged at epoch {epoch}.",
+    "why_place": "After {steps} steps (W, b) = ({W:.3f}, {b:.3f}); your point ({gW:.3f}, "
+                 "{gb:.3f}) is {distance:.3g} away (right within 10% of the distance travelled).",
+    "why_next": "W ← W − lr · dW = {W0:.3f} − {lr:g} × ({dW:.3f}) = {W:.3f}. Your answer: "
+                "{guess:g}.",
+    "why_next_other": "After one {optimizer} step W = {W:.3f}. Your answer: {guess:g}.",
+    "why_next_none": "This step diverges: W is no longer a finite number.",
+    "predictions_on": "Ask me to predict",
+    "predictions_help": "The player asks what a rate will do, where (W, b) will be, and the "
+                        "next W. Turn it off to demonstrate; the link carries the choice.",
+    # missions
+    "missions": "Missions",
+    "missions_progress": "{solved} of {total} solved",
+    "mission_choose": "Mission",
+    "mission_start": "Start this mission",
+    "mission_leave": "Leave the mission",
+    "mission_goal": "Goal",
+    "mission_solved": "✓ Solved! {idea}",
+    "mission_hint": "Not yet. Hint: {hint}",
+    "mission_open": "Try it: the page checks the run as you go.",
+    "mission_answer_epoch": "Diverged at epoch",
+    "mission_answer_log_line": "The log line for epoch 500",
+    "mission_check": "Check my answer",
+    "mission_fast_fit_title": "1. Fast fit",
+    "mission_fast_fit_goal": "Reach a cost below 0.001 within 100 epochs.",
+    "mission_fast_fit_hint": "At lr = 0.01 each step is tiny. A larger rate moves faster, as long "
+                             "as it stays below the bound {bound:.4g}.",
+    "mission_fast_fit_idea": "The learning rate sets the step size: larger steps reach the "
+                             "bottom in fewer epochs, up to the stability bound.",
+    "mission_edge_title": "2. The edge of stability",
+    "mission_edge_goal": "Find the largest rate that still converges with plain SGD, within 5% "
+                         "of the bound, by trying rates.",
+    "mission_edge_hint": "Diverged: come down a little. Converged: go up. The edge lies near 2 "
+                         "divided by the largest curvature of the cost.",
+    "mission_edge_hint_small": "It converged, but the edge is further up. Raise the rate.",
+    "mission_edge_idea": "Plain SGD on this cost converges exactly when lr < 2/λmax = {bound:.4g} "
+                         "(λmax: the steepest curvature, from the Hessian).",
+    "mission_zigzag_title": "3. Zig-zag",
+    "mission_zigzag_goal": "Make SGD oscillate across the valley, yet converge.",
+    "mission_zigzag_hint": "Smooth runs use rates below 1/λmax = {smooth:.4g}; runs above "
+                           "2/λmax = {bound:.4g} diverge. Aim between.",
+    "mission_zigzag_idea": "Between 1/λmax and 2/λmax each step overshoots the valley's floor in "
+                           "the steep direction, by less each time.",
+    "mission_diverge_title": "4. Blow it up",
+    "mission_diverge_goal": "Make the run diverge, then type the epoch at which it diverged.",
+    "mission_diverge_hint": "It has to diverge first: try a rate above {bound:.4g}. Then read the "
+                            "epoch in the red message.",
+    "mission_diverge_hint_epoch": "That is not the epoch: read it in the red message under the "
+                                  "readouts.",
+    "mission_diverge_idea": "Above 2/λmax each step overshoots by more than it corrects: the "
+                            "distance to the optimum grows by the same factor every epoch.",
+    "mission_momentum_title": "5. Momentum",
+    "mission_momentum_goal": "With the same learning rate 0.01, reach a cost of 1e-6 in fewer "
+                             "epochs than plain SGD, using momentum.",
+    "mission_momentum_hint": "Choose the momentum optimizer and a momentum such as 0.9, then run "
+                             "to the end.",
+    "mission_momentum_idea": "Momentum keeps a running sum of past gradients: along the long flat "
+                             "valley they all point the same way and add up.",
+    "mission_slope_double_title": "6. Double the slope",
+    "mission_slope_double_goal": "Move one point so that the best line's slope doubles (from 2 to "
+                                 "4, within 5%).",
+    "mission_slope_double_hint": "Move exactly one point, on the data plot or in the table. The "
+                                 "point at x = 3 pulls the slope up when it rises.",
+    "mission_slope_double_idea": "The best slope is cov(x, y) / var(x): each point pulls it in "
+                                 "proportion to how far its x lies from the mean.",
+    "mission_flat_valley_title": "7. The flat valley",
+    "mission_flat_valley_goal": "Drag the start on the cost plot to a place from which, after "
+                                "100 epochs, more than half of the starting cost is left.",
+    "mission_flat_valley_hint": "The cost falls fast across the valley. Start along the valley, "
+                                "far from the optimum, where the contours are stretched.",
+    "mission_flat_valley_idea": "The valley is {condition:.0f} times steeper across than along "
+                                "(the condition number λmax/λmin): a rate safe for the steep "
+                                "direction crawls along the flat one.",
+    "mission_lesson_500_title": "8. The lesson, in nn.Module form",
+    "mission_lesson_500_goal": "Download the script in nn.Module form (Code tab), run it, and "
+                               "type its log line for epoch 500.",
+    "mission_lesson_500_hint": "Copy the whole line that starts with 'Epoch  500/1000'.",
+    "mission_lesson_500_idea": "nn.Linear holds the same W and b; with the same start and "
+                               "optimizer it prints the lesson's log digit for digit.",
 }
 
 KO = {
@@ -399,6 +497,102 @@ KO = {
         "W ← W − 학습률 · ∂비용/∂W, b ← b − 학습률 · ∂비용/∂b. 한 **에폭**은 학습 데이터를 한 "
         "번 훑는 것이며, 강의처럼 전체 배치라면 한 번의 갱신입니다."
     ),
+    # predict, then see
+    "predict": "예측하고 확인하기",
+    "ask_rate": "여기서부터 학습률 {lr:g}은(는) 어떻게 될까요?",
+    "choice_smooth": "부드럽게 수렴",
+    "choice_oscillating": "진동하며 수렴",
+    "choice_diverging": "발산",
+    "ask_place": "(W, b)는 몇 스텝 뒤 어디에 있을까요?",
+    "ask_place_after": "스텝 뒤",
+    "place_click": "비용 그래프에서 클릭하기",
+    "place_cancel": "클릭 취소",
+    "ask_next": "이번 스텝 뒤 W는 얼마일까요?",
+    "step_and_see": "한 스텝 진행하고 확인",
+    "verdict_right": "✓ 맞았습니다.",
+    "verdict_wrong": "✗ 이번에는 아닙니다.",
+    "verdict_waiting": "학습을 지켜보세요: {epoch} 에폭에서 답이 나옵니다.",
+    "why_zone": "이 데이터에서 학습률 {lr:g}은(는) {zone}: 1/λmax = {smooth:.4g}까지는 부드럽게, "
+                "2/λmax = {bound:.4g} 미만은 진동하며 수렴, 그 이상은 발산합니다.",
+    "why_zone_run": "{optimizer}(으)로 코어가 계산한 학습은 {zone}입니다 (한계 2/λmax = "
+                    "{bound:.4g}는 전체 배치의 기본 SGD에만 해당합니다).",
+    "why_diverged_at": "{epoch} 에폭에서 발산했습니다.",
+    "why_place": "{steps} 스텝 뒤 (W, b) = ({W:.3f}, {b:.3f}); 예측한 점 ({gW:.3f}, {gb:.3f})과의 "
+                 "거리는 {distance:.3g}입니다 (이동 거리의 10% 이내면 정답).",
+    "why_next": "W ← W − lr · dW = {W0:.3f} − {lr:g} × ({dW:.3f}) = {W:.3f}. 내 답: {guess:g}.",
+    "why_next_other": "{optimizer} 한 스텝 뒤 W = {W:.3f}. 내 답: {guess:g}.",
+    "why_next_none": "이 스텝에서 발산합니다: W가 더 이상 유한한 수가 아닙니다.",
+    "predictions_on": "예측 질문 보이기",
+    "predictions_help": "학습률이 어떻게 될지, (W, b)가 어디에 있을지, 다음 W가 얼마일지 묻습니다. "
+                        "시연할 때는 끄세요. 링크에 이 선택이 담깁니다.",
+    # missions
+    "missions": "미션",
+    "missions_progress": "{total}개 중 {solved}개 해결",
+    "mission_choose": "미션",
+    "mission_start": "이 미션 시작",
+    "mission_leave": "미션 그만하기",
+    "mission_goal": "목표",
+    "mission_solved": "✓ 해결! {idea}",
+    "mission_hint": "아직입니다. 힌트: {hint}",
+    "mission_open": "해 보세요: 페이지가 학습을 보며 확인합니다.",
+    "mission_answer_epoch": "발산한 에폭",
+    "mission_answer_log_line": "500 에폭의 로그 한 줄",
+    "mission_check": "답 확인",
+    "mission_fast_fit_title": "1. 빠른 학습",
+    "mission_fast_fit_goal": "100 에폭 안에 비용을 0.001 아래로 내리세요.",
+    "mission_fast_fit_hint": "학습률 0.01에서는 한 걸음이 아주 작습니다. 한계 {bound:.4g}보다 작은 "
+                             "범위에서 학습률을 키우면 더 빨리 갑니다.",
+    "mission_fast_fit_idea": "학습률은 걸음의 크기입니다: 안정 한계까지는 걸음이 클수록 더 적은 "
+                             "에폭에 바닥에 닿습니다.",
+    "mission_edge_title": "2. 안정의 경계",
+    "mission_edge_goal": "기본 SGD가 아직 수렴하는 가장 큰 학습률을, 여러 학습률을 시도해 "
+                         "한계의 5% 이내로 찾으세요.",
+    "mission_edge_hint": "발산했다면 조금 내리고, 수렴했다면 올리세요. 경계는 2를 비용의 가장 큰 "
+                         "곡률로 나눈 값 근처입니다.",
+    "mission_edge_hint_small": "수렴했지만 경계는 더 위에 있습니다. 학습률을 올리세요.",
+    "mission_edge_idea": "이 비용에서 기본 SGD는 lr < 2/λmax = {bound:.4g}일 때에만 수렴합니다 "
+                         "(λmax: 헤세 행렬에서 나온 가장 가파른 곡률).",
+    "mission_zigzag_title": "3. 지그재그",
+    "mission_zigzag_goal": "SGD가 골짜기를 가로질러 진동하면서도 수렴하게 만드세요.",
+    "mission_zigzag_hint": "1/λmax = {smooth:.4g} 아래는 부드럽게, 2/λmax = {bound:.4g} 위는 "
+                           "발산합니다. 그 사이를 노리세요.",
+    "mission_zigzag_idea": "1/λmax와 2/λmax 사이에서는 매 걸음이 가파른 방향으로 골짜기 바닥을 "
+                           "넘어가지만, 넘는 폭이 점점 줄어듭니다.",
+    "mission_diverge_title": "4. 발산시키기",
+    "mission_diverge_goal": "학습을 발산시킨 뒤, 발산한 에폭을 입력하세요.",
+    "mission_diverge_hint": "먼저 발산해야 합니다: {bound:.4g}보다 큰 학습률을 써 보세요. 그다음 "
+                            "빨간 메시지에서 에폭을 읽으세요.",
+    "mission_diverge_hint_epoch": "그 에폭이 아닙니다: 수치 아래 빨간 메시지에서 읽으세요.",
+    "mission_diverge_idea": "2/λmax 위에서는 매 걸음이 바로잡는 것보다 더 많이 넘어갑니다: "
+                            "최적점까지의 거리가 에폭마다 같은 비율로 커집니다.",
+    "mission_momentum_title": "5. 모멘텀",
+    "mission_momentum_goal": "같은 학습률 0.01로, 모멘텀을 써서 기본 SGD보다 적은 에폭에 비용 "
+                             "1e-6에 도달하세요.",
+    "mission_momentum_hint": "옵티마이저를 모멘텀으로, 모멘텀 값을 0.9 정도로 고른 뒤 끝까지 "
+                             "학습하세요.",
+    "mission_momentum_idea": "모멘텀은 지난 기울기를 누적합니다: 길고 평평한 골짜기에서는 "
+                             "기울기가 모두 같은 쪽을 가리켜 합쳐집니다.",
+    "mission_slope_double_title": "6. 기울기 두 배",
+    "mission_slope_double_goal": "점 하나를 옮겨 최적 직선의 기울기를 두 배로 만드세요 (2에서 "
+                                 "4로, 5% 이내).",
+    "mission_slope_double_hint": "데이터 그래프나 표에서 점을 정확히 하나만 옮기세요. x = 3인 "
+                                 "점을 올리면 기울기가 커집니다.",
+    "mission_slope_double_idea": "최적 기울기는 cov(x, y) / var(x)입니다: 각 점은 x가 평균에서 "
+                                 "멀수록 기울기를 더 세게 당깁니다.",
+    "mission_flat_valley_title": "7. 평평한 골짜기",
+    "mission_flat_valley_goal": "비용 그래프에서 시작점을 끌어, 100 에폭 뒤에도 처음 비용의 "
+                                "절반 넘게 남는 곳에 두세요.",
+    "mission_flat_valley_hint": "골짜기를 가로지르는 방향으로는 비용이 빨리 떨어집니다. "
+                                "최적점에서 멀리, 등고선이 길게 늘어진 골짜기를 따라 시작하세요.",
+    "mission_flat_valley_idea": "골짜기는 가로 방향이 세로 방향보다 {condition:.0f}배 가파릅니다 "
+                                "(조건수 λmax/λmin): 가파른 방향에 안전한 학습률은 평평한 "
+                                "방향으로 기어갑니다.",
+    "mission_lesson_500_title": "8. nn.Module 형태의 강의",
+    "mission_lesson_500_goal": "코드 탭에서 nn.Module 형태의 스크립트를 내려받아 실행하고, "
+                               "500 에폭의 로그 한 줄을 입력하세요.",
+    "mission_lesson_500_hint": "'Epoch  500/1000'으로 시작하는 줄 전체를 복사하세요.",
+    "mission_lesson_500_idea": "nn.Linear도 같은 W와 b를 가집니다: 시작점과 옵티마이저가 같으면 "
+                               "강의의 로그를 한 자리도 다르지 않게 출력합니다.",
 }
 
 KO_MESSAGES = {

@@ -1,6 +1,7 @@
 // One frame: the row on screen (gliding towards the next one in slow playback) in numbers
 // and on the plots, and the root's data-epoch / data-playing for whoever watches the page.
 import { drawOverlay } from "./overlay.js";
+import { showPredict } from "./predict.js";
 import { showReadouts } from "./readouts.js";
 
 export function drawFrame(p) {
@@ -12,6 +13,7 @@ export function drawFrame(p) {
   const Wg = g ? W + g * (r.W[i + 1] - W) : W, bg = g ? b + g * (r.b[i + 1] - b) : b;
   showReadouts(p, i);
   drawOverlay(p, i, Wg, bg);
+  showPredict(p);
   p.root.dataset.epoch = String(r.epoch[i]);
   p.root.dataset.playing = String(p.playing);
 }

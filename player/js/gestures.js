@@ -6,6 +6,7 @@ import { drawFrame } from "./draw.js";
 import { send } from "./messages.js";
 import { endPreview, showBestLine, showPreview, showSurface } from "./live.js";
 import { shape } from "./overlay.js";
+import { placeAt, placeWanted } from "./predict.js";
 import { statsOf } from "./preview.js";
 
 const LONG_PRESS_MS = 650;
@@ -96,7 +97,9 @@ function previewPoints(p, k, x, y) {
 function onDown(p, name, event) {
   const c = p.charts[name];
   const edit = p.data && p.data.edit;
-  if (!edit || !(name === "fit" ? edit.points : edit.start) || c.is3d || event.button > 0) return;
+  const placing = name === "contour" && placeWanted(p);
+  if (!edit || !(name === "fit" ? edit.points : edit.start || placing) || c.is3d ||
+      event.button > 0) return;
   const [X, Y] = local(c, event);
   if (!inPlot(c, X, Y)) return;
   event.preventDefault();
@@ -104,7 +107,7 @@ function onDown(p, name, event) {
   const k = name === "fit" ? hitPoint(p, c, X, Y) : -1;
   if (k >= 0 && event.shiftKey) { send(p, "edit", { op: "delete", index: edit.index[k] }); return; }
   cancelDrag(p);
-  const drag = { name, k, X0: X, Y0: Y, moved: false };
+  const drag = { name, k, X0: X, Y0: Y, moved: false, placing };
   if (k >= 0) {  // a long press deletes (touch screens have no Shift)
     drag.timer = setTimeout(() => {
       if (p.drag !== drag || drag.moved) return;
@@ -116,7 +119,7 @@ function onDown(p, name, event) {
   try { c.box.setPointerCapture(event.pointerId); } catch (e) { /* not every pointer can be captured */ }
   if (name === "contour") {
     ghost(c, X, Y);
-    previewStart(p, ...toData(c, X, Y));
+    if (!placing) previewStart(p, ...toData(c, X, Y));
   }
 }
 
@@ -133,7 +136,7 @@ function onMove(p, event) {
     drawFrame(p);
     previewPoints(p, d.k, x, y);
   }
-  if (d.moved && d.name === "contour") previewStart(p, ...toData(c, X, Y));
+  if (d.moved && d.name === "contour" && !d.placing) previewStart(p, ...toData(c, X, Y));
 }
 
 function onUp(p, event) {
@@ -144,7 +147,8 @@ function onUp(p, event) {
   const c = p.charts[d.name];
   const [X, Y] = local(c, event);
   const [x, y] = toData(c, X, Y);
-  if (d.name === "contour") send(p, "edit", { op: "start", W: x, b: y });
+  if (d.placing) { clearGhost(p); placeAt(p, x, y); }
+  else if (d.name === "contour") send(p, "edit", { op: "start", W: x, b: y });
   else if (d.k >= 0 && d.moved) send(p, "edit", { op: "move", index: p.data.edit.index[d.k], x, y });
   else if (d.k < 0 && !d.moved) {
     p.preview = { k: -1, x, y };  // shown at once; Python's answer replaces it

@@ -20,6 +20,7 @@ import { buildLayout } from "./layout.js";
 import { buildScrubber, labelScrubber } from "./scrubber.js";
 import { watchSidebar } from "./sidebar.js";
 import { onButton, onKey, send } from "./messages.js";
+import { buildPredict } from "./predict.js";
 import { labelPlayer } from "./readouts.js";
 
 const PLAYER_KEY = Symbol.for("linreg.player");
@@ -45,6 +46,7 @@ function createPlayer(parent) {
   };
   buildLayout(p);
   p.root.insertBefore(buildScrubber(p), p.metrics);
+  p.root.insertBefore(buildPredict(p, send), p.alert);
   for (const [name, b] of Object.entries(p.buttons)) b.addEventListener("click", () => onButton(p, name));
   p.speed.addEventListener("change", () => reanchor(p));
   p.pngButton.addEventListener("click", () => savePng(p));

@@ -6,7 +6,7 @@ from linreg import Settings, preset
 from linreg.data import points
 from linreg.lab import Lab
 from linreg.missions import MISSIONS, OPEN, SOLVED, TRIED, check, lesson_line
-from linreg.share import decode
+from linreg.share import MISSION_IDS, decode, encode
 
 
 def mission_lab(mission_id: str, **changes) -> Lab:
@@ -23,6 +23,16 @@ def test_there_are_at_least_eight_missions_with_unique_ids_and_clean_setups():
     assert len({m.id for m in MISSIONS}) == len(MISSIONS)
     for m in MISSIONS:
         assert not decode(m.setup).notices
+
+
+def test_links_know_every_mission_by_name():
+    assert MISSION_IDS == tuple(m.id for m in MISSIONS)
+    view = decode({"mission": "edge", "solved": "zigzag,fast_fit", "predict": "0"}).view
+    assert (view.mission, view.solved, view.predict) == ("edge", {"zigzag", "fast_fit"}, False)
+    assert decode(encode(Settings(), preset("lesson"), view)).view == view
+    broken = decode({"mission": "<script>", "solved": "edge,nope"})
+    assert broken.view.mission is None and broken.view.solved == {"edge"}
+    assert [n.params["name"] for n in broken.notices] == ["mission", "solved"]
 
 
 def test_a_fresh_mission_is_open():

@@ -1,0 +1,65 @@
+"""Predict, then see, in Chromium: each question asked, the run played, the verdict shown."""
+
+from playerview import at, metric, press, ready, settled, state, wait_for
+
+from ui.texts import EN, KO
+
+PANEL = '[data-testid="linreg-predict"]'
+
+
+def open_questions(page):
+    page.click(f"{PANEL} .lr-predict-toggle")
+    page.wait_for_selector(f"{PANEL} .lr-predict-panel:not([hidden])")
+
+
+def verdict_text(page) -> str:
+    return page.locator('[data-testid="linreg-verdict"]').inner_text()
+
+
+def test_a_rate_predicted_plays_the_run_then_says_why_in_korean(open_page, artifacts):
+    page = open_page("lang=ko&lr=0.19")
+    ready(page)
+    open_questions(page)
+    page.click(f'{PANEL} button[data-zone="smooth"]')
+    wait_for(page, "d.verdict === 'waiting' || d.verdict === 'wrong'")
+    press(page, "run_end")
+    wait_for(page, "d.verdict === 'wrong'")
+    text = verdict_text(page)
+    assert text.startswith(KO["verdict_wrong"]) and KO["zone_diverging"] in text and "91" in text
+    page.screenshot(path=str(artifacts / "predict-rate-ko.png"))
+
+
+def test_where_after_n_steps_draws_both_points(open_page, artifacts):
+    page = open_page()
+    ready(page)
+    open_questions(page)
+    page.fill('[data-testid="linreg-predict-steps"]', "100")
+    page.click(f"{PANEL} .lr-place")
+    page.mouse.click(*at(page, "contour", 1.0, 0.2))
+    wait_for(page, "d.verdict === 'wrong' && d.epoch === '100'", timeout=60_000)
+    assert metric(page, "W") == "1.745"
+    assert "100" in verdict_text(page) and EN["verdict_wrong"] in verdict_text(page)
+    shown = page.evaluate("""() => ['guess', 'truth', 'gap'].map((k) => { const s =
+        document.querySelector('[data-testid="linreg-player"] svg[data-chart="contour"] .lr-'
+        + k); return !!s && s.style.display !== 'none'; })""")
+    assert shown == [True, True, True]
+    assert state(page)["playing"] == "false"
+    page.screenshot(path=str(artifacts / "predict-place.png"))
+
+
+def test_the_next_W_typed_then_stepped(open_page):
+    page = open_page()
+    ready(page)
+    open_questions(page)
+    page.fill('[data-testid="linreg-predict-W"]', "0.187")
+    page.click(f"{PANEL} .lr-next")
+    wait_for(page, "d.verdict === 'right' && d.epoch === '1'")
+    assert "0.000 − 0.01 × (-18.667) = 0.187" in verdict_text(page)
+    settled(page)
+    assert metric(page, "W") == "0.187"
+
+
+def test_predictions_off_hide_the_panel(open_page):
+    page = open_page("predict=0")
+    ready(page)
+    assert not page.locator(PANEL).is_visible()
