@@ -63,3 +63,51 @@ def test_predictions_off_hide_the_panel(open_page):
     page = open_page("predict=0")
     ready(page)
     assert not page.locator(PANEL).is_visible()
+
+
+def sidebar_text(page) -> str:
+    return page.locator('[data-testid="stSidebar"]').inner_text()
+
+
+def test_a_mission_solved_in_the_browser_after_a_wrong_answer(open_page, artifacts):
+    page = open_page()
+    ready(page)
+    page.get_by_role("button", name=EN["mission_start"]).click()  # the first: fast fit
+    wait_idle_text(page, EN["mission_fast_fit_goal"])
+    wait_for(page, "d.computed === '0' && d.figuresDrawn === d.figures")  # 100 epochs now
+    settled(page)
+    press(page, "run_end")
+    wait_idle_text(page, "Not yet")
+    assert "0.1803" in sidebar_text(page)  # the hint names this data's bound
+    field = page.locator('[data-testid="stSidebar"] input[type="number"]'
+                         f'[aria-label="{EN["lr"]}"]')
+    field.fill("0.15")
+    field.press("Enter")
+    wait_for(page, "d.lr === '0.15'")
+    press(page, "reset")
+    settled(page)
+    press(page, "run_end")
+    wait_idle_text(page, "Solved")
+    assert "solved=fast_fit" in page.url
+    page.screenshot(path=str(artifacts / "mission-solved.png"))
+
+
+def test_a_mission_at_phone_width_in_korean(open_page, artifacts):
+    page = open_page("lang=ko&mission=diverge&lr=0.19&lock=batch_size,data,optimizer",
+                     viewport=(390, 1600))
+    ready(page)
+    press(page, "run_end")
+    settled(page)
+    page.get_by_role("button", name="Open sidebar").or_(
+        page.locator('[data-testid="stExpandSidebarButton"]')).first.click()
+    box = page.get_by_label(KO["mission_answer_epoch"])
+    box.fill("91")
+    box.press("Enter")
+    wait_idle_text(page, "해결")
+    page.screenshot(path=str(artifacts / "mission-phone-ko.png"))
+
+
+def wait_idle_text(page, text: str, timeout: float = 30_000) -> None:
+    page.wait_for_function(
+        "(text) => document.querySelector('[data-testid=\"stSidebar\"]').innerText.includes(text)",
+        arg=text, timeout=timeout)
