@@ -18,13 +18,18 @@ leaf = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floa
                  st.text(max_size=12), st.sampled_from(["train", "test", "0", "-1", "1e999"]))
 values = st.recursive(leaf, lambda c: st.lists(c, max_size=3) | st.dictionaries(
     st.text(max_size=6), c, max_size=3), max_leaves=8)
-names = st.sampled_from(["step", "step10", "play", "pause", "more", "finished", "run_end",
-                         "reset", "edit", "undo", "", "drop table"]) | st.text(max_size=8)
+names = (st.sampled_from(["step", "step10", "play", "pause", "more", "finished", "run_end",
+                         "reset", "edit", "undo", "set_lr", "predict", "", "drop table"])
+         | st.text(max_size=8))
 actions = st.fixed_dictionaries(
     {"name": names},
     optional={"op": st.sampled_from(["add", "move", "delete", "start", "nuke"]) | leaf,
               "x": leaf, "y": leaf, "W": leaf, "b": leaf, "index": leaf, "set": leaf,
-              "epoch": leaf, "token": leaf, "seq": leaf, "extra": values})
+              "epoch": leaf, "token": leaf, "seq": leaf, "extra": values, "lr": leaf,
+              "answer": st.fixed_dictionaries({"kind": st.sampled_from(
+                  ["rate_zone", "where_after", "next_W"]) | leaf}, optional={
+                  "zone": st.sampled_from(["smooth", "oscillating", "diverging"]) | leaf,
+                  "W": leaf, "b": leaf, "steps": leaf}) | values})
 table_states = st.fixed_dictionaries({}, optional={
     "edited_rows": st.dictionaries(st.sampled_from(["0", "1", "2", "3", "9", "-1", "x"]) | leaf,
                                    st.dictionaries(st.sampled_from(["x", "y", "set", "z"]), leaf,
