@@ -24,20 +24,7 @@ session.apply_table_edits()
 dark = getattr(st.context.theme, "type", None) == "dark"
 words = texts(ss.lang)
 
-controls.language_ui()
-controls.data_ui()
-controls.settings_ui(dark)
-controls.view_ui()
-controls.missions_ui()
-controls.share_ui()
-st.html(style.page_css(present=ss.present, words=words))
-
-if ss.present:
-    st.button(word("exit_present"), key="exit_present", on_click=session.leave_presentation)
-else:
-    st.title(word("title"))
-    st.caption(word("intro"))
-panels.notices_ui()
+top = st.container()  # the title and messages, written after the player has been sent
 
 
 @st.fragment
@@ -56,7 +43,23 @@ def live_player(words: dict, dark: bool) -> None:
         st.rerun()
 
 
+# The player goes out first: the browser loads plotly.js and draws while the rest is built.
 live_player(words, dark)
+with top:
+    st.html(style.page_css(present=ss.present, words=words))
+    if ss.present:
+        st.button(word("exit_present"), key="exit_present",
+                  on_click=session.leave_presentation)
+    else:
+        st.title(word("title"))
+        st.caption(word("intro"))
+    panels.notices_ui()
+controls.language_ui()
+controls.data_ui()
+controls.settings_ui(dark)
+controls.view_ui()
+controls.missions_ui()
+controls.share_ui()
 lab = ss.lab
 if not ss.present:
     st.caption(word("engine_fast") if lab.state.engine.name == "fast" else word("engine_faithful"))

@@ -18,6 +18,8 @@ def _wait(page, condition: str, timeout: float = 60_000) -> None:
     wait_player(page, condition, timeout=timeout)
 
 
+FIRST_PAINTS = 7  # page loads, each in a new tab of the same browser
+
 # Step in the page: from the click to the next frame painted, with the readouts and the plots
 # on the new epoch (the server's answer follows; the next click waits for it).
 STEP_TIMES = """async (count) => {
@@ -167,14 +169,20 @@ def rows() -> list[dict]:
             _wait(warm, "d.figuresDrawn")
             warm.close()
 
-            page = context.new_page()
-            start = time.perf_counter()
-            page.goto(server.url)
-            _wait(page, "d.figuresDrawn && root.querySelector('svg[data-chart=\"fit\"]')"
-                        ".dataset.plotArea")
-            first = time.perf_counter() - start
-            out.append(dict(name="first paint of the page (warm server)", value=first, unit="s",
-                            goal="< 2", note="until the four plots are drawn"))
+            firsts = []
+            for _ in range(FIRST_PAINTS):
+                page = context.new_page()
+                start = time.perf_counter()
+                page.goto(server.url)
+                _wait(page, "d.figuresDrawn && root.querySelector('svg[data-chart=\"fit\"]')"
+                            ".dataset.plotArea")
+                firsts.append(time.perf_counter() - start)
+                if len(firsts) < FIRST_PAINTS:
+                    page.close()
+            out.append(dict(name=f"first paint of the page (warm server), median of "
+                                 f"{FIRST_PAINTS}", value=statistics.median(firsts), unit="s",
+                            goal="< 2", note=f"until the four plots are drawn; slowest "
+                                             f"{max(firsts):.2f} s"))
             wait_idle(page)
             out += live_rows(page)
 
