@@ -197,7 +197,8 @@ def share_ui() -> None:
     sb.header(word("share"))
     link = page_link()
     sb.caption(word("share_help"))
-    sb.code(link, language=None, wrap_lines=True)
+    # a plain link, not st.code: its highlighter is a large script, loaded on every page
+    sb.markdown(f"[`{link}`]({link})")
     if not link_has_points(ss.lab.data):
         sb.warning(word("link_without_points"))
     # drawn when asked for: a page with the code on every load paints later
