@@ -46,22 +46,25 @@ def live_player(words: dict, dark: bool) -> None:
 # The player goes out first: the browser loads plotly.js and draws while the rest is built.
 live_player(words, dark)
 with top:
-    st.html(style.page_css(present=ss.present, words=words))
-    if ss.present:
+    st.html(style.page_css(present=ss.present, words=words, embed=ss.embed))
+    if ss.embed:
+        pass  # the player and its plots alone
+    elif ss.present:
         st.button(word("exit_present"), key="exit_present",
                   on_click=session.leave_presentation)
     else:
         st.title(word("title"))
         st.caption(word("intro"))
     panels.notices_ui()
-controls.language_ui()
-controls.data_ui()
-controls.settings_ui(dark)
-controls.view_ui()
-controls.missions_ui()
-controls.share_ui()
+if not ss.embed:
+    controls.language_ui()
+    controls.data_ui()
+    controls.settings_ui(dark)
+    controls.view_ui()
+    controls.missions_ui()
+    controls.share_ui()
 lab = ss.lab
-if not ss.present:
+if not (ss.present or ss.embed):
     st.caption(word("engine_fast") if lab.state.engine.name == "fast" else word("engine_faithful"))
     # Only the open tab runs (the explorer trains many runs): an edit answers faster.
     # The table always runs, so its pending edits survive a visit to another tab.

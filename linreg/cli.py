@@ -67,7 +67,28 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("auto", "faithful", "fast"), default="auto",
                    help="faithful: float32 autograd as the lesson; fast: float64 statistics; "
                         "auto: faithful unless the data is big")
+    p.add_argument("--html", type=Path, metavar="FILE",
+                   help="also write the offline player of this run: one HTML file that plays "
+                        "with no server and no network")
+    p.add_argument("--lang", choices=("en", "ko"), default="en",
+                   help="the language of the offline player's words (default: en)")
     return p
+
+
+def write_offline_player(path: Path, data, settings: Settings, lang: str) -> int:
+    # the offline player is the page's player: imported here, at the edge, only when asked
+    from player.offline import offline_html
+    from ui.texts import texts
+
+    text = offline_html(data, settings, texts(lang), lang)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"linreg: error: cannot write {path}: {error.strerror}", file=sys.stderr)
+        return 2
+    print(f"linreg: wrote the offline player to {path} ({len(text.encode()) / 1e6:.1f} MB)",
+          file=sys.stderr)
+    return 0
 
 
 def _read_at_most(path: Path, limit: int) -> bytes:
@@ -125,4 +146,6 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     if state.diverged:
         print(divergence_message(state))
+    if args.html is not None:
+        return write_offline_player(args.html, data, settings, args.lang)
     return 0

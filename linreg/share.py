@@ -37,6 +37,9 @@ class View:
     reduced_motion: bool = False
     locks: frozenset = field(default_factory=frozenset)  # controls a student cannot change
     predict: bool = True  # the player offers its questions (a demonstration turns them off)
+    # the player and its plots alone, for an iframe; Streamlit keeps `embed` in the address
+    # itself (it reserves the name), so links never write it
+    embed: bool = False
     mission: str | None = None  # the mission under way
     solved: frozenset = field(default_factory=frozenset)  # missions done, kept in the link
 
@@ -160,7 +163,8 @@ def decode(params: Mapping[str, object]) -> Setup:
             view = replace(view, lang=clean["lang"])
         else:
             notices.append(Notice("link_bad", name="lang", why=clean["lang"][:20]))
-    for key, attr in (("3d", "show_3d"), ("present", "present"), ("calm", "reduced_motion")):
+    for key, attr in (("3d", "show_3d"), ("present", "present"), ("calm", "reduced_motion"),
+                      ("embed", "embed")):
         if key in clean:
             try:
                 view = replace(view, **{attr: _flag(clean[key])})
@@ -188,7 +192,7 @@ def decode(params: Mapping[str, object]) -> Setup:
         if any(n not in MISSION_IDS for n in names):
             notices.append(Notice("link_bad", name="solved", why=clean["solved"][:40]))
     known = {f.name for f in FIELDS} | {"x", "y", "test", "data", "lang", "3d", "present",
-                                         "calm", "lock", "predict", "mission", "solved"}
+                                         "calm", "lock", "predict", "mission", "solved", "embed"}
     extra = sorted(k for k in clean if k not in known)
     if extra:
         notices.append(Notice("link_unknown", names=", ".join(extra)[:80]))

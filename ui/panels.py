@@ -7,8 +7,10 @@ import streamlit as st
 from linreg.codegen import lesson_code
 from linreg.export import history_csv
 from linreg.lab import Lab
+from player.offline import offline_html
 
 from .session import locked, refresh_table, render_notice, ss, word
+from .texts import texts
 
 TABLE_ROWS = 5000  # bigger data sets show their first rows, read-only
 
@@ -66,6 +68,13 @@ def export_ui() -> None:
     st.download_button(word("download_history"), lambda: history_csv(history),
                        "linreg-history.csv", "text/csv", on_click="ignore")
     st.caption(word("png_hint"))
+    st.caption(word("offline_help"))
+    settings, data, lang = lab.settings, lab.data, ss.lang  # the file is made on the click
+    link = st.context.url or ""
+    st.download_button(word("download_offline"),
+                       lambda: offline_html(data, settings, texts(lang), lang, link),
+                       "linreg-offline.html", "text/html", on_click="ignore",
+                       key="download_offline")
 
 
 def help_ui() -> None:

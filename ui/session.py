@@ -49,6 +49,7 @@ def init() -> None:
     ss.calm = setup.view.reduced_motion
     ss.locks = set(setup.view.locks)  # locked by the link: shown, not changeable
     ss.predict = setup.view.predict
+    ss.embed = embedded()
     ss.mission = setup.view.mission
     ss.solved = set(setup.view.solved)
     ss.mission_answer = ""
@@ -63,6 +64,18 @@ def init() -> None:
     ss.preset = next((name for name in ("lesson", "lesson_first", "noisy", "outlier",
                                         "unscaled") if preset(name) == ss.lab.data), "lesson")
     sync_setting_widgets()
+
+
+def embedded() -> bool:
+    """`embed=1` (or Streamlit's own `embed=true`) in the address: Streamlit hides that
+    parameter from st.query_params, so it is read from the address the browser sent."""
+    from urllib.parse import parse_qs
+
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    values = parse_qs(getattr(ctx, "query_string", "") or "").get("embed", [])
+    return bool(values) and values[-1].strip().lower() in ("1", "true", "yes", "on")
 
 
 def sync_setting_widgets() -> None:
@@ -94,7 +107,8 @@ def render_notice(code: str, params: dict) -> str:
 def view() -> View:
     return View(lang=ss.lang, show_3d=ss.show_3d, present=ss.present, reduced_motion=ss.calm,
                 locks=frozenset(ss.locks) | frozenset(ss.get("share_locks", [])),
-                predict=ss.predict, mission=ss.mission, solved=frozenset(ss.solved))
+                predict=ss.predict, mission=ss.mission, solved=frozenset(ss.solved),
+                embed=ss.embed)
 
 
 def sync_link() -> None:

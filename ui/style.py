@@ -20,8 +20,15 @@ UPLOADER = """
 """
 
 
-def page_css(present: bool, words: dict) -> str:
-    css = PRESENT if present else ""
+# Embedded in an iframe (slides, a course page): no sidebar, header or margins.
+EMBED = PRESENT + """
+[data-testid="stMainBlockContainer"] { padding: 0.25rem 0.5rem !important; }
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+"""
+
+
+def page_css(present: bool, words: dict, embed: bool = False) -> str:
+    css = EMBED if embed else PRESENT if present else ""
     if words.get("upload_button") != "Upload":
         css += UPLOADER % words["upload_button"].replace('"', "")
     return f"<style>{css}</style>" if css else "<style></style>"

@@ -305,6 +305,20 @@ EN = {
     "mission_lesson_500_hint": "Copy the whole line that starts with 'Epoch  500/1000'.",
     "mission_lesson_500_idea": "nn.Linear holds the same W and b; with the same start and "
                                "optimizer it prints the lesson's log digit for digit.",
+    # the offline player
+    "offline_title": "linreg: linear regression by gradient descent (offline player)",
+    "offline_about": "This file plays a run computed by linreg, with no server and no "
+                     "network. New points, another optimizer, predictions and missions need "
+                     "the live page.",
+    "offline_open_live": "Open this setup on the live page.",
+    "offline_hint": "Offline: the points and the start stay as they were computed.",
+    "offline_rate_taken": "lr = {lr}: the nearest rate this file holds; its run starts at "
+                          "epoch 0.",
+    "offline_needs_live": "That needs the live page: this file only plays the runs it holds.",
+    "download_offline": "Offline player (HTML)",
+    "offline_help": "One HTML file that plays this run with no server and no network (Play, "
+                    "Step, the readouts, the log, the rate scrubber over rates computed now): "
+                    "for a classroom without a network, slides or revision at home.",
 }
 
 KO = {
@@ -593,6 +607,19 @@ KO = {
     "mission_lesson_500_hint": "'Epoch  500/1000'으로 시작하는 줄 전체를 복사하세요.",
     "mission_lesson_500_idea": "nn.Linear도 같은 W와 b를 가집니다: 시작점과 옵티마이저가 같으면 "
                                "강의의 로그를 한 자리도 다르지 않게 출력합니다.",
+    # the offline player
+    "offline_title": "linreg: 경사 하강법으로 학습하는 선형 회귀 (오프라인 플레이어)",
+    "offline_about": "이 파일은 linreg가 계산한 학습을 서버나 네트워크 없이 재생합니다. 새 점, "
+                     "다른 옵티마이저, 예측과 미션은 온라인 페이지에서 할 수 있습니다.",
+    "offline_open_live": "이 설정을 온라인 페이지에서 열기.",
+    "offline_hint": "오프라인: 점과 시작점은 계산한 그대로입니다.",
+    "offline_rate_taken": "학습률 {lr}: 이 파일에 있는 가장 가까운 학습률입니다. 학습은 0 "
+                          "에폭부터 다시 시작합니다.",
+    "offline_needs_live": "온라인 페이지가 필요합니다: 이 파일은 담긴 학습만 재생합니다.",
+    "download_offline": "오프라인 플레이어 (HTML)",
+    "offline_help": "이 학습을 서버와 네트워크 없이 재생하는 HTML 파일 하나입니다 (재생, 스텝, "
+                    "수치, 로그, 지금 계산한 학습률들의 스크러버). 네트워크가 없는 교실, "
+                    "슬라이드, 집에서 복습할 때 쓰세요.",
 }
 
 KO_MESSAGES = {

@@ -21,6 +21,7 @@ function loadScript(src) {
 
 export function loadPlotly(p, need3d = false) {
   const sources = p.data.plotly;
+  if (sources.inline) return Promise.resolve(window.Plotly);  // the offline file holds it
   const src = need3d || (plotly && plotly.src === sources.full) ? sources.full : sources.plot2d;
   if (plotly && plotly.src === src) return plotly.ready;
   const before = plotly;

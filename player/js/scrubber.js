@@ -80,7 +80,8 @@ export function labelScrubber(p, data) {
   s.mark.style.left = (stable / STEPS * 100) + "%";
   s.mark.textContent = "2/λmax = " + basis.stable.toPrecision(4);
   s.box.hidden = !(data.edit && data.edit.rate);
-  if (s.held !== null && data.lr === s.held) s.held = null;  // the server took the rate
+  // the server took the rate (the offline file takes the nearest rate it holds)
+  if (s.held !== null && (data.lr === s.held || data.rate_taken)) s.held = null;
   if (s.held === null) {
     s.input.value = String(at(data.lr));
     s.value.textContent = String(data.lr);
@@ -95,9 +96,11 @@ function scrub(p) {
   const lr = tidy(toRate(data.preview, Number(s.input.value)));
   s.held = lr;
   s.value.textContent = String(lr);
-  const last = p.served - 1;  // the server's last row, whose optimizer memory it sent
+  // from the server's last row, whose optimizer memory it sent; the offline file's runs
+  // all start at epoch 0
+  const last = data.offline ? 0 : p.served - 1;
   const path = showPreview(p, { lr, W: p.rows.W[last], b: p.rows.b[last],
-    stats: data.preview.stats, from: last, memory: data.preview.memory });
+    stats: data.preview.stats, from: last, memory: data.offline ? null : data.preview.memory });
   if (!path) s.verdict.textContent = L.preview_none;
   else if (path.divergedAt >= 0) {
     s.verdict.textContent = L.preview_diverges.replace("{epoch}", path.divergedAt);

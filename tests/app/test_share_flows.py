@@ -83,3 +83,14 @@ def test_the_code_panel_holds_the_runs_code(open_link):
     code = next(c.value for c in page.at.code if "torch" in c.value)
     assert "optim.Adam([W, b], lr=0.05" in code and "x_train = torch.FloatTensor([[1.0]" \
         in code.replace("[[1]", "[[1.0]")
+
+
+def test_the_export_tab_offers_the_offline_player(page):
+    page.open_tab("Export")
+    labels = [b.label for b in page.at.get("download_button")]
+    assert "Offline player (HTML)" in labels
+
+
+def test_embed_mode_comes_from_the_address_and_is_never_written_by_the_page(page):
+    assert not page.at.session_state["embed"]
+    assert "embed" not in page.at.query_params

@@ -93,5 +93,27 @@ def close(points, expected, tolerance: tuple[float, float]) -> bool:
         for (x, y), (ex, ey) in zip(points, expected))
 
 
-__all__ = ["PLAYER", "at", "axes", "close", "metric", "pixel", "plotted_points", "press",
+SCRUB = '[data-testid="linreg-scrubber-input"]'
+
+# Set the scrubber to the position whose rate (three digits) is `lr`, as a drag would.
+SCRUB_TO = """(lr) => {
+  const input = document.querySelector('[data-testid="linreg-scrubber-input"]');
+  const value = document.querySelector('[data-testid="linreg-scrub-value"]');
+  const rateAt = (position) => {
+    input.value = String(position);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    return Number(value.textContent);
+  };
+  let lo = 0, hi = Number(input.max);
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (rateAt(mid) < lr) lo = mid + 1; else hi = mid; }
+  return rateAt(lo);
+}"""
+
+
+def release(page) -> None:
+    page.evaluate(f"document.querySelector('{SCRUB}').dispatchEvent(new Event('change'))")
+
+
+__all__ = ["PLAYER", "SCRUB", "SCRUB_TO", "at", "axes", "close", "metric", "pixel",
+           "plotted_points", "press", "release",
            "ready", "settled", "shown_epoch", "state", "wait_for", "wait_plotted", "wait_points"]

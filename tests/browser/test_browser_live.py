@@ -4,29 +4,9 @@ and Step from the rows ahead."""
 from __future__ import annotations
 
 import pytest
-from playerview import at, metric, press, ready, settled, state, wait_for
+from playerview import SCRUB, SCRUB_TO, at, metric, press, ready, release, settled, state, wait_for
 
 from harness.browsing import wait_idle
-
-SCRUB = '[data-testid="linreg-scrubber-input"]'
-
-# Set the scrubber to the position whose rate (three digits) is `lr`, as a drag would.
-SCRUB_TO = """(lr) => {
-  const input = document.querySelector('[data-testid="linreg-scrubber-input"]');
-  const value = document.querySelector('[data-testid="linreg-scrub-value"]');
-  const rateAt = (position) => {
-    input.value = String(position);
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-    return Number(value.textContent);
-  };
-  let lo = 0, hi = Number(input.max);
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (rateAt(mid) < lr) lo = mid + 1; else hi = mid; }
-  return rateAt(lo);
-}"""
-
-
-def release(page) -> None:
-    page.evaluate(f"document.querySelector('{SCRUB}').dispatchEvent(new Event('change'))")
 
 
 @pytest.mark.parametrize("lr", [0.01, 0.1, 0.17, 0.19])

@@ -1,0 +1,104 @@
+// The player itself: Plotly draws what stands still, the overlay draws what moves (SVG over
+// each plot). Python sends the run's rows; playback, Pause and the readouts happen here, in
+// the browser. This module wires the others; main.js (the page) and offline.js (the offline
+// file) mount it.
+//
+// What the player states on purpose on its root, [data-testid="linreg-player"], for tests
+// and benchmarks (they read nothing else of its inner state):
+//   data-epoch, data-playing          the epoch on screen, and whether it plays here
+//   data-server-epoch, -playing       the epoch and play state of Python's last answer
+//   data-computed                     the last epoch the run has computed so far
+//   data-figures, data-figures-drawn  the key of the figures sent, and of those on screen
+//   data-lr, data-points              the learning rate, and the points on the data plot
+//   data-frames, data-updates         animation frames while playing, and those with a new epoch
+// and on each plot's overlay, svg[data-chart]: data-plot-area, data-x-axis, data-y-axis.
+import { drawFigures, resizeCharts } from "./charts.js";
+import { loop, follow, reanchor } from "./clock.js";
+import { drawFrame } from "./draw.js";
+import { savePng } from "./export.js";
+import { answerEdits, attachGestures } from "./gestures.js";
+import { buildLayout } from "./layout.js";
+import { buildScrubber, labelScrubber } from "./scrubber.js";
+import { watchSidebar } from "./sidebar.js";
+import { onButton, onKey, send } from "./messages.js";
+import { buildPredict } from "./predict.js";
+import { labelPlayer } from "./readouts.js";
+
+const PLAYER_KEY = Symbol.for("linreg.player");
+
+function createPlayer(parent) {
+  const p = {
+    parent,
+    data: null,
+    idx: 0,             // index into rows of the frame on screen
+    glide: 0,           // how far towards the next row the picture has moved
+    playing: false,
+    token: null,        // the play token from Python that this playback answers
+    waitingMore: false,
+    requestedMoreAt: -1,
+    figsKey: null,
+    seq: 0,
+    frames: 0,
+    updates: 0,
+    drag: null,
+    preview: null,
+    previewing: false,  // a previewed path is drawn instead of the run (live.js)
+    stepTo: null,       // the epoch a Step showed before the server answered it
+  };
+  buildLayout(p);
+  p.root.insertBefore(buildScrubber(p), p.metrics);
+  p.root.insertBefore(buildPredict(p, send), p.alert);
+  for (const [name, b] of Object.entries(p.buttons)) b.addEventListener("click", () => onButton(p, name));
+  p.speed.addEventListener("change", () => reanchor(p));
+  p.pngButton.addEventListener("click", () => savePng(p));
+  p.undoButton.addEventListener("click", () => send(p, "undo"));
+  attachGestures(p);
+  watchSidebar(p);
+  p.keys = (event) => onKey(p, event);
+  document.addEventListener("keydown", p.keys);
+  p.resizer = new ResizeObserver(() => { if (resizeCharts(p)) drawFrame(p); });
+  p.resizer.observe(p.grid);
+  return p;
+}
+
+// The run's rows, then the rows the core computed ahead of it (while it stands still), so a
+// Step shows the next of them at once.
+function withAhead(rows, ahead) {
+  if (!ahead || !ahead.epoch.length) return rows;
+  const joined = {};
+  for (const [name, values] of Object.entries(rows)) joined[name] = values.concat(ahead[name]);
+  return joined;
+}
+
+function update(p, data, setTriggerValue) {
+  p.setTrigger = setTriggerValue;
+  const first = p.data === null;
+  p.data = data;
+  labelPlayer(p, data);
+  answerEdits(p);
+  if (first) p.speed.value = String(data.speed || 100);
+  p.served = data.rows.epoch.length;  // rows the server has made; those ahead follow
+  p.rows = withAhead(data.rows, data.ahead);
+  p.n = p.rows.epoch.length;
+  follow(p, data);
+  labelScrubber(p, data);
+  Object.assign(p.root.dataset, {
+    serverEpoch: String(data.at), serverPlaying: String(!!data.playing),
+    computed: String(p.rows.epoch[p.served - 1]), figures: data.figs_key, lr: String(data.lr),
+    points: String(data.points.x.length),
+  });
+  drawFigures(p).then(() => {
+    drawFrame(p);
+    if (p.playing) loop(p);
+  });
+}
+
+export function mountPlayer(component) {
+  const { parentElement, data, setTriggerValue } = component;
+  let player = parentElement[PLAYER_KEY];
+  if (!player || !player.root.isConnected) {
+    player = createPlayer(parentElement);
+    parentElement[PLAYER_KEY] = player;
+  }
+  update(player, data, setTriggerValue);
+}
