@@ -19,6 +19,7 @@ def _wait(page, condition: str, timeout: float = 60_000) -> None:
 
 
 FIRST_PAINTS = 7  # page loads, each in a new tab of the same browser
+OFFLINE_OPENS = 7
 
 # Step in the page: from the click to the next frame painted, with the readouts and the plots
 # on the new epoch (the server's answer follows; the next click waits for it).
@@ -151,6 +152,39 @@ def live_rows(page) -> list[dict]:
     return out
 
 
+def offline_rows(browser) -> list[dict]:
+    """The lesson's offline player: how long it takes to make, its size, and how long it
+    takes to open from a file and draw, with every network request refused."""
+    from linreg import Settings, preset
+    from player.offline import offline_html
+    from ui.texts import texts
+
+    start = time.perf_counter()
+    text = offline_html(preset("lesson"), Settings(), texts("en"), "en")
+    made = time.perf_counter() - start
+    out = [dict(name="offline player of the lesson: made", value=made, unit="s", goal="-",
+                note=f"{len(text.encode()) / 2**20:.2f} MB (goal <= 3 MB)")]
+    times = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "lesson.html"
+        path.write_text(text, encoding="utf-8")
+        context = browser.new_context(viewport={"width": 1400, "height": 1400})
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
+                      else r.abort())
+        for _ in range(OFFLINE_OPENS):
+            page = context.new_page()
+            start = time.perf_counter()
+            page.goto(path.as_uri())
+            _wait(page, "d.figuresDrawn && d.figuresDrawn === d.figures")
+            times.append(time.perf_counter() - start)
+            page.close()
+        context.close()
+    out.append(dict(name=f"offline player: opened from a file and drawn, median of "
+                         f"{OFFLINE_OPENS}", value=statistics.median(times), unit="s",
+                    goal="< 1", note=f"slowest {max(times):.2f} s, no network"))
+    return out
+
+
 def rows() -> list[dict]:
     from playwright.sync_api import sync_playwright
 
@@ -223,6 +257,7 @@ def rows() -> list[dict]:
                 upload = time.perf_counter() - start
             out.append(dict(name="CSV of 1,000,000 points: upload to first plots", value=upload,
                             unit="s", goal="< 3", note="in Chromium, through the uploader"))
+            out += offline_rows(browser)
             browser.close()
     finally:
         server.stop()
