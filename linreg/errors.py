@@ -46,6 +46,19 @@ ENGLISH = {
     "undo_empty": "There is nothing to undo.",
     # predictions
     "answer_bad": "A prediction from the page was refused: its {name} is not valid.",
+    # the live class
+    "class_code_bad": "A class code has 6 letters and digits, as the teacher's screen shows it.",
+    "class_gone": "There is no class with this code (it may have ended).",
+    "class_not_teacher": "Only the teacher of this class can do that.",
+    "class_not_student": "This page has not joined the class; join again with its code.",
+    "class_no_question": "There is no open question to answer.",
+    "class_slow_down": "Too many messages at once; wait a moment and try again.",
+    "class_full": "This class is full ({limit} students).",
+    "class_bad": "A class message was refused: its {name} is not valid.",
+    "nickname_bad": "A nickname has at most {limit} letters, digits, spaces, dots, dashes or "
+                    "underscores.",
+    "run_bad": "A run sent to the class was refused: its {name} is not valid.",
+    "class_store": "The class store cannot be reached; the page goes on alone.",
     # settings
     "setting_not_number": "{name} must be a number, not {value!r}.",
     "setting_out_of_range": "{name} must be between {low:g} and {high:g}; got {value:g}.",

@@ -10,7 +10,7 @@ class can be asked the same thing at once and the answers counted.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -47,7 +47,9 @@ class Answer:
     steps: int = 0
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        """The fields that belong to its kind: what is sent and counted."""
+        fields = {"rate_zone": ("zone",), "next_W": ("W",), "where_after": ("W", "b", "steps")}
+        return {"kind": self.kind, **{k: getattr(self, k) for k in fields[self.kind]}}
 
     @classmethod
     def from_dict(cls, message) -> Answer:

@@ -1,0 +1,276 @@
+"""The rules of a live class, over a store: who may change what, and what each page sees.
+
+Only the teacher key changes the class (its hash is stored, never the key); a student's
+token answers for that student only; students see counts, never names. Every message from a
+page is checked here: nicknames, answers (linreg.questions), runs, and rate limits.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import math
+import re
+import secrets
+import unicodedata
+
+from ..errors import InputError
+from ..questions import KINDS, Answer
+from .store import Full, clock
+
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"  # no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B
+CODE_LENGTH = 6
+MAX_STUDENTS = 200
+MAX_NICKNAME = 24
+MAX_PATH_POINTS = 200  # a submitted run's path, thinned
+MODES = ("follow", "explore", "paused")
+JOIN_RATE, JOIN_BURST = 0.5, 10  # joins a second from one client, and a burst
+ANSWER_RATE, ANSWER_BURST = 2.0, 10  # answers (and runs) a second from one student
+NICKNAME = re.compile(r"^[\w .\-]+$")
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def clean_code(text) -> str:
+    """A join code as typed: case and spaces forgiven; InputError if it cannot be one."""
+    code = re.sub(r"[\s-]", "", str(text or "")).upper()[:20]
+    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        raise InputError("class_code_bad")
+    return code
+
+
+def clean_nickname(text) -> str | None:
+    """A nickname as text (letters of any script, digits, spaces, . _ -), or None for one
+    to be generated; InputError for anything else."""
+    if text is None or not str(text).strip():
+        return None
+    name = unicodedata.normalize("NFC", " ".join(str(text).split()))
+    if len(name) > MAX_NICKNAME or not NICKNAME.fullmatch(name):
+        raise InputError("nickname_bad", limit=MAX_NICKNAME)
+    return name
+
+
+def _finite(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError("run_bad", name=name)
+    number = float(value)
+    if not math.isfinite(number) or abs(number) > 1e12:
+        raise InputError("run_bad", name=name)
+    return number
+
+
+def clean_run(run) -> dict:
+    """A student's run, as sent for the board: the rate, the last epoch and cost, whether it
+    diverged, and its path (thinned)."""
+    if not isinstance(run, dict):
+        raise InputError("run_bad", name="run")
+    path = run.get("path")
+    if not isinstance(path, list) or not 1 <= len(path) <= 100_000:
+        raise InputError("run_bad", name="path")
+    step = max(1, math.ceil(len(path) / MAX_PATH_POINTS))
+    points = []
+    for point in [*path[::step], path[-1]] if (len(path) - 1) % step else path[::step]:
+        if not isinstance(point, (list, tuple)) or len(point) != 2:
+            raise InputError("run_bad", name="path")
+        points.append([_finite(point[0], "W"), _finite(point[1], "b")])
+    lr = _finite(run.get("lr"), "lr")
+    epoch = run.get("epoch")
+    if isinstance(epoch, bool) or not isinstance(epoch, int) or not 0 <= epoch <= 10**6:
+        raise InputError("run_bad", name="epoch")
+    return {"lr": lr, "epoch": epoch, "cost": _finite(run.get("cost"), "cost"),
+            "optimizer": str(run.get("optimizer", "sgd"))[:12],
+            "diverged": bool(run.get("diverged")), "path": points}
+
+
+class Classroom:
+    def __init__(self, store, now=clock):
+        self.store = store
+        self.now = now
+
+    # ---- the teacher
+    def start(self, setup: dict, lang: str) -> tuple[str, str]:
+        """A new class with this setup (a link's parameters): its join code and the teacher
+        key (shown to the teacher alone; only its hash is kept)."""
+        key = secrets.token_urlsafe(24)
+        doc = {"teacher": _hash(key), "setup": dict(setup), "lang": lang, "mode": "follow",
+               "player": {"epoch": 0, "playing": False, "token": 0}, "question": None,
+               "reveal": None, "snapshots": [], "asked": 0}
+        for _ in range(50):
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            if self.store.create(code, doc, self.now()):
+                return code, key
+        raise InputError("class_full", limit=0)  # 24^6 codes: only a broken store gets here
+
+    def _teacher(self, code: str, key: str) -> dict:
+        found = self.store.read(clean_code(code))
+        if found is None:
+            raise InputError("class_gone")
+        if not isinstance(key, str) or not hmac.compare_digest(found[0]["teacher"], _hash(key)):
+            raise InputError("class_not_teacher")
+        return found[0]
+
+    def is_teacher(self, code: str, key: str) -> bool:
+        try:
+            self._teacher(code, key)
+            return True
+        except InputError:
+            return False
+
+    def _change(self, code: str, key: str, **changes) -> int:
+        self._teacher(code, key)
+        return self.store.update(clean_code(code), lambda doc: {**doc, **changes}, self.now())
+
+    def set_setup(self, code: str, key: str, setup: dict) -> int:
+        if not isinstance(setup, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in setup.items()):
+            raise InputError("class_bad", name="setup")
+        return self._change(code, key, setup=dict(setup))
+
+    def set_mode(self, code: str, key: str, mode: str) -> int:
+        if mode not in MODES:
+            raise InputError("class_bad", name="mode")
+        return self._change(code, key, mode=mode)
+
+    def set_player(self, code: str, key: str, epoch: int, playing: bool, token: int) -> int:
+        return self._change(code, key, player={"epoch": int(epoch), "playing": bool(playing),
+                                               "token": int(token)})
+
+    def ask(self, code: str, key: str, kind: str, params: dict) -> int:
+        """A question to the class: one of the page's predictions (linreg.questions)."""
+        if kind not in KINDS:
+            raise InputError("class_bad", name="kind")
+        doc = self._teacher(code, key)
+        number = doc.get("asked", 0) + 1
+        question = {"id": f"q{number}", "kind": kind, **{
+            k: v for k, v in params.items() if k in ("lr", "epoch", "steps", "optimizer")}}
+        return self._change(code, key, question=question, reveal=None, asked=number)
+
+    def reveal(self, code: str, key: str, truth: dict) -> int:
+        doc = self._teacher(code, key)
+        if doc.get("question") is None:
+            raise InputError("class_bad", name="question")
+        return self._change(code, key, reveal={"question": doc["question"]["id"],
+                                               "truth": dict(truth)})
+
+    def pick_snapshots(self, code: str, key: str, students: list[str]) -> int:
+        runs = self.store.runs(clean_code(code))
+        return self._change(code, key, snapshots=[s for s in students if s in runs][:8])
+
+    def end(self, code: str, key: str) -> None:
+        self._teacher(code, key)
+        self.store.end(clean_code(code))
+
+    def board(self, code: str, key: str, names: bool = False) -> dict:
+        """Everything the teacher's board shows; names only when asked for (never on the
+        projector by default)."""
+        doc = self._teacher(code, key)
+        return self._summary(clean_code(code), doc, names=names)
+
+    # ---- the students
+    def join(self, code, nickname, client: str) -> dict:
+        """A new student: their token (kept in their session), number and name."""
+        code = clean_code(code)
+        name = clean_nickname(nickname)
+        if not self.store.take(f"join:{client}", JOIN_RATE, JOIN_BURST, self.now()):
+            raise InputError("class_slow_down")
+        token = secrets.token_urlsafe(18)
+        try:
+            number = self.store.add_student(code, _hash(token), {"name": name}, MAX_STUDENTS,
+                                            self.now())
+        except Full:
+            raise InputError("class_full", limit=MAX_STUDENTS) from None
+        if not number:
+            raise InputError("class_gone")
+        return {"token": token, "number": number, "name": name}
+
+    def _student(self, code: str, token) -> tuple[str, dict, dict]:
+        code = clean_code(code)
+        found = self.store.read(code)
+        if found is None:
+            raise InputError("class_gone")
+        me = self.store.students(code).get(_hash(token)) if isinstance(token, str) else None
+        if me is None:
+            raise InputError("class_not_student")
+        return code, found[0], me
+
+    def answer(self, code: str, token: str, message) -> None:
+        """A student's answer to the current question; the latest counts."""
+        code, doc, _ = self._student(code, token)
+        question = doc.get("question")
+        if question is None or doc.get("reveal"):
+            raise InputError("class_no_question")
+        answer = Answer.from_dict(message)
+        if answer.kind != question["kind"]:
+            raise InputError("answer_bad", name="kind")
+        if not self.store.take(f"answer:{_hash(token)}", ANSWER_RATE, ANSWER_BURST, self.now()):
+            raise InputError("class_slow_down")
+        self.store.put_answer(code, question["id"], _hash(token), answer.to_dict(), self.now())
+
+    def submit_run(self, code: str, token: str, run) -> None:
+        code, _, _ = self._student(code, token)
+        clean = clean_run(run)
+        if not self.store.take(f"answer:{_hash(token)}", ANSWER_RATE, ANSWER_BURST, self.now()):
+            raise InputError("class_slow_down")
+        self.store.put_run(code, _hash(token), clean, self.now())
+
+    def view(self, code: str, token: str) -> dict:
+        """What a student's page shows: the class's setup, mode, player and question, the
+        counts, their own answer, and no other student's name."""
+        code, doc, me = self._student(code, token)
+        out = self._summary(code, doc, names=False)
+        question = doc.get("question")
+        mine = self.store.answers(code, question["id"]).get(_hash(token)) if question else None
+        out.update(me={"number": me["number"], "name": me["name"]}, my_answer=mine)
+        return out
+
+    def version(self, code: str) -> int:
+        try:
+            return self.store.version(clean_code(code))
+        except InputError:
+            return 0
+
+    # ---- shared
+    def _summary(self, code: str, doc: dict, names: bool) -> dict:
+        students = self.store.students(code)
+        question = doc.get("question")
+        answers = self.store.answers(code, question["id"]) if question else {}
+        label = {sid: (s["name"] if names and s["name"] else f"#{s['number']}")
+                 for sid, s in students.items()}
+        runs = self.store.runs(code)
+        return {
+            "code": code, "setup": doc["setup"], "lang": doc["lang"], "mode": doc["mode"],
+            "player": doc["player"], "question": question, "reveal": doc.get("reveal"),
+            "version": self.store.version(code), "joined": len(students),
+            "answered": len(answers),
+            "answers": [dict(a, who=label.get(sid, "?")) for sid, a in sorted(
+                answers.items(), key=lambda kv: students.get(kv[0], {}).get("number", 0))],
+            "runs": [dict(r, who=label.get(sid, "?"), id=f"#{students[sid]['number']}")
+                     for sid, r in runs.items() if sid in students],
+            "snapshots": doc.get("snapshots", []),
+        }
+
+    def export_csv(self, code: str, key: str, names: bool = False) -> str:
+        """The class's answers and runs as CSV (no cell can start a spreadsheet formula)."""
+        board = self.board(code, key, names=names)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["kind", "student", "question", "zone", "W", "b", "steps", "lr",
+                         "epoch", "cost", "diverged"])
+        question = board["question"] or {}
+        for a in board["answers"]:
+            writer.writerow(_safe(["answer", a["who"], question.get("id", ""), a.get("zone", ""),
+                                   a.get("W", ""), a.get("b", ""), a.get("steps", ""), "", "",
+                                   "", ""]))
+        for r in board["runs"]:
+            writer.writerow(_safe(["run", r["who"], "", "", "", "", "", r["lr"], r["epoch"],
+                                   r["cost"], r["diverged"]]))
+        return out.getvalue()
+
+
+def _safe(cells: list) -> list:
+    return ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@", "\t", "\r") else c
+            for c in cells]

@@ -1,0 +1,340 @@
+"""Where classes live: one interface, two back ends (SQLite, Redis) that pass the same tests.
+
+A class is a document (setup, mode, the teacher's player, the question, the reveal, chosen
+snapshots) changed only by its teacher, plus three collections many students write at once:
+students, answers (one per student and question: the latest counts) and submitted runs.
+Every change bumps the class's version. Values are JSON-able dicts; the rules are in room.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+IDLE_SECONDS = 12 * 3600  # a class nobody touched for 12 hours ends
+DEFAULT_PATH = Path(os.environ.get("LINREG_DATA", ".linreg-data")) / "classes.sqlite3"
+
+
+class StoreError(RuntimeError):
+    """The store cannot be reached or used (a message for people, not a traceback)."""
+
+
+class Full(Exception):
+    """The class holds as many students as it may."""
+
+
+def _dump(value) -> str:
+    return json.dumps(value, separators=(",", ":"), allow_nan=False)
+
+
+class SQLiteStore:
+    """An embedded SQLite file in WAL mode: workers on one machine share it, and a restart
+    loses nothing. One connection per thread; each change is one transaction."""
+
+    def __init__(self, path: str | Path = DEFAULT_PATH):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        try:
+            self._db().executescript("""
+                CREATE TABLE IF NOT EXISTS classes (code TEXT PRIMARY KEY, doc TEXT NOT NULL,
+                    version INTEGER NOT NULL, active REAL NOT NULL);
+                CREATE TABLE IF NOT EXISTS students (code TEXT, id TEXT, doc TEXT NOT NULL,
+                    PRIMARY KEY (code, id));
+                CREATE TABLE IF NOT EXISTS answers (code TEXT, question TEXT, student TEXT,
+                    doc TEXT NOT NULL, PRIMARY KEY (code, question, student));
+                CREATE TABLE IF NOT EXISTS runs (code TEXT, student TEXT, doc TEXT NOT NULL,
+                    PRIMARY KEY (code, student));
+                CREATE TABLE IF NOT EXISTS buckets (key TEXT PRIMARY KEY, tokens REAL,
+                    at REAL);
+            """)
+        except sqlite3.Error as error:
+            raise StoreError(f"the class store ({self.path}) cannot be used: {error}") from None
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                 check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA busy_timeout=30000")
+            self._local.db = db
+        return db
+
+    class _Transaction:
+        def __init__(self, db):
+            self.db = db
+
+        def __enter__(self):
+            self.db.execute("BEGIN IMMEDIATE")  # the write lock now: no upgrade deadlock
+            return self.db
+
+        def __exit__(self, kind, *_):
+            self.db.execute("ROLLBACK" if kind else "COMMIT")
+
+    def _write(self):
+        try:
+            return self._Transaction(self._db())
+        except sqlite3.Error as error:
+            raise StoreError(f"the class store ({self.path}) cannot be used: {error}") from None
+
+    def _bump(self, db, code: str, now: float) -> int:
+        db.execute("UPDATE classes SET version = version + 1, active = ? WHERE code = ?",
+                   (now, code))
+        row = db.execute("SELECT version FROM classes WHERE code = ?", (code,)).fetchone()
+        return row[0] if row else 0
+
+    # ---- the class document
+    def create(self, code: str, doc: dict, now: float) -> bool:
+        with self._write() as db:
+            done = db.execute("INSERT OR IGNORE INTO classes VALUES (?, ?, 1, ?)",
+                              (code, _dump(doc), now))
+            return done.rowcount == 1
+
+    def read(self, code: str) -> tuple[dict, int] | None:
+        row = self._db().execute("SELECT doc, version FROM classes WHERE code = ?",
+                                 (code,)).fetchone()
+        return (json.loads(row[0]), row[1]) if row else None
+
+    def version(self, code: str) -> int:
+        row = self._db().execute("SELECT version FROM classes WHERE code = ?",
+                                 (code,)).fetchone()
+        return row[0] if row else 0
+
+    def update(self, code: str, change: Callable[[dict], dict], now: float) -> int:
+        """Apply `change` to the document atomically; the new version (0: no such class)."""
+        with self._write() as db:
+            row = db.execute("SELECT doc FROM classes WHERE code = ?", (code,)).fetchone()
+            if row is None:
+                return 0
+            db.execute("UPDATE classes SET doc = ? WHERE code = ?",
+                       (_dump(change(json.loads(row[0]))), code))
+            return self._bump(db, code, now)
+
+    def end(self, code: str) -> None:
+        with self._write() as db:
+            for table in ("classes", "students", "answers", "runs"):
+                db.execute(f"DELETE FROM {table} WHERE code = ?", (code,))
+
+    def expire(self, now: float) -> list[str]:
+        """End every class idle for IDLE_SECONDS; the codes ended."""
+        old = [row[0] for row in self._db().execute(
+            "SELECT code FROM classes WHERE active < ?", (now - IDLE_SECONDS,))]
+        for code in old:
+            self.end(code)
+        return old
+
+    # ---- what many students write at once
+    def add_student(self, code: str, student: str, doc: dict, limit: int, now: float) -> int:
+        """The student's number in the class (1, 2, ...); Full past `limit`, 0: no class."""
+        with self._write() as db:
+            if not db.execute("SELECT 1 FROM classes WHERE code = ?", (code,)).fetchone():
+                return 0
+            count = db.execute("SELECT COUNT(*) FROM students WHERE code = ?",
+                               (code,)).fetchone()[0]
+            if count >= limit:
+                raise Full()
+            db.execute("INSERT INTO students VALUES (?, ?, ?)",
+                       (code, student, _dump(dict(doc, number=count + 1))))
+            self._bump(db, code, now)
+            return count + 1
+
+    def students(self, code: str) -> dict[str, dict]:
+        return {row[0]: json.loads(row[1]) for row in self._db().execute(
+            "SELECT id, doc FROM students WHERE code = ?", (code,))}
+
+    def put_answer(self, code: str, question: str, student: str, doc: dict, now: float) -> None:
+        with self._write() as db:
+            db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)",
+                       (code, question, student, _dump(doc)))
+            self._bump(db, code, now)
+
+    def answers(self, code: str, question: str) -> dict[str, dict]:
+        return {row[0]: json.loads(row[1]) for row in self._db().execute(
+            "SELECT student, doc FROM answers WHERE code = ? AND question = ?", (code, question))}
+
+    def put_run(self, code: str, student: str, doc: dict, now: float) -> None:
+        with self._write() as db:
+            db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?)",
+                       (code, student, _dump(doc)))
+            self._bump(db, code, now)
+
+    def runs(self, code: str) -> dict[str, dict]:
+        return {row[0]: json.loads(row[1]) for row in self._db().execute(
+            "SELECT student, doc FROM runs WHERE code = ?", (code,))}
+
+    def take(self, key: str, rate: float, burst: float, now: float) -> bool:
+        """A token from a bucket refilled at `rate` a second up to `burst`: False when
+        empty (a rate limit that holds across workers)."""
+        with self._write() as db:
+            row = db.execute("SELECT tokens, at FROM buckets WHERE key = ?", (key,)).fetchone()
+            tokens = burst if row is None else min(burst, row[0] + (now - row[1]) * rate)
+            allowed = tokens >= 1
+            db.execute("INSERT OR REPLACE INTO buckets VALUES (?, ?, ?)",
+                       (key, tokens - 1 if allowed else tokens, now))
+            return allowed
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+
+class RedisStore:
+    """Redis for workers on several machines. The document changes under WATCH (retried when
+    another writer came first); the collections are hashes; every key of a class expires
+    after IDLE_SECONDS without a change."""
+
+    def __init__(self, url: str):
+        import redis
+
+        self.client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        self._errors = (redis.RedisError,)
+        self._watch = redis.WatchError
+        try:
+            self.client.ping()
+        except self._errors as error:
+            raise StoreError(f"the class store ({url}) cannot be reached: {error}") from None
+
+    @staticmethod
+    def _keys(code: str) -> dict[str, str]:
+        base = f"linreg:class:{code}"
+        return {name: f"{base}:{name}" for name in ("doc", "version", "students", "runs",
+                                                    "answers")}
+
+    def _touch(self, pipe, code: str) -> None:
+        keys = self._keys(code)
+        pipe.incr(keys["version"])
+        for key in keys.values():
+            pipe.expire(key, IDLE_SECONDS)
+
+    def create(self, code: str, doc: dict, now: float) -> bool:
+        keys = self._keys(code)
+        if not self.client.set(keys["doc"], _dump(doc), nx=True, ex=IDLE_SECONDS):
+            return False
+        self.client.set(keys["version"], 1, ex=IDLE_SECONDS)
+        return True
+
+    def read(self, code: str) -> tuple[dict, int] | None:
+        keys = self._keys(code)
+        doc, version = self.client.mget(keys["doc"], keys["version"])
+        return (json.loads(doc), int(version or 0)) if doc else None
+
+    def version(self, code: str) -> int:
+        return int(self.client.get(self._keys(code)["version"]) or 0)
+
+    def update(self, code: str, change: Callable[[dict], dict], now: float) -> int:
+        keys = self._keys(code)
+        with self.client.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(keys["doc"])
+                    raw = pipe.get(keys["doc"])
+                    if raw is None:
+                        pipe.reset()
+                        return 0
+                    new = _dump(change(json.loads(raw)))
+                    pipe.multi()
+                    pipe.set(keys["doc"], new)
+                    self._touch(pipe, code)
+                    result = pipe.execute()
+                    return int(result[1])
+                except self._watch:
+                    continue  # another writer came first: read again
+
+    def end(self, code: str) -> None:
+        self.client.delete(*self._keys(code).values())
+
+    def expire(self, now: float) -> list[str]:
+        return []  # Redis ends idle classes itself (every key has a time to live)
+
+    def add_student(self, code: str, student: str, doc: dict, limit: int, now: float) -> int:
+        keys = self._keys(code)
+        with self.client.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(keys["students"], keys["doc"])
+                    if not pipe.exists(keys["doc"]):
+                        pipe.reset()
+                        return 0
+                    count = pipe.hlen(keys["students"])
+                    if count >= limit:
+                        pipe.reset()
+                        raise Full()
+                    pipe.multi()
+                    pipe.hset(keys["students"], student, _dump(dict(doc, number=count + 1)))
+                    self._touch(pipe, code)
+                    pipe.execute()
+                    return count + 1
+                except self._watch:
+                    continue
+
+    def students(self, code: str) -> dict[str, dict]:
+        raw = self.client.hgetall(self._keys(code)["students"])
+        return {k.decode(): json.loads(v) for k, v in raw.items()}
+
+    def put_answer(self, code: str, question: str, student: str, doc: dict, now: float) -> None:
+        with self.client.pipeline(transaction=True) as pipe:
+            pipe.hset(self._keys(code)["answers"], f"{question}|{student}", _dump(doc))
+            self._touch(pipe, code)
+            pipe.execute()
+
+    def answers(self, code: str, question: str) -> dict[str, dict]:
+        raw = self.client.hgetall(self._keys(code)["answers"])
+        prefix = question + "|"
+        return {k.decode()[len(prefix):]: json.loads(v) for k, v in raw.items()
+                if k.decode().startswith(prefix)}
+
+    def put_run(self, code: str, student: str, doc: dict, now: float) -> None:
+        with self.client.pipeline(transaction=True) as pipe:
+            pipe.hset(self._keys(code)["runs"], student, _dump(doc))
+            self._touch(pipe, code)
+            pipe.execute()
+
+    def runs(self, code: str) -> dict[str, dict]:
+        raw = self.client.hgetall(self._keys(code)["runs"])
+        return {k.decode(): json.loads(v) for k, v in raw.items()}
+
+    # refilled tokens, computed in Redis so two workers cannot both take the last one
+    _TAKE = """
+    local tokens = tonumber(redis.call('HGET', KEYS[1], 'tokens') or ARGV[2])
+    local at = tonumber(redis.call('HGET', KEYS[1], 'at') or ARGV[3])
+    tokens = math.min(tonumber(ARGV[2]), tokens + (tonumber(ARGV[3]) - at) * tonumber(ARGV[1]))
+    local allowed = 0
+    if tokens >= 1 then tokens = tokens - 1; allowed = 1 end
+    redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', ARGV[3])
+    redis.call('EXPIRE', KEYS[1], 3600)
+    return allowed
+    """
+
+    def take(self, key: str, rate: float, burst: float, now: float) -> bool:
+        return bool(self.client.eval(self._TAKE, 1, f"linreg:bucket:{key}", rate, burst, now))
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def open_store(url: str | None = None):
+    """The store a URL names: redis://host:port/db, or sqlite:///path (the default: an
+    embedded file under $LINREG_DATA, or ./.linreg-data)."""
+    url = url or os.environ.get("LINREG_STORE", "")
+    if not url:
+        return SQLiteStore()
+    scheme = urlsplit(url).scheme
+    if scheme in ("redis", "rediss", "unix"):
+        return RedisStore(url)
+    if scheme == "sqlite":
+        return SQLiteStore(url[len("sqlite://"):] or DEFAULT_PATH)
+    raise StoreError(f"LINREG_STORE must start with sqlite:// or redis://, not {url[:40]!r}")
+
+
+def clock() -> float:
+    return time.time()

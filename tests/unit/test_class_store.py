@@ -1,0 +1,332 @@
+"""The class store on both back ends (an SQLite file, a real redis-server), and the class's
+rules over it: the same tests for each."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from linreg import InputError
+from linreg.classroom.room import CODE_ALPHABET, MAX_STUDENTS, Classroom, clean_nickname
+from linreg.classroom.store import IDLE_SECONDS, RedisStore, SQLiteStore, open_store
+
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1500"))
+SETUP = {"lr": "0.05", "epochs": "300"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real redis-server on loopback for this test session, stopped by its pid."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server not found (apt-get install -y redis-server)")
+        pytest.skip("redis-server not found (apt-get install -y redis-server)")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1",
+                               "--save", "", "--appendonly", "no", "--dir", str(folder)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            RedisStore(url).close()
+            break
+        except Exception:
+            if time.monotonic() > deadline:
+                server.kill()
+                raise
+            time.sleep(0.05)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+class Clock:
+    def __init__(self):
+        self.t = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        s = SQLiteStore(tmp_path / "classes.sqlite3")
+    else:
+        s = RedisStore(request.getfixturevalue("redis_url"))
+        s.client.flushdb()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def room(store, clock) -> Classroom:
+    return Classroom(store, now=clock)
+
+
+def test_a_class_starts_with_a_code_and_a_key_only_the_teacher_has(room):
+    code, key = room.start(SETUP, "en")
+    assert len(code) == 6 and set(code) <= set(CODE_ALPHABET)
+    assert key not in str(room.store.read(code))  # only its hash is kept
+    assert room.board(code, key)["setup"] == SETUP
+    with pytest.raises(InputError) as error:
+        room.board(code, "guess")
+    assert error.value.code == "class_not_teacher"
+    assert room.board(code.lower(), key)["code"] == code  # a code as typed
+
+
+def test_students_join_follow_answer_and_see_no_names(room):
+    code, key = room.start(SETUP, "ko")
+    ana = room.join(code, "Ana", "client-1")
+    anon = room.join(code, "", "client-2")
+    assert (ana["number"], anon["number"], anon["name"]) == (1, 2, None)
+    v0 = room.version(code)
+    room.set_mode(code, key, "paused")
+    room.set_player(code, key, 120, True, 3)
+    assert room.version(code) == v0 + 2
+    view = room.view(code, anon["token"])
+    assert view["mode"] == "paused" and view["player"] == {"epoch": 120, "playing": True,
+                                                            "token": 3}
+    room.ask(code, key, "rate_zone", {"lr": 0.05})
+    room.answer(code, ana["token"], {"kind": "rate_zone", "zone": "smooth"})
+    room.answer(code, ana["token"], {"kind": "rate_zone", "zone": "diverging"})  # latest counts
+    room.answer(code, anon["token"], {"kind": "rate_zone", "zone": "smooth"})
+    seen = room.view(code, anon["token"])
+    assert seen["answered"] == 2 and seen["my_answer"] == {"kind": "rate_zone", "zone": "smooth"}
+    assert "Ana" not in str(seen)  # another student's name never reaches a student
+    assert "Ana" not in str(room.board(code, key))  # nor the projected board, unless asked
+    assert [a["who"] for a in room.board(code, key, names=True)["answers"]] == ["Ana", "#2"]
+    assert sorted(a["zone"] for a in room.board(code, key)["answers"]) == ["diverging",
+                                                                          "smooth"]
+
+
+def test_a_student_cannot_change_the_class_or_answer_for_another(room):
+    code, key = room.start(SETUP, "en")
+    me = room.join(code, "me", "c")
+    for attempt in (lambda: room.set_mode(code, me["token"], "explore"),
+                    lambda: room.set_setup(code, me["token"], {"lr": "9"}),
+                    lambda: room.ask(code, me["token"], "next_W", {}),
+                    lambda: room.end(code, me["token"])):
+        with pytest.raises(InputError) as error:
+            attempt()
+        assert error.value.code == "class_not_teacher"
+    room.ask(code, key, "next_W", {})
+    with pytest.raises(InputError) as error:
+        room.answer(code, "someone-elses-token", {"kind": "next_W", "W": 1})
+    assert error.value.code == "class_not_student"
+    with pytest.raises(InputError):
+        room.answer(code, me["token"], {"kind": "rate_zone", "zone": "smooth"})  # wrong kind
+
+
+def test_reveal_closes_the_question_and_a_new_one_starts_afresh(room):
+    code, key = room.start(SETUP, "en")
+    me = room.join(code, None, "c")
+    room.ask(code, key, "where_after", {"steps": 10})
+    room.answer(code, me["token"], {"kind": "where_after", "W": 1, "b": 0.5, "steps": 10})
+    room.reveal(code, key, {"W": 1.1, "b": 0.4})
+    assert room.view(code, me["token"])["reveal"]["truth"] == {"W": 1.1, "b": 0.4}
+    with pytest.raises(InputError) as error:
+        room.answer(code, me["token"], {"kind": "where_after", "W": 1, "b": 1, "steps": 10})
+    assert error.value.code == "class_no_question"
+    room.ask(code, key, "next_W", {})
+    assert room.view(code, me["token"])["answered"] == 0
+
+
+def test_runs_submitted_become_the_class_sweep_and_snapshots(room):
+    code, key = room.start(SETUP, "en")
+    tokens = [room.join(code, f"s{i}", f"c{i}")["token"] for i in range(3)]
+    for i, token in enumerate(tokens):
+        room.submit_run(code, token, {"lr": 0.01 * (i + 1), "epoch": 300, "cost": 0.1 / (i + 1),
+                                      "path": [[0, 0], [1, 0.5], [1.9, 0.1]] * 200})
+    board = room.board(code, key)
+    assert sorted(r["lr"] for r in board["runs"]) == [0.01, 0.02, 0.03]
+    assert all(len(r["path"]) <= 201 for r in board["runs"])
+    room.pick_snapshots(code, key, ["#1", "#3", "#99"])
+    assert room.board(code, key)["snapshots"] == []  # picked by the board's ids below
+    ids = [r["id"] for r in board["runs"]]
+    room.pick_snapshots(code, key, ids[:2] + ["#99"])
+    csv_text = room.export_csv(code, key)
+    assert csv_text.count("\nrun,") == 3
+
+
+def test_the_class_is_full_at_200(room):
+    code, _ = room.start(SETUP, "en")
+    for i in range(MAX_STUDENTS):
+        room.store.add_student(code, f"s{i}", {"name": None}, MAX_STUDENTS, 0)
+    with pytest.raises(InputError) as error:
+        room.join(code, "late", "c")
+    assert error.value.code == "class_full"
+
+
+def test_joins_and_answers_are_rate_limited(room, clock):
+    code, key = room.start(SETUP, "en")
+    joined = 0
+    with pytest.raises(InputError) as error:
+        for _ in range(100):
+            room.join(code, None, "one-client")
+            joined += 1
+    assert error.value.code == "class_slow_down" and 5 <= joined <= 20
+    clock.t += 60
+    me = room.join(code, None, "one-client")  # later, the bucket has refilled
+    room.ask(code, key, "next_W", {})
+    flood = 0
+    with pytest.raises(InputError):
+        for _ in range(1000):
+            room.answer(code, me["token"], {"kind": "next_W", "W": flood})
+            flood += 1
+    assert flood < 50
+
+
+def test_a_class_ends_when_the_teacher_ends_it_or_after_12_idle_hours(room, clock, store):
+    code, key = room.start(SETUP, "en")
+    room.end(code, key)
+    with pytest.raises(InputError) as error:
+        room.join(code, None, "c")
+    assert error.value.code == "class_gone"
+    if isinstance(store, SQLiteStore):
+        code, _ = room.start(SETUP, "en")
+        clock.t += IDLE_SECONDS + 1
+        assert store.expire(clock.t) == [code]
+    else:
+        code, _ = room.start(SETUP, "en")
+        assert 0 < store.client.ttl(f"linreg:class:{code}:doc") <= IDLE_SECONDS
+
+
+def test_nothing_is_lost_with_60_students_answering_at_once_in_threads(room):
+    code, key = room.start(SETUP, "en")
+    students = [room.join(code, None, f"c{i}")["token"] for i in range(60)]
+    room.ask(code, key, "next_W", {})
+    barrier = threading.Barrier(60)
+    errors = []
+
+    def answer(i, token):
+        try:
+            barrier.wait()
+            room.answer(code, token, {"kind": "next_W", "W": float(i)})
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=answer, args=(i, t)) for i, t in enumerate(students)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    board = room.board(code, key)
+    assert board["answered"] == 60
+    assert sorted(a["W"] for a in board["answers"]) == [float(i) for i in range(60)]
+
+
+def _answer_in_a_process(url, code, tokens, first, start):
+    """Ten students of one worker process answering at once, each in its own thread."""
+    room = Classroom(open_store(url))
+    start.wait()
+    threads = [threading.Thread(target=room.answer, args=(code, token, {
+        "kind": "next_W", "W": float(first + i)})) for i, token in enumerate(tokens)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def test_nothing_is_lost_with_60_students_in_6_processes_answering_at_once(store):
+    if isinstance(store, SQLiteStore):
+        url = f"sqlite://{store.path}"
+    else:
+        url = f"redis://127.0.0.1:{store.client.connection_pool.connection_kwargs['port']}/0"
+    room = Classroom(store)
+    code, key = room.start(SETUP, "en")
+    students = [room.join(code, None, f"c{i}")["token"] for i in range(60)]
+    room.ask(code, key, "next_W", {})
+    context = multiprocessing.get_context("spawn")
+    start = context.Event()
+    workers = [context.Process(target=_answer_in_a_process,
+                               args=(url, code, students[k:k + 10], k, start))
+               for k in range(0, 60, 10)]
+    for w in workers:
+        w.start()
+    start.set()
+    for w in workers:
+        w.join(timeout=300)
+    assert [w.exitcode for w in workers] == [0] * 6
+    board = room.board(code, key)
+    assert sorted(a["W"] for a in board["answers"]) == [float(i) for i in range(60)]
+
+
+def test_a_restart_loses_no_class_and_no_answer(tmp_path):
+    path = tmp_path / "classes.sqlite3"
+    room = Classroom(SQLiteStore(path))
+    code, key = room.start(SETUP, "en")
+    me = room.join(code, "Ana", "c")
+    room.ask(code, key, "next_W", {})
+    room.answer(code, me["token"], {"kind": "next_W", "W": 0.187})
+    room.store.close()
+    again = Classroom(open_store(f"sqlite://{path}"))
+    assert again.board(code, key, names=True)["answers"][0] == {"kind": "next_W", "W": 0.187,
+                                                                "who": "Ana"}
+
+
+@settings(max_examples=FUZZ_EXAMPLES // 5, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.none(), st.text(max_size=300), st.integers(), st.binary(max_size=50),
+                 st.text(alphabet="<>&\"'\x00\u202e\n\t가나다", max_size=40)))
+def test_a_nickname_is_clean_text_or_refused(name):
+    try:
+        clean = clean_nickname(name)
+    except InputError as error:
+        assert error.code == "nickname_bad"
+        return
+    assert clean is None or (0 < len(clean) <= 24 and not set(clean) & set("<>&\"'\x00\n\t"))
+
+
+def test_korean_nicknames_are_welcome():
+    assert clean_nickname("  김 민지 ") == "김 민지"
+
+
+answers = st.one_of(st.none(), st.integers(), st.text(max_size=20),
+                    st.dictionaries(st.sampled_from(["kind", "W", "b", "zone", "steps"]),
+                                    st.one_of(st.none(), st.floats(), st.integers(),
+                                              st.text(max_size=5)), max_size=5))
+
+
+@settings(max_examples=FUZZ_EXAMPLES // 10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(message=answers, run=st.one_of(answers, st.fixed_dictionaries(
+    {"lr": st.floats(), "epoch": st.integers(), "cost": st.floats(),
+     "path": st.lists(st.lists(st.floats(), min_size=2, max_size=2), max_size=300)})))
+def test_any_message_is_stored_clean_or_refused(tmp_path_factory, message, run):
+    room = Classroom(SQLiteStore(tmp_path_factory.mktemp("fuzz") / "c.sqlite3"))
+    code, key = room.start(SETUP, "en")
+    me = room.join(code, None, "c")
+    room.ask(code, key, "next_W", {})
+    for send in (lambda: room.answer(code, me["token"], message),
+                 lambda: room.submit_run(code, me["token"], run)):
+        with contextlib.suppress(InputError):
+            send()
+    board = room.board(code, key)
+    assert board["answered"] in (0, 1) and len(board["runs"]) in (0, 1)
+    room.store.close()
