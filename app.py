@@ -9,7 +9,7 @@ import streamlit as st
 import torch
 
 from linreg import frame
-from ui import controls, explorer, panels, player, session, style
+from ui import controls, explorer, live_class, panels, player, session, style
 from ui.session import ss, word
 from ui.texts import texts
 
@@ -18,6 +18,7 @@ player.ensure_plotly_js()
 
 st.set_page_config(page_title="linreg", page_icon="📉", layout="wide")
 session.init()
+live_class.init()
 ss.whole_run = True  # this run draws the whole page (the player also reruns on its own)
 session.apply_action(ss.pop("pending_action", None))
 session.apply_table_edits()
@@ -38,7 +39,9 @@ def live_player(words: dict, dark: bool) -> None:
         whole_page |= session.mission_progress() != before  # the sidebar shows it
     # the gestures obey the link's locks, not the ones chosen for the next link
     view = replace(session.view(), locks=frozenset(ss.locks))
-    player.mount(frame.build(ss.lab, words, view, dark=dark), session.on_action)
+    player.mount(frame.build(ss.lab, words, view, dark=dark, frozen=live_class.frozen_text()),
+                 session.on_action)
+    live_class.publish()  # a teacher's Step or Play reaches the class
     if whole_page:
         st.rerun()
 
@@ -56,12 +59,15 @@ with top:
         st.title(word("title"))
         st.caption(word("intro"))
     panels.notices_ui()
+    live_class.board_ui(words, dark)
+    live_class.student_ui()
 if not ss.embed:
     controls.language_ui()
     controls.data_ui()
     controls.settings_ui(dark)
     controls.view_ui()
     controls.missions_ui()
+    live_class.sidebar_ui()
     controls.share_ui()
 lab = ss.lab
 if not (ss.present or ss.embed):
@@ -78,4 +84,5 @@ if not (ss.present or ss.embed):
         if tab.open:
             with tab:
                 draw()
+live_class.publish()
 session.sync_link()

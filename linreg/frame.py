@@ -142,13 +142,14 @@ class Frame:
     slowed: str | None
     speed: int
     prediction: dict | None  # the questions' words and the last verdict; None when off
+    frozen: str | None = None  # a class's page follows the teacher: why its buttons rest
 
     def message(self) -> dict:
         return _message(self)
 
 
 def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False,
-          speed: int = 100) -> Frame:
+          speed: int = 100, frozen: str | None = None) -> Frame:
     view = view or View()
     state, s = lab.state, lab.settings
     h = state.history
@@ -197,7 +198,8 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
         labels={k: words[k] for k in LABELS}, dark=dark, summaries=summaries(words),
         present=view.present, reduced_motion=view.reduced_motion, max_speed=max_speed,
         slowed=words["slowed"].format(speed=SLOW_SPEED) if max_speed else None, speed=speed,
-        prediction=_prediction(lab, words) if view.predict else None,
+        prediction=_prediction(lab, words) if view.predict and not frozen else None,
+        frozen=frozen,
     )
 
 

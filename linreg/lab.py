@@ -52,6 +52,17 @@ class Lab:
         self._stop_at(self.shown_epoch)
         self.step(max(0, int(epoch) - self.state.epoch))
 
+    def go_to(self, epoch: int) -> None:
+        """Stand still on `epoch` (within the run): back to a recorded epoch, or trained on to
+        it; a class's pages follow the teacher's this way."""
+        self._stop_at(self.shown_epoch)
+        epoch = max(0, min(int(epoch), self.settings.epochs))
+        if epoch < self.state.epoch:
+            self.state.rewind(epoch)
+        elif epoch > self.state.epoch:
+            step(self.state, epoch - self.state.epoch)
+        self.shown_epoch = self.state.epoch
+
     def run_to_end(self) -> None:
         self._stop_at(self.shown_epoch)
         run(self.state)

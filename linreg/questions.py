@@ -106,6 +106,20 @@ def _sign_flips(steps: np.ndarray) -> int:
     return int(np.count_nonzero(signs[1:] != signs[:-1]))
 
 
+def agrees(answer: Answer, truth: dict) -> bool:
+    """Whether a prediction holds against the truth the core computed (judge's `truth`):
+    one rule for a learner alone and for a class's answers counted at once."""
+    if answer.kind == "rate_zone":
+        return answer.zone == truth.get("zone")
+    if answer.kind == "where_after":
+        travelled = math.hypot(truth["W"] - truth["from_W"], truth["b"] - truth["from_b"])
+        distance = math.hypot(answer.W - truth["W"], answer.b - truth["b"])
+        return distance <= max(PLACE_SHARE * travelled, PLACE_FLOOR)
+    if not math.isfinite(truth["W"]):
+        return False
+    return abs(answer.W - truth["W"]) <= W_DIGITS + 0.01 * abs(truth["W"] - truth["W_before"])
+
+
 def judge(state: TrainState, answer: Answer) -> Verdict:
     """The verdict on `answer`, asked at the state's epoch; the state is left as it was."""
     s = state.settings
@@ -117,27 +131,21 @@ def judge(state: TrainState, answer: Answer) -> Verdict:
         zone = observed_zone(state, rows)
         end = epoch + int(rows["epoch"].size)
         diverged_at = end + 1 if zone == "diverging" and end < s.epochs else None
-        return Verdict(answer, answer.zone == zone, reveal_at=end, **common,
-                       truth={"zone": zone, "bound": a.stability_bound,
-                              "smooth": a.smooth_bound, "diverged_at": diverged_at})
+        truth = {"zone": zone, "bound": a.stability_bound, "smooth": a.smooth_bound,
+                 "diverged_at": diverged_at}
+        return Verdict(answer, agrees(answer, truth), reveal_at=end, **common, truth=truth)
     if answer.kind == "where_after":
         steps = min(answer.steps, max(0, s.epochs - epoch))
         rows = look_ahead(state, steps)
         W, b = (float(rows["W"][-1]), float(rows["b"][-1])) if rows["W"].size else (
             state.W, state.b)
-        distance = math.hypot(answer.W - W, answer.b - b)
-        travelled = math.hypot(W - state.W, b - state.b)
         reached = epoch + int(rows["epoch"].size)
-        return Verdict(answer, distance <= max(PLACE_SHARE * travelled, PLACE_FLOOR),
-                       reveal_at=reached, **common,
-                       truth={"W": W, "b": b, "distance": distance, "epoch": reached,
-                              "from_W": state.W, "from_b": state.b})
+        truth = {"W": W, "b": b, "distance": math.hypot(answer.W - W, answer.b - b),
+                 "epoch": reached, "from_W": state.W, "from_b": state.b}
+        return Verdict(answer, agrees(answer, truth), reveal_at=reached, **common, truth=truth)
     rows = look_ahead(state, 1)
-    if not rows["W"].size:  # the step diverges: no next W to compare with
-        return Verdict(answer, False, reveal_at=epoch, **common,
-                       truth={"W": math.nan, "W_before": state.W, "dW": math.nan})
-    W = float(rows["W"][0])
-    dW = float(state.history["dW"][epoch])  # the gradient at the state the step starts from
-    return Verdict(answer, abs(answer.W - W) <= W_DIGITS + 0.01 * abs(W - state.W),
-                   reveal_at=epoch + 1, **common,
-                   truth={"W": W, "W_before": state.W, "dW": dW})
+    W = float(rows["W"][0]) if rows["W"].size else math.nan  # nan: the step diverges
+    truth = {"W": W, "W_before": state.W,
+             "dW": float(state.history["dW"][epoch]) if rows["W"].size else math.nan}
+    return Verdict(answer, agrees(answer, truth), reveal_at=epoch + (1 if rows["W"].size else 0),
+                   **common, truth=truth)

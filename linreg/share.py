@@ -192,7 +192,8 @@ def decode(params: Mapping[str, object]) -> Setup:
         if any(n not in MISSION_IDS for n in names):
             notices.append(Notice("link_bad", name="solved", why=clean["solved"][:40]))
     known = {f.name for f in FIELDS} | {"x", "y", "test", "data", "lang", "3d", "present",
-                                         "calm", "lock", "predict", "mission", "solved", "embed"}
+                                         "calm", "lock", "predict", "mission", "solved", "embed",
+                                         "join"}
     extra = sorted(k for k in clean if k not in known)
     if extra:
         notices.append(Notice("link_unknown", names=", ".join(extra)[:80]))

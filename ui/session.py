@@ -114,6 +114,11 @@ def view() -> View:
 def sync_link() -> None:
     """Keep the URL equal to the setup (never the training progress): a link rebuilds it."""
     params = encode(ss.lab.settings, ss.lab.data, view())
+    if ss.get("class_role") == "student":
+        params = {"join": ss.class_code}  # the class gives the setup; a reload joins again
+    elif ss.get("class_role") is None and ss.get("class_join_code") and \
+            "join" in st.query_params:
+        params["join"] = st.query_params["join"]
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)
 
@@ -148,6 +153,8 @@ def apply_action(action) -> None:
         return
     lab: Lab = ss.lab
     name = action.get("name")
+    if ss.get("class_frozen") and name not in ("more", "finished"):
+        return  # a class's page following its teacher: the teacher's buttons drive it
     epoch = whole_number(action.get("epoch"))
     if epoch is not None:
         lab.showing(epoch)

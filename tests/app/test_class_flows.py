@@ -1,0 +1,116 @@
+"""A live class in one process: a teacher's page and students' pages (AppTest), sharing a
+real SQLite store. In AppTest a fragment's timer never fires: each run is one poll."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Page
+
+
+@pytest.fixture(autouse=True)
+def class_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("LINREG_STORE", f"sqlite://{tmp_path / 'classes.sqlite3'}")
+    from ui import live_class
+
+    live_class._room.clear()  # a store for this test alone
+    yield
+    live_class._room.clear()
+
+
+def teacher_page(query=None) -> Page:
+    page = Page(query)
+    page.at.button(key="class_start").click().run()
+    assert page.at.session_state["class_role"] == "teacher"
+    return page
+
+
+def student_page(code: str, name: str = "", lang: str = "en") -> Page:
+    page = Page({"join": code, "lang": lang})
+    assert page.at.text_input(key="class_join_code").value == code  # the link filled it in
+    page.at.text_input(key="class_nickname").input(name).run()
+    page.at.button(key="class_join").click().run()
+    assert page.at.session_state["class_role"] == "student", page.errors()
+    return page
+
+
+def test_students_follow_the_teachers_setup_and_steps():
+    teacher = teacher_page({"lr": "0.05", "epochs": "300"})
+    code = teacher.at.session_state["class_code"]
+    mina, other = student_page(code, "Mina"), student_page(code, lang="ko")
+    assert mina.player["lr"] == 0.05 and mina.player["end"] == 300
+    assert mina.player["frozen"] == "Following the teacher"
+    teacher.act("step10")
+    mina.run()
+    assert mina.player["at"] == 10 and mina.shown["W"] == teacher.shown["W"]
+    mina.act("reset")  # a follower's buttons rest
+    assert mina.player["at"] == 10
+    other.run()
+    assert other.player["frozen"] == "선생님을 따라가는 중" and other.player["at"] == 10
+    assert mina.at.query_params["join"] == code and len(mina.at.query_params) == 1
+
+
+def test_pause_explore_and_bring_everyone_back():
+    teacher = teacher_page()
+    code = teacher.at.session_state["class_code"]
+    student = student_page(code)
+    teacher.at.radio(key="class_mode").set_value("paused").run()
+    student.run()
+    assert student.player["frozen"] == "Paused by the teacher"
+    assert any("Look at the board" in w.value for w in student.at.warning)
+    teacher.at.radio(key="class_mode").set_value("explore").run()
+    student.run()
+    assert student.player["frozen"] is None
+    student.act("step10")
+    assert student.player["at"] == 10  # free
+    teacher.at.button(key="class_bring_back").click().run()
+    student.run()
+    assert student.player["at"] == 0 and student.player["frozen"] == "Following the teacher"
+
+
+def test_ask_answer_reveal_and_the_counts_on_the_board():
+    teacher = teacher_page({"lr": "0.19"})
+    code = teacher.at.session_state["class_code"]
+    students = [student_page(code, f"s{i}") for i in range(3)]
+    teacher.at.selectbox(key="class_ask_kind").set_value("rate_zone").run()
+    teacher.at.button(key="class_ask_button").click().run()
+    for s, zone in zip(students, ["diverging", "smooth", "diverging"], strict=True):
+        s.run()
+        s.at.button(key=f"class_zone_{zone}").click().run()
+        assert not s.errors()
+    teacher.run()
+    board = teacher.at.session_state["class_board"]
+    assert board["answered"] == 3 and board["joined"] == 3
+    assert "s0" not in str(board)  # names stay off the projector
+    teacher.at.button(key="class_reveal").click().run()
+    teacher.run()
+    assert any("Right: 2 · not right: 1" in s.value for s in teacher.at.success)
+    assert teacher.player["playing"]  # the truth plays, and the class follows
+    students[1].run()
+    assert any(e.value.startswith("✗") for e in students[1].at.error)
+    students[0].run()
+    assert any(s.value.startswith("✓") for s in students[0].at.success)
+
+
+def test_a_wrong_code_or_a_bad_nickname_says_why_and_the_page_goes_on():
+    page = Page({"join": "AAAAAA"})
+    page.at.button(key="class_join").click().run()
+    assert "no class with this code" in " ".join(page.errors())
+    page.at.text_input(key="class_join_code").input("x").run()
+    page.at.text_input(key="class_nickname").input("<script>").run()
+    page.at.button(key="class_join").click().run()
+    assert page.errors() and page.at.session_state["class_role"] is None
+    page.act("step")
+    assert page.player["at"] == 1
+
+
+def test_the_teacher_reopens_the_board_with_the_key():
+    teacher = teacher_page()
+    code, key = teacher.at.session_state["class_code"], teacher.at.session_state["class_key"]
+    again = Page()
+    again.at.text_input(key="class_reopen_code").input(code.lower()).run()
+    again.at.text_input(key="class_reopen_key").input("wrong").run()
+    again.at.button(key="class_reopen_b").click().run()
+    assert again.at.session_state["class_role"] is None and again.errors()
+    again.at.text_input(key="class_reopen_key").input(key).run()
+    again.at.button(key="class_reopen_b").click().run()
+    assert again.at.session_state["class_role"] == "teacher"
