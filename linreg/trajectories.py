@@ -6,7 +6,8 @@ is seeded by (seed, epoch)), the engine and the state it starts from, so the row
 step function computed for one session are the rows it would compute for the next. Sessions
 asking for the same run at the same time wait for the first one to train it; different runs
 are trained one at a time, first come first served: under one interpreter lock, thirty runs
-trained at once would all finish at the end, and later than one after the other.
+trained at once would all finish at the end, and later than one after the other. A long
+run trains in turns, so a short one asked for meanwhile does not wait for all of it.
 
 Plain Python (no Streamlit); one store per server process (`SHARED`), bounded in rows.
 """
@@ -16,14 +17,20 @@ from __future__ import annotations
 import hashlib
 import struct
 import threading
+import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .train import COLUMNS, Divergence, TrainState, run
+from .train import COLUMNS, Divergence, TrainState, step
 
 MAX_ROWS = 300_000  # about 29 MB of float64 rows kept for the whole server
+# A turn trains this many epochs at a time, for up to this much of the thread's CPU time:
+# the lesson's 1000 epochs (0.15-0.2 s) take one turn, a long run several, in between
+# the runs that were asked for after it.
+TURN_EPOCHS = 100
+TURN_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -113,8 +120,9 @@ class Trajectories:
         return len(self._paths)
 
     def run_to_end(self, state: TrainState) -> bool:
-        """Train `state` to its settings' last epoch (or until it diverges), as
-        linreg.train.run does; True when the rows were copied from a run already computed."""
+        """Train `state` to its settings' last epoch (or until it diverges) with the step
+        function, as linreg.train.run does; True when the rows were copied from a run
+        already computed."""
         if state.finished:
             return False
         key = run_key(state)
@@ -140,8 +148,12 @@ class Trajectories:
     def _train(self, state: TrainState, key: bytes, flight: _Flight | None) -> None:
         start = state.epoch
         try:
-            with self._turn:
-                run(state)
+            while not state.finished:
+                with self._turn:  # a long run lets the runs queued behind it go between turns
+                    deadline = time.thread_time() + TURN_SECONDS
+                    while (step(state, min(TURN_EPOCHS, state.settings.epochs - state.epoch))
+                           and not state.finished and time.thread_time() < deadline):
+                        pass
             rows = state.history.rows_after(start)
             rows.flags.writeable = False
             path = Trajectory(rows, state.divergence)

@@ -196,17 +196,17 @@ def test_different_runs_train_one_at_a_time(monkeypatch):
     inside, most = [0], [0]
     guard = threading.Lock()
 
-    def counted_run(state):
+    def counted_step(state, epochs=1):
         with guard:
             inside[0] += 1
             most[0] = max(most[0], inside[0])
         try:
-            return run(state)
+            return step(state, epochs)
         finally:
             with guard:
                 inside[0] -= 1
 
-    monkeypatch.setattr(trajectories, "run", counted_run)
+    monkeypatch.setattr(trajectories, "step", counted_step)
     store = Trajectories()
     states = [TrainState(preset("lesson"), Settings(lr=0.001 * (i + 1), epochs=100))
               for i in range(8)]
@@ -217,6 +217,32 @@ def test_different_runs_train_one_at_a_time(monkeypatch):
         t.join(120)
     assert most[0] == 1 and store.trained == 8
     assert all(s.epoch == 100 for s in states)
+
+
+def test_a_short_run_asked_for_during_a_long_one_does_not_wait_for_all_of_it(monkeypatch):
+    import linreg.trajectories as trajectories
+
+    monkeypatch.setattr(trajectories, "TURN_SECONDS", 0.0)  # one block of epochs a turn
+    store = Trajectories()
+    long = TrainState(preset("lesson"), Settings(epochs=3000))
+    short = TrainState(preset("lesson"), Settings(epochs=50))
+    long_at_short_end = []
+
+    def short_run():
+        store.run_to_end(short)
+        long_at_short_end.append(long.epoch)
+
+    first = threading.Thread(target=store.run_to_end, args=(long,))
+    first.start()
+    while long.epoch == 0:  # the long run has its first turn
+        threading.Event().wait(0.001)
+    second = threading.Thread(target=short_run)
+    second.start()
+    second.join(60)
+    first.join(60)
+    assert short.epoch == 50 and long.epoch == 3000
+    assert long_at_short_end[0] < 3000
+    assert_same_run(long, run(TrainState(preset("lesson"), Settings(epochs=3000))))
 
 
 def test_turns_are_granted_first_come_first_served():
@@ -248,14 +274,14 @@ def test_when_the_first_fails_the_others_train_it_themselves(monkeypatch):
     first_in = threading.Event()
     release = threading.Event()
 
-    def failing_once(state):
+    def failing_once(state, epochs=1):
         if not first_in.is_set():
             first_in.set()
             release.wait(10)  # the others are waiting for this run meanwhile
             raise RuntimeError("lost")
-        return run(state)
+        return step(state, epochs)
 
-    monkeypatch.setattr(trajectories, "run", failing_once)
+    monkeypatch.setattr(trajectories, "step", failing_once)
     failures = []
 
     def press(state):
