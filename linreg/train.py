@@ -215,7 +215,8 @@ class TrainState:
         if len(rows):
             self.history.extend(rows)
             self._load_row(self.history.row(self.epoch))
-        self.divergence = divergence
+        self.divergence = None if divergence is None else Divergence(divergence.epoch,
+                                                                     divergence.cost)
 
     # ---- changing course
     def rewind(self, epoch: int) -> None:
