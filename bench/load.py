@@ -5,11 +5,14 @@ speak Streamlit's websocket protocol; this measures the server beside them.
     python -m bench.load --cycles 50          # fewer connect/train/disconnect cycles
     python -m bench.load --url http://127.0.0.1:8080 --state RUN_DIR/state.json
 
-Four phases, each bounded in users and in time:
+Five phases, each bounded in users and in time:
 
   play       N Students load the page and press Play at the same moment, then ask for more
              rows the way the player does until their runs end; a Stepper presses Step
              over and over meanwhile (and a few times on the idle server before).
+  burst      B Bursters load the lesson's page, wait until all have it, and press Run to
+             end at the same moment: each one's time to its answer, and the answer's last
+             line checked against the lesson's (W 1.971, b 0.066, cost 0.000633).
   connected  M Visitors with the page loaded at once: the server's peak memory.
   closed     a Leaver playing a long run flat out closes its tab: how long until the
              server's CPU is idle again.
@@ -30,6 +33,7 @@ import contextlib
 import csv
 import datetime
 import json
+import math
 import os
 import platform
 import resource
@@ -55,7 +59,7 @@ from .streamlit_client import ReplyTimeout, Session
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-PHASES = ("play", "connected", "closed", "cycles")
+PHASES = ("play", "burst", "connected", "closed", "cycles")
 MB = 1024 * 1024
 
 
@@ -261,12 +265,62 @@ def play_together(url: str, sessions: int = 30, query: str = "", speed: float | 
             "played_seconds": played, **outcome_of(env)}
 
 
-# ---------------------------------------------------------------- 2. Many connected
+# ---------------------------------------------------------------- 2. Run to end at once
+
+def quantile(values: list[float], q: float) -> float | None:
+    """The nearest-rank q-quantile (0..1): of 30 answers, p95 is the 29th."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1))]
+
+
+def burst(url: str, sessions: int = 30, setups: int = 1, timeout: float = 120.0,
+          run_timeout: float = 60.0, meter: Meter | None = None,
+          reports: Path | None = None) -> dict:
+    """Phase 2: `sessions` Bursters press Run to end together. With `setups` > 1 they are
+    dealt round the lesson's setup and `setups` - 1 others (learning rates 0.0101, 0.0102,
+    ...), so that many different runs are asked for at once."""
+    meter = meter or Meter([])
+    deadline = time.monotonic() + timeout
+    go, answers = Event(), []
+    classes = []
+    for j in range(min(setups, sessions)):
+        count = len(range(j, sessions, setups))
+        classes.append(type(f"Burster{j}", (users.Burster,), {
+            "abstract": False, "fixed_count": count, "go": go, "answers": answers,
+            "run_timeout": run_timeout, "query": f"lr={0.01 + 0.0001 * j:.4f}" if j else "",
+            "expect": users.LESSON_LAST_LINE if j == 0 else None}))
+    with swarm(url, classes, "burst", reports) as env:
+        ready = wait_until(lambda: requests(env, "page", "page load") >= sessions, deadline)
+        server_cpu = meter.cpu()
+        pressed = time.perf_counter()
+        go.set()
+        wait_until(lambda: all(running(env, c.__name__) <= 0 for c in classes), deadline)
+        server_cpu = None if server_cpu is None else meter.cpu() - server_cpu
+    done = [a for a in answers if a["answered"] is not None]
+    waits = [a["answered"] - a["pressed"] for a in done]
+    page = entry(env, "page", "page load")
+    return {"sessions": sessions, "setups": len(classes), "timeout": timeout,
+            "all_ready": ready, "loaded": (page.num_requests - page.num_failures) if page else 0,
+            "pressed": len(answers), "answered": len(done),
+            "lesson_pages": classes[0].fixed_count,
+            "lessons_numbers": sum(a["line"] == users.LESSON_LAST_LINE for a in done),
+            "last_lines": sorted({json.dumps(a["line"], sort_keys=True) for a in done}),
+            "answer_p50": quantile(waits, 0.5), "answer_p95": quantile(waits, 0.95),
+            "answer_max": max(waits, default=None),
+            "spread_of_presses": (max(a["pressed"] for a in answers)
+                                  - min(a["pressed"] for a in answers)) if answers else None,
+            "wall_to_last_answer": max((a["answered"] - pressed for a in done), default=None),
+            "server_cpu_seconds": server_cpu, **outcome_of(env)}
+
+
+# ---------------------------------------------------------------- 3. Many connected
 
 def many_connected(url: str, meter: Meter, sessions: int = 60, hold: float = 3.0,
                    timeout: float = 180.0, run_timeout: float = 60.0,
                    reports: Path | None = None) -> dict:
-    """Phase 2: `sessions` Visitors with the page loaded at once; the server's memory."""
+    """Phase 3: `sessions` Visitors with the page loaded at once; the server's memory."""
     deadline = time.monotonic() + timeout
     visitor = configure(users.Visitor, fixed_count=sessions, run_timeout=run_timeout)
     before = meter.rss()
@@ -281,13 +335,13 @@ def many_connected(url: str, meter: Meter, sessions: int = 60, hold: float = 3.0
             "rss_peak": sampler.peak, "high_water": meter.high_water(), **outcome_of(env)}
 
 
-# ---------------------------------------------------------------- 3. A closed tab
+# ---------------------------------------------------------------- 4. A closed tab
 
 def closed_tab(url: str, meter: Meter, epochs: int = 20_000, busy: float = 1.5,
                watch: float = 10.0, idle_share: float = 0.1, idle_for: float = 1.0,
                every: float = 0.2, timeout: float = 60.0, run_timeout: float = 30.0,
                reports: Path | None = None) -> dict:
-    """Phase 3: a Leaver plays a long run flat out, then closes its tab while its request
+    """Phase 4: a Leaver plays a long run flat out, then closes its tab while its request
     is being served; the server's CPU after that."""
     if not meter.available:
         return {"skipped": "no server process to measure (give --pid or --state)"}
@@ -333,12 +387,12 @@ def closed_tab(url: str, meter: Meter, epochs: int = 20_000, busy: float = 1.5,
     return result
 
 
-# ---------------------------------------------------------------- 4. Cycles
+# ---------------------------------------------------------------- 5. Cycles
 
 def cycles(url: str, meter: Meter, count: int = 200, parallel: int = 2, settle: float = 3.0,
            timeout: float = 300.0, run_timeout: float = 60.0,
            reports: Path | None = None) -> dict:
-    """Phase 4: open the page, run to the end, close; `count` times, `parallel` at once."""
+    """Phase 5: open the page, run to the end, close; `count` times, `parallel` at once."""
     start = time.perf_counter()
     deadline = time.monotonic() + timeout
     tally = {"started": 0, "completed": 0}
@@ -416,6 +470,26 @@ def rows_for(figures: dict, args) -> list[dict]:
                            p["server_cpu_seconds"] / p["played_seconds"], "cores",
                            note=f"this client used {p['client_cpu_seconds']:.1f} s CPU in "
                                 f"{p['played_seconds']:.0f} s"))
+    u = figures.get("burst")
+    if u:
+        n, right, lesson = u["sessions"], u["lessons_numbers"], u["lesson_pages"]
+        setups = "" if u["setups"] == 1 else f" ({u['setups']} setups)"
+        out.append(row(f"{n} sessions press Run to end at once{setups}: answered", u["answered"],
+                       "pages", f"= {n}", u["answered"] == n,
+                       f"{u['pressed']} pressed; each showed its run's last epoch"))
+        out.append(row("  pages on the lesson's setup showing its last line", right, "pages",
+                       f"= {lesson}", right == lesson,
+                       "W 1.971, b 0.066, cost 0.000633 at epoch 1000"))
+        out.append(row("  time to the answer, p50", u["answer_p50"], "s", "< 2",
+                       None if u["answer_p50"] is None else u["answer_p50"] < 2,
+                       "from each press to its run's script_finished"))
+        out.append(row("  time to the answer, p95", u["answer_p95"], "s"))
+        out.append(row("  time to the answer, max", u["answer_max"], "s", "< 5",
+                       None if u["answer_max"] is None else u["answer_max"] < 5,
+                       "" if u["spread_of_presses"] is None
+                       else f"presses sent within {u['spread_of_presses'] * 1000:.0f} ms"))
+        if u["server_cpu_seconds"] is not None:
+            out.append(row("  server CPU for the burst", u["server_cpu_seconds"], "s"))
     c = figures.get("connected")
     if c:
         peak = c["rss_peak"]
@@ -505,6 +579,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                       help="seconds between Step presses of the extra session")
     play.add_argument("--idle-steps", type=int, default=10,
                       help="Step presses timed on the idle server first, for comparison")
+    together = parser.add_argument_group("burst: sessions press Run to end at once")
+    together.add_argument("--burst-sessions", type=int, default=30,
+                          help="sessions pressing Run to end")
+    together.add_argument("--burst-setups", type=int, default=1,
+                          help="different setups they are dealt round (1: all the lesson's)")
     connected = parser.add_argument_group("connected: many sessions at once")
     connected.add_argument("--connected", type=int, default=60, help="sessions connected")
     connected.add_argument("--hold", type=float, default=3.0,
@@ -536,7 +615,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     unknown = set(args.phases) - set(PHASES)
     if unknown:
         parser.error(f"unknown phases: {', '.join(sorted(unknown))}")
-    caps = [("--sessions", args.sessions, 1, 200), ("--connected", args.connected, 1, 300),
+    caps = [("--sessions", args.sessions, 1, 200),
+            ("--burst-sessions", args.burst_sessions, 1, 200),
+            ("--burst-setups", args.burst_setups, 1, 200),
+            ("--connected", args.connected, 1, 300),
             ("--cycles", args.cycles, 1, 5000), ("--cycle-parallel", args.cycle_parallel, 1, 16)]
     for flag, value, low, high in caps:
         if not low <= value <= high:
@@ -573,6 +655,9 @@ def run_phase(name: str, url: str, meter: Meter, args) -> dict:
         return play_together(url, args.sessions, query, args.speed, args.probe_gap,
                              args.idle_steps, timeout=t, run_timeout=rt, meter=meter,
                              reports=reports)
+    if name == "burst":
+        return burst(url, args.burst_sessions, args.burst_setups, timeout=t, run_timeout=rt,
+                     meter=meter, reports=reports)
     if name == "connected":
         return many_connected(url, meter, args.connected, args.hold, timeout=t, run_timeout=rt,
                               reports=reports)

@@ -215,6 +215,57 @@ class Stepper(Tab):
         self.press("step", name=name, check=moved_one)
 
 
+LESSON_LAST_LINE = {"epoch": 1000, "W": "1.971", "b": "0.066", "cost": "0.000633"}
+
+
+def last_line(data: dict) -> dict:
+    """The last row the player was sent, as the lesson prints it."""
+    rows = data["rows"]
+    return {"epoch": int(rows["epoch"][-1]), "W": f"{rows['W'][-1]:.3f}",
+            "b": f"{rows['b'][-1]:.3f}", "cost": f"{rows['cost'][-1]:.6f}"}
+
+
+class Burster(Tab):
+    """Opens the page, waits for `go` (set once every Burster has it loaded), presses Run to
+    end once and leaves. The answer must show the run's end, with `expect`'s numbers (the
+    lesson's last line by default); each answer is appended to `answers`: when it was
+    pressed, when it came, the last line it showed."""
+
+    abstract = True
+    go: Event | None = None
+    expect: dict | None = LESSON_LAST_LINE
+    answers: list | None = None
+
+    def __init__(self, environment):
+        super().__init__(environment)
+        self.pressed = False
+
+    @task
+    def run_to_end_together(self) -> None:
+        if self.pressed:  # once: a failed press is not tried again
+            self.stop()
+            return
+        self.open()
+        if self.go is not None:
+            self.go.wait()
+        self.pressed = True
+        answer = {"pressed": time.perf_counter(), "answered": None, "line": None}
+        if self.answers is not None:
+            self.answers.append(answer)
+
+        def the_runs_end(data):
+            line = last_line(data)
+            if int(data["at"]) != int(data["end"]) or line["epoch"] != int(data["end"]):
+                raise ClientFailure(f"Run to end showed epoch {data['at']} of {data['end']}")
+            if self.expect is not None and line != self.expect:
+                raise ClientFailure(f"Run to end showed {line}, not {self.expect}")
+
+        data = self.press("run_end", name="run to end (burst)", check=the_runs_end)
+        answer["answered"] = time.perf_counter()
+        answer["line"] = last_line(data)
+        self.stop()
+
+
 class Visitor(Tab):
     """Opens the page and leaves it open."""
 

@@ -12,7 +12,8 @@ from .data import Dataset, preset
 from .edits import edit_points
 from .questions import Answer, Verdict, judge
 from .settings import Settings
-from .train import TrainState, engine_for, run, step
+from .train import TrainState, engine_for, step
+from .trajectories import SHARED, Trajectories
 
 UNDO_DEPTH = 20
 # Training computed per request while playing, in this thread's CPU time: with a class of
@@ -24,7 +25,9 @@ AHEAD_WALL_SECONDS = 1.0
 
 
 class Lab:
-    def __init__(self, data: Dataset | None = None, settings: Settings | None = None):
+    def __init__(self, data: Dataset | None = None, settings: Settings | None = None,
+                 runs: Trajectories = SHARED):
+        self.runs = runs  # runs to the end computed for every session of this server
         self.data = data or preset("lesson")
         self.settings = settings or Settings()
         self.state = TrainState(self.data, self.settings,
@@ -65,7 +68,7 @@ class Lab:
 
     def run_to_end(self) -> None:
         self._stop_at(self.shown_epoch)
-        run(self.state)
+        self.runs.run_to_end(self.state)  # copied when another session computed it
         self.shown_epoch = self.state.epoch
 
     def reset(self) -> None:

@@ -88,6 +88,11 @@ class History:
     def arrays(self) -> dict[str, np.ndarray]:
         return {name: self[name] for name in COLUMNS}
 
+    def rows_after(self, epoch: int) -> np.ndarray:
+        """A copy of the rows after `epoch`, shape (k, len(COLUMNS))."""
+        self._flush()
+        return self._data[:, epoch + 1: self._length].T.copy()
+
 
 def engine_for(data: Dataset, settings: Settings) -> str:
     """The page's choice: the lesson's engine, except for big data and long runs, where it
@@ -203,6 +208,15 @@ class TrainState:
             self.divergence = Divergence(self.epoch + 1, diverged_cost)
             return False
         return True
+
+    def adopt(self, rows: np.ndarray, divergence: Divergence | None) -> None:
+        """Take the rows the step function computed for another state that stood exactly
+        where this one stands (linreg.trajectories): as if this state had trained them."""
+        if len(rows):
+            self.history.extend(rows)
+            self._load_row(self.history.row(self.epoch))
+        self.divergence = None if divergence is None else Divergence(divergence.epoch,
+                                                                     divergence.cost)
 
     # ---- changing course
     def rewind(self, epoch: int) -> None:

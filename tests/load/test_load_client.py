@@ -51,7 +51,8 @@ def load(server, tmp_path_factory):
     out = tmp_path_factory.mktemp("load")
     command = [sys.executable, "-m", "bench.load", "--url", server.url, "--pid", str(server.pid),
                "--sessions", "2", "--epochs", "1500", "--speed", "0", "--probe-gap", "0.05",
-               "--idle-steps", "3", "--connected", "3", "--hold", "0.2", "--busy", "1.0",
+               "--idle-steps", "3", "--burst-sessions", "4", "--burst-setups", "2",
+               "--connected", "3", "--hold", "0.2", "--busy", "1.0",
                "--watch", "3", "--cycles", "3", "--cycle-parallel", "1", "--settle", "0",
                "--timeout", "60", "--run-timeout", "30",
                "--json", str(out / "load.json"), "--reports", str(out / "locust")]
@@ -83,6 +84,7 @@ def test_the_command_prints_a_table_and_writes_json(load):
     assert report["failures"] == [] and report["timeouts"] == []
     names = [r["name"] for r in report["rows"]]
     assert any("press Play at once" in n for n in names)
+    assert any("press Run to end at once" in n for n in names)
     assert any("peak RSS" in n for n in names)
     assert any("CPU is idle" in n for n in names)
     assert any("growth" in n for n in names)
@@ -107,6 +109,21 @@ def test_sessions_play_to_the_end_while_another_steps(load):
         assert int(stats[name]["Request Count"]) > 0 and stats[name]["Failure Count"] == "0"
     assert stats["run playback"]["Request Count"] == "2"
     assert '"name": "step (idle server)"' in (reports / "play.html").read_text()
+
+
+def test_sessions_pressing_run_to_end_together_each_get_their_runs_end(load):
+    _, report, reports = load
+    burst = report["phases"]["burst"]
+    assert burst["all_ready"] and burst["loaded"] == 4
+    assert burst["pressed"] == burst["answered"] == 4
+    # two pages on the lesson's setup, two on lr 0.0101: the lesson's line on the first two
+    assert burst["lesson_pages"] == burst["lessons_numbers"] == 2
+    lesson = '{"W": "1.971", "b": "0.066", "cost": "0.000633", "epoch": 1000}'
+    assert lesson in burst["last_lines"] and len(burst["last_lines"]) == 2
+    assert 0 < burst["answer_p50"] <= burst["answer_p95"] <= burst["answer_max"]
+    stats = requests(reports / "burst_stats.csv")
+    assert stats["player run to end (burst)"]["Request Count"] == "4"
+    assert stats["player run to end (burst)"]["Failure Count"] == "0"
 
 
 def test_cycles_and_connected_sessions_are_measured(load):
