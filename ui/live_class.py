@@ -481,7 +481,9 @@ def student_ui() -> None:
 
 
 def _question_ui(box, q: dict, view: dict) -> None:
-    box.markdown("**" + word(f"class_ask_{q['kind']}") + "**")
+    title = (word("ask_rate").format(lr=q["lr"]) if q["kind"] == "rate_zone" and "lr" in q
+             else word(f"class_ask_{q['kind']}"))
+    box.markdown("**" + title + "**")
     truth = (view["reveal"] or {}).get("truth")
     mine = view.get("my_answer")
     if truth is not None:

@@ -1,0 +1,88 @@
+"""A live class in Chromium: a teacher's page and three students' pages (one in Korean, one
+at phone width) on one server: join, follow, pause, ask, answer, reveal, send a run."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from playerview import metric, press, ready, wait_for
+
+from harness.browsing import wait_idle
+from ui.texts import EN, KO
+
+FOLLOW_SECONDS = 15  # a page polls every second; a busy CI machine gets room
+
+
+def sidebar(page):
+    return page.locator('[data-testid="stSidebar"]')
+
+
+def wait_text(page, text: str, where: str = "body", timeout: float = FOLLOW_SECONDS * 1000):
+    page.wait_for_function("([sel, text]) => document.querySelector(sel).innerText"
+                           ".includes(text)", arg=[where, text], timeout=timeout)
+
+
+def join(open_page, code: str, name: str, lang: str = "en", viewport=(1400, 1800)):
+    page = open_page(f"join={code}&lang={lang}", viewport=viewport)
+    words = KO if lang == "ko" else EN
+    if viewport[0] < 600:
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+    sidebar(page).get_by_label(words["class_nickname"]).fill(name)
+    sidebar(page).get_by_role("button", name=words["class_join"]).click()
+    wait_text(page, words["class_leave"], '[data-testid="stSidebar"]')
+    if viewport[0] < 600:  # a phone shows the sidebar over the page: close it again
+        page.locator('[data-testid="stSidebarCollapseButton"] button').click()
+    ready(page)
+    return page
+
+
+def test_a_class_follows_its_teacher_and_answers(open_page, artifacts):
+    teacher = open_page("lr=0.19")
+    ready(teacher)
+    sidebar(teacher).get_by_role("button", name=EN["class_start"]).click()
+    wait_text(teacher, "students open this link", '[data-testid="stSidebar"]')
+    code = re.search(r"Class code ([A-Z0-9]{6})", sidebar(teacher).inner_text()).group(1)
+
+    students = [join(open_page, code, "Mina"), join(open_page, code, "지우", "ko"),
+                join(open_page, code, "", viewport=(390, 1600))]
+    for s in students:
+        wait_for(s, "d.lr === '0.19' && d.frozen === 'true'", timeout=FOLLOW_SECONDS * 1000)
+
+    press(teacher, "step10")
+    wait_for(teacher, "d.serverEpoch === '10'")
+    start = time.monotonic()
+    for s in students:
+        wait_for(s, "d.serverEpoch === '10'", timeout=FOLLOW_SECONDS * 1000)
+        assert metric(s, "W") == metric(teacher, "W")
+    assert time.monotonic() - start < FOLLOW_SECONDS
+
+    sidebar(teacher).get_by_text(EN["class_mode_paused"]).click()
+    wait_text(students[0], "Look at the board")
+    wait_text(students[1], "보드를 보세요")
+    students[1].screenshot(path=str(artifacts / "class-paused-ko.png"))
+
+    sidebar(teacher).get_by_text(EN["class_mode_follow"]).click()
+    wait_idle(teacher)
+    sidebar(teacher).get_by_role("button", name=EN["class_ask_button"], exact=True).click()
+    for s, choice, words in ((students[0], "choice_diverging", EN),
+                             (students[1], "choice_smooth", KO),
+                             (students[2], "choice_diverging", EN)):
+        wait_text(s, words[choice])
+        s.get_by_role("button", name=words[choice]).click()
+        wait_text(s, words["class_your_answer"].split("{")[0])
+    wait_text(teacher, "3 of 3 answered")
+    teacher.screenshot(path=str(artifacts / "class-board.png"))
+
+    sidebar(teacher).get_by_role("button", name=EN["class_reveal"]).click()
+    wait_text(teacher, "Right: 2 · not right: 1")
+    wait_text(students[0], "✓")
+    wait_text(students[1], "✗")
+    students[2].screenshot(path=str(artifacts / "class-phone.png"))
+
+    sidebar(teacher).get_by_text(EN["class_mode_explore"]).click()
+    wait_for(students[0], "d.frozen === 'false'", timeout=FOLLOW_SECONDS * 1000)
+    press(students[0], "run_end")
+    wait_idle(students[0])
+    students[0].get_by_role("button", name=EN["class_send_run"]).click()
+    wait_text(teacher, "Snapshots")
