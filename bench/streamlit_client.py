@@ -84,6 +84,7 @@ class Session:
     player_id: str = ""  # the component's element id
     fragment_id: str = ""  # the fragment the player lives in
     session_id: str = ""
+    fragments: set = field(default_factory=set)  # every fragment that drew something
     _ws: websocket.WebSocket | None = field(default=None, repr=False)
     _cache: dict[str, _Cached] = field(default_factory=dict, repr=False)
     _runs: int = 0
@@ -138,6 +139,10 @@ class Session:
         widget = {"id": f"{TRIGGER_PREFIX}_{self.player_id}{TRIGGER_SUFFIX}",
                   "json_trigger_value": json.dumps([{"event": "action", "value": value}])}
         return self._run(widgets=[widget], fragment_id=self.fragment_id, wait=wait)
+
+    def poll(self, fragment_id: str) -> Reply:
+        """A fragment's timed rerun (st.fragment(run_every=...)), as the browser sends it."""
+        return self._run(widgets=[], fragment_id=fragment_id)
 
     def shown_epoch(self) -> int:
         """The epoch the player would show now: where the data says it is."""
@@ -251,6 +256,8 @@ class Session:
 
     def _read_delta(self, msg: ForwardMsg) -> dict | None:
         delta = msg.delta
+        if delta.fragment_id:
+            self.fragments.add(delta.fragment_id)
         if delta.WhichOneof("type") != "new_element":
             return None
         element = delta.new_element

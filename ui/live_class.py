@@ -58,6 +58,9 @@ def init() -> None:
     ss.class_board = None
     ss.class_frozen = False
     ss.class_join_code = st.query_params.get("join", "")  # a join link fills the code in
+    if ss.class_join_code and "name" in st.query_params:
+        ss.class_nickname = st.query_params["name"]  # a personal link joins at once
+        join()
 
 
 def _fail(error: InputError) -> None:

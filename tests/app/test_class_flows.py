@@ -114,3 +114,12 @@ def test_the_teacher_reopens_the_board_with_the_key():
     again.at.text_input(key="class_reopen_key").input(key).run()
     again.at.button(key="class_reopen_b").click().run()
     assert again.at.session_state["class_role"] == "teacher"
+
+
+def test_a_personal_link_joins_at_once_with_its_name():
+    teacher = teacher_page()
+    code = teacher.at.session_state["class_code"]
+    page = Page({"join": code, "name": "Mina"})
+    assert page.at.session_state["class_role"] == "student"
+    teacher.at.toggle(key="class_names").set_value(True).run()
+    assert teacher.at.session_state["class_board"]["joined"] == 1

@@ -1,0 +1,166 @@
+"""A live class on one server: a teacher and N students, each student a websocket tab that
+polls its class panel every second as the browser's fragment timer does.
+
+    .venv/bin/python -m bench.class_load [--students 60] [--idle 20]
+
+Measured: the server's CPU while the class sits idle (goal: under 10% of one core for 60),
+how long a teacher's change takes to reach every student's page (p50, p95, max; goal p95
+< 1 s beyond... the poll itself is part of it), and how long 60 answers sent at once take
+to show on the board. The teacher's changes go through linreg.classroom, as the teacher's
+page sends them; the students are the page itself, over its websocket.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from harness.server import Server
+from linreg.classroom.room import Classroom
+from linreg.classroom.store import open_store
+
+from .streamlit_client import Session
+
+POLL_SECONDS = 1.0  # ui/live_class.py's POLL_SECONDS: the browser's fragment timer
+
+
+class Student(threading.Thread):
+    """One student's tab: joins by a personal link, then polls its panel every second and
+    notes when the teacher's epoch first shows in its player."""
+
+    def __init__(self, url: str, code: str, number: int, stop: threading.Event):
+        super().__init__(daemon=True)
+        self.tab = Session(url, query=f"join={code}&name=s{number}", timeout=120)
+        self.stop = stop
+        self.seen: dict[int, float] = {}  # the teacher's epoch -> when this tab showed it
+        self.ready = threading.Event()
+        self.error: Exception | None = None
+        self.polls = 0
+
+    def run(self) -> None:
+        try:
+            self.tab.connect()
+            self.tab.load()
+            panel = next(iter(self.tab.fragments - {self.tab.fragment_id}))
+            self.ready.set()
+            next_poll = time.monotonic()
+            while not self.stop.is_set():
+                next_poll += POLL_SECONDS
+                reply = self.tab.poll(panel)
+                self.polls += 1
+                if reply.player is not None or self.tab.player:
+                    at = int(self.tab.player["at"])
+                    self.seen.setdefault(at, time.perf_counter())
+                time.sleep(max(0.0, next_poll - time.monotonic()))
+        except Exception as error:  # noqa: BLE001 - reported by the driver
+            self.error = error
+            self.ready.set()
+        finally:
+            self.tab.close()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def measure(students: int = 60, idle_seconds: float = 20.0) -> list[dict]:
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        store_url = f"sqlite://{Path(folder) / 'classes.sqlite3'}"
+        server = Server(extra_env={"LINREG_STORE": store_url})
+        stop = threading.Event()
+        try:
+            room = Classroom(open_store(store_url))
+            code, key = room.start({"lr": "0.05"}, "en")
+            tabs = [Student(server.url, code, k + 1, stop) for k in range(students)]
+            for t in tabs:
+                t.start()
+                time.sleep(0.05)  # students arrive over a few seconds, as a class does
+            for t in tabs:
+                t.ready.wait(180)
+            failed = [t.error for t in tabs if t.error]
+            joined = room.board(code, key)["joined"]
+            rows.append(dict(name="class: students joined by their links", value=joined,
+                             unit="", goal=f"{students}",
+                             note=f"{len(failed)} failed" + (f": {failed[0]!r}" if failed else "")))
+
+            process = psutil.Process(server.pid)
+            time.sleep(3)  # the joins' reruns settle
+            before, start = process.cpu_times(), time.perf_counter()
+            time.sleep(idle_seconds)
+            after, seconds = process.cpu_times(), time.perf_counter() - start
+            cpu = (after.user + after.system - before.user - before.system) / seconds
+            polls = sum(t.polls for t in tabs)
+            rows.append(dict(name=f"class of {students} sitting idle: server CPU", value=cpu * 100,
+                             unit="% core", goal="< 10",
+                             note=f"each tab polls every {POLL_SECONDS:g} s ({polls} polls in all)"))
+
+            latencies = []
+            for epoch in (37, 74, 111):
+                sent = time.perf_counter()
+                room.set_player(code, key, epoch, False, 0)
+                deadline = time.monotonic() + 15
+                while time.monotonic() < deadline and not all(
+                        epoch in t.seen for t in tabs if t.error is None):
+                    time.sleep(0.02)
+                latencies += [t.seen[epoch] - sent for t in tabs if epoch in t.seen]
+                missed = sum(1 for t in tabs if t.error is None and epoch not in t.seen)
+                if missed:
+                    latencies += [float("inf")] * missed
+            finite = [x for x in latencies if x != float("inf")]
+            rows.append(dict(
+                name="a teacher's Step on every student's page, p95", unit="s", goal="< 1",
+                value=percentile(latencies, 0.95),
+                note=f"median {statistics.median(finite):.2f} s, max {max(latencies):.2f} s, "
+                     f"{len(latencies) - len(finite)} missed; includes the 1 s poll"))
+
+            room.ask(code, key, "next_W", {})
+            tokens = [room.join(code, None, f"answer-{k}")["token"] for k in range(students)]
+            barrier = threading.Barrier(students)
+            sent_at = {}
+
+            def answer(k: int, token: str) -> None:
+                barrier.wait()
+                sent_at[k] = time.perf_counter()
+                room.answer(code, token, {"kind": "next_W", "W": float(k)})
+
+            threads = [threading.Thread(target=answer, args=(k, t)) for k, t in enumerate(tokens)]
+            for t in threads:
+                t.start()
+            start = time.perf_counter()
+            while room.board(code, key)["answered"] < students and \
+                    time.perf_counter() - start < 30:
+                time.sleep(0.01)
+            shown = time.perf_counter() - start
+            for t in threads:
+                t.join()
+            rows.append(dict(
+                name=f"{students} answers sent at once: all in the board's data", value=shown,
+                unit="s", goal="< 1",
+                note=f"{room.board(code, key)['answered']} of {students}; the board's page "
+                     f"shows them at its next poll (every {POLL_SECONDS:g} s)"))
+        finally:
+            stop.set()
+            server.stop()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.class_load")
+    parser.add_argument("--students", type=int, default=60)
+    parser.add_argument("--idle", type=float, default=20.0, help="seconds of idle class")
+    args = parser.parse_args()
+    for row in measure(args.students, args.idle):
+        print(f"| {row['name']:55} | {row['value']:8.3g} | {row['unit']:6} | {row['goal']:5} | "
+              f"{row['note']}")
+
+
+if __name__ == "__main__":
+    main()
