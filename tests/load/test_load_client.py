@@ -156,3 +156,16 @@ def test_the_locust_command_runs_the_page_users(server, tmp_path):
     assert int(stats["player play"]["Request Count"]) >= 1  # one Student
     assert stats["Aggregated"]["Failure Count"] == "0"
     assert (tmp_path / "class.html").stat().st_size > 0
+
+
+def test_a_small_class_joins_follows_and_answers_through_the_load_driver():
+    """bench/class_load.py with a few students: every one joins by its link, every one
+    sees the teacher's change, and every answer reaches the board's data."""
+    from bench.class_load import measure
+
+    rows = {row["name"]: row for row in measure(students=4, idle_seconds=2)}
+    assert rows["class: students joined by their links"]["value"] == 4
+    change = rows["a teacher's Step on every student's page, p95"]
+    assert change["value"] < 10 and "0 missed" in change["note"]
+    answers = next(r for n, r in rows.items() if "answers sent at once" in n)
+    assert answers["note"].startswith("4 of 4")
