@@ -34,14 +34,18 @@ def live_player(words: dict, dark: bool) -> None:
     that changes the rest of the page (an edit, a message) then redraws the whole page."""
     whole_page = False
     if not ss.pop("whole_run", False):
-        whole_page = session.apply_player_action(ss.pop("pending_action", None))
+        action = ss.pop("pending_action", None)
+        whole_page = session.apply_player_action(action)
+        if isinstance(action, dict) and action.get("name") == "class_sync":
+            # the class moved: a student's player follows here; anything more, the page
+            whole_page |= live_class.synced() == "page"
         before = ss.mission_status
         whole_page |= session.mission_progress() != before  # the sidebar shows it
+    live_class.publish()  # a teacher's Step or Play reaches the class
     # the gestures obey the link's locks, not the ones chosen for the next link
     view = replace(session.view(), locks=frozenset(ss.locks))
-    player.mount(frame.build(ss.lab, words, view, dark=dark, frozen=live_class.frozen_text()),
-                 session.on_action)
-    live_class.publish()  # a teacher's Step or Play reaches the class
+    player.mount(frame.build(ss.lab, words, view, dark=dark, frozen=live_class.frozen_text(),
+                             watch=live_class.watch()), session.on_action)
     if whole_page:
         st.rerun()
 
@@ -84,5 +88,4 @@ if not (ss.present or ss.embed):
         if tab.open:
             with tab:
                 draw()
-live_class.publish()
 session.sync_link()

@@ -143,13 +143,14 @@ class Frame:
     speed: int
     prediction: dict | None  # the questions' words and the last verdict; None when off
     frozen: str | None = None  # a class's page follows the teacher: why its buttons rest
+    watch: dict | None = None  # a class's page: where its version is published, and the last
 
     def message(self) -> dict:
         return _message(self)
 
 
 def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False,
-          speed: int = 100, frozen: str | None = None) -> Frame:
+          speed: int = 100, frozen: str | None = None, watch: dict | None = None) -> Frame:
     view = view or View()
     state, s = lab.state, lab.settings
     h = state.history
@@ -199,7 +200,7 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
         present=view.present, reduced_motion=view.reduced_motion, max_speed=max_speed,
         slowed=words["slowed"].format(speed=SLOW_SPEED) if max_speed else None, speed=speed,
         prediction=_prediction(lab, words) if view.predict and not frozen else None,
-        frozen=frozen,
+        frozen=frozen, watch=watch,
     )
 
 

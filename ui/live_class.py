@@ -8,7 +8,11 @@ reruns every second; only when it moved do they read the class and redraw.
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import threading
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import numpy as np
@@ -17,7 +21,7 @@ import streamlit as st
 
 from linreg import figures
 from linreg.analysis import analyse
-from linreg.classroom.room import MODES, Classroom, clean_code
+from linreg.classroom.room import MODES, Classroom, clean_code, signal_name
 from linreg.classroom.store import StoreError, open_store
 from linreg.data import preset
 from linreg.errors import InputError
@@ -28,13 +32,40 @@ from linreg.share import LOCKABLE, View, decode, encode
 from . import session
 from .session import note, ss, word
 
-POLL_SECONDS = 1.0  # a page learns of the teacher's change within about this
+# A page learns of a change from the player, which reads a tiny static file every half
+# second (no script runs for that); the fragments' own timers are the fallback, for workers
+# on several machines that do not share ./static.
+WATCH_SECONDS = 0.6
+POLL_SECONDS = 10.0
+SIGNALS = Path(__file__).resolve().parent.parent / "static" / "class"
 PATH_POINTS = 200  # a run's path as sent to the board
+
+
+def publish_signal(code: str, version: int) -> None:
+    """The class's version in a static file the pages poll (written whole, then renamed:
+    a page never reads half a file)."""
+    target = SIGNALS / f"{signal_name(code)}.json"
+    partial = target.with_suffix(f".{os.getpid()}-{threading.get_ident()}.part")
+    try:
+        SIGNALS.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps({"version": version}), encoding="utf-8")
+        os.replace(partial, target)
+    except OSError:
+        pass  # the pages still learn of it from their fragments' own timers
+
+
+def watch() -> dict | None:
+    """What the player polls to learn of the class's changes, for a page in a class."""
+    if role() is None or not ss.class_code:
+        return None
+    return {"url": f"/app/static/class/{signal_name(ss.class_code)}.json",
+            "version": ss.class_version if role() == "student" else ss.get("class_seen", -1),
+            "every": WATCH_SECONDS}
 
 
 @st.cache_resource
 def _room() -> Classroom:
-    return Classroom(open_store())
+    return Classroom(open_store(), on_change=publish_signal)
 
 
 def room() -> Classroom | None:
@@ -57,6 +88,7 @@ def init() -> None:
     ss.class_me = None
     ss.class_board = None
     ss.class_frozen = False
+    ss.class_seen = -1  # the class version the teacher's page has shown
     ss.class_join_code = st.query_params.get("join", "")  # a join link fills the code in
     if ss.class_join_code and "name" in st.query_params:
         ss.class_nickname = st.query_params["name"]  # a personal link joins at once
@@ -124,11 +156,13 @@ def _teacher_call(method: str, *args) -> bool:
     if r is None:
         return False
     try:
-        getattr(r, method)(ss.class_code, ss.class_key, *args)
-        return True
+        version = getattr(r, method)(ss.class_code, ss.class_key, *args)
     except InputError as error:
         _fail(error)
         return False
+    if isinstance(version, int):
+        ss.class_seen = version  # the teacher's own change: no need to read it back
+    return True
 
 
 def on_mode() -> None:
@@ -217,20 +251,23 @@ def leave() -> None:
     ss.locks = set(ss.link_locks)
 
 
-def sync_student() -> bool:
-    """Read the class when its version moved, and follow it; True when the page changed."""
+def sync_student() -> str | None:
+    """Read the class when its version moved, and follow it. What changed: "player" when
+    only the teacher's player moved (the player alone redraws), "page" when the rest of the
+    page must follow (setup, mode, question, counts), None when nothing did."""
     r = room()
     if r is None or role() != "student":
-        return False
+        return None
     version = r.version(ss.class_code)
     if version == ss.class_version:
-        return False
+        return None
     try:
         view = r.view(ss.class_code, ss.class_token)
     except InputError as error:
         _fail(error)
         leave()
-        return True
+        return "page"
+    before = ss.class_view or {}
     ss.class_version, ss.class_view = version, view
     ss.class_frozen = view["mode"] in ("follow", "paused")
     if view["mode"] in ("follow", "paused"):
@@ -250,7 +287,15 @@ def sync_student() -> bool:
     else:
         ss.locks = set(ss.link_locks)
         ss.class_applied = None
-    return True
+    rest = ("setup", "mode", "question", "reveal", "answered", "joined", "my_answer")
+    return "page" if any(before.get(k) != view.get(k) for k in rest) else "player"
+
+
+def synced() -> str | None:
+    """The player's class_sync: a student follows; a teacher's board reads the class anew."""
+    if role() == "teacher":
+        return "page"
+    return sync_student()
 
 
 def answer(message: dict) -> None:
@@ -354,6 +399,7 @@ def board_ui(words: dict, dark: bool) -> None:
             st.rerun()
             return
         ss.class_board = b
+        ss.class_seen = b["version"]
         _show_board(b, words, dark)
 
     board()

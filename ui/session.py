@@ -153,7 +153,7 @@ def apply_action(action) -> None:
         return
     lab: Lab = ss.lab
     name = action.get("name")
-    if ss.get("class_frozen") and name not in ("more", "finished"):
+    if ss.get("class_frozen") and name not in ("more", "finished", "class_sync"):
         return  # a class's page following its teacher: the teacher's buttons drive it
     epoch = whole_number(action.get("epoch"))
     if epoch is not None:

@@ -86,10 +86,27 @@ def clean_run(run) -> dict:
             "diverged": bool(run.get("diverged")), "path": points}
 
 
+def signal_name(code: str) -> str:
+    """The name under which a class's version is published for pages to poll cheaply (a
+    static file of the page's server): derived from the code, so every worker agrees."""
+    return hashlib.sha256(f"linreg-class:{code}".encode()).hexdigest()[:24]
+
+
 class Classroom:
-    def __init__(self, store, now=clock):
+    def __init__(self, store, now=clock, on_change=None):
         self.store = store
         self.now = now
+        self.on_change = on_change  # on_change(code, version) after every change
+
+    def _changed(self, code: str) -> None:
+        """Tell on_change the class's version; again if a writer at the same moment moved it
+        further, so the last version told is never older than the store's."""
+        if self.on_change is None:
+            return
+        told = -1
+        while (version := self.store.version(code)) != told:
+            self.on_change(code, version)
+            told = version
 
     # ---- the teacher
     def start(self, setup: dict, lang: str) -> tuple[str, str]:
@@ -102,6 +119,7 @@ class Classroom:
         for _ in range(50):
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             if self.store.create(code, doc, self.now()):
+                self._changed(code)
                 return code, key
         raise InputError("class_full", limit=0)  # 24^6 codes: only a broken store gets here
 
@@ -122,7 +140,9 @@ class Classroom:
 
     def _change(self, code: str, key: str, **changes) -> int:
         self._teacher(code, key)
-        return self.store.update(clean_code(code), lambda doc: {**doc, **changes}, self.now())
+        version = self.store.update(clean_code(code), lambda doc: {**doc, **changes}, self.now())
+        self._changed(clean_code(code))
+        return version
 
     def set_setup(self, code: str, key: str, setup: dict) -> int:
         if not isinstance(setup, dict) or not all(
@@ -163,6 +183,7 @@ class Classroom:
     def end(self, code: str, key: str) -> None:
         self._teacher(code, key)
         self.store.end(clean_code(code))
+        self._changed(clean_code(code))  # version 0: the pages learn the class has ended
 
     def board(self, code: str, key: str, names: bool = False) -> dict:
         """Everything the teacher's board shows; names only when asked for (never on the
@@ -185,6 +206,7 @@ class Classroom:
             raise InputError("class_full", limit=MAX_STUDENTS) from None
         if not number:
             raise InputError("class_gone")
+        self._changed(code)
         return {"token": token, "number": number, "name": name}
 
     def _student(self, code: str, token) -> tuple[str, dict, dict]:
@@ -209,6 +231,7 @@ class Classroom:
         if not self.store.take(f"answer:{_hash(token)}", ANSWER_RATE, ANSWER_BURST, self.now()):
             raise InputError("class_slow_down")
         self.store.put_answer(code, question["id"], _hash(token), answer.to_dict(), self.now())
+        self._changed(code)
 
     def submit_run(self, code: str, token: str, run) -> None:
         code, _, _ = self._student(code, token)
@@ -216,6 +239,7 @@ class Classroom:
         if not self.store.take(f"answer:{_hash(token)}", ANSWER_RATE, ANSWER_BURST, self.now()):
             raise InputError("class_slow_down")
         self.store.put_run(code, _hash(token), clean, self.now())
+        self._changed(code)
 
     def view(self, code: str, token: str) -> dict:
         """What a student's page shows: the class's setup, mode, player and question, the

@@ -22,6 +22,7 @@ import { buildScrubber, labelScrubber } from "./scrubber.js";
 import { watchSidebar } from "./sidebar.js";
 import { onButton, onKey, send } from "./messages.js";
 import { buildPredict } from "./predict.js";
+import { watchClass } from "./classwatch.js";
 import { labelPlayer } from "./readouts.js";
 
 const PLAYER_KEY = Symbol.for("linreg.player");
@@ -82,6 +83,7 @@ function update(p, data, setTriggerValue) {
   p.n = p.rows.epoch.length;
   follow(p, data);
   labelScrubber(p, data);
+  watchClass(p);
   Object.assign(p.root.dataset, {
     serverEpoch: String(data.at), serverPlaying: String(!!data.playing),
     computed: String(p.rows.epoch[p.served - 1]), figures: data.figs_key, lr: String(data.lr),
