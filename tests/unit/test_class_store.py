@@ -330,3 +330,17 @@ def test_any_message_is_stored_clean_or_refused(tmp_path_factory, message, run):
     board = room.board(code, key)
     assert board["answered"] in (0, 1) and len(board["runs"]) in (0, 1)
     room.store.close()
+
+
+def test_every_change_is_told_and_the_last_told_is_the_stores(store):
+    told = []
+    room = Classroom(store, on_change=lambda code, version: told.append(version))
+    code, key = room.start(SETUP, "en")
+    me = room.join(code, None, "c")
+    room.set_mode(code, key, "explore")
+    room.ask(code, key, "next_W", {})
+    room.answer(code, me["token"], {"kind": "next_W", "W": 1.0})
+    assert len(told) >= 5 and told == sorted(told)
+    assert told[-1] == store.version(code)
+    room.end(code, key)
+    assert told[-1] == 0  # the pages learn the class ended
