@@ -13,6 +13,13 @@ def test_a_diverging_run_says_so_and_when(capsys):
     assert out[-1].startswith("Diverged at epoch ") and "0.1803" in out[-1]
 
 
+def test_a_first_update_that_diverges_prints_no_log_line_but_says_so(capsys):
+    # x in the thousands: 2/lambda_max is tiny, the lesson's 0.01 diverges at once
+    assert main(["--x", "3292,2,3", "--y", "2,4,6", "--epochs", "0"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Diverged at epoch 1:") and "Epoch" not in out
+
+
 def test_a_csv_file(tmp_path, capsys):
     path = tmp_path / "d.csv"
     path.write_bytes(b"\xef\xbb\xbfX;Y\r\n1;2\r\n2;4\r\n3;6\r\nbad;1\r\n")

@@ -12,10 +12,13 @@ from player.bundle import IMPORT, BundleError, dependency_order, join
 BANNER = re.compile(r"^// ---- player/([\w.-]+\.js)$", re.M)
 
 
+ENTRIES = ("main.js", "offline.js")  # the page's player, and the offline file's
+
+
 def test_every_module_is_joined_once_after_those_it_imports():
     script = join(PLAYER_MODULES, "main.js")
     joined = BANNER.findall(script)
-    files = sorted(p.name for p in PLAYER_MODULES.glob("*.js"))
+    files = sorted(p.name for p in PLAYER_MODULES.glob("*.js") if p.name != "offline.js")
     assert sorted(joined) == files  # each file once: none left out, none twice
     assert joined[-1] == "main.js"
     place = {name: k for k, name in enumerate(joined)}
@@ -76,3 +79,9 @@ def test_mistakes_in_the_modules_stop_the_join(tmp_path, files, message):
         return
     with pytest.raises(BundleError, match=message):
         join(tmp_path, "main.js")
+
+
+def test_the_offline_file_joins_the_same_player_under_its_own_host():
+    page = set(BANNER.findall(join(PLAYER_MODULES, "main.js"))) - {"main.js"}
+    offline = BANNER.findall(join(PLAYER_MODULES, "offline.js"))
+    assert offline[-1] == "offline.js" and set(offline) - {"offline.js"} == page
