@@ -26,7 +26,9 @@ MAX_STUDENTS = 200
 MAX_NICKNAME = 24
 MAX_PATH_POINTS = 200  # a submitted run's path, thinned
 MODES = ("follow", "explore", "paused")
-JOIN_RATE, JOIN_BURST = 0.5, 10  # joins a second from one client, and a burst
+# joins a second from one address, and a burst: a whole class may sit behind one school
+# address, while guessing codes (24^6 of them) stays hopeless at 2 a second
+JOIN_RATE, JOIN_BURST = 2.0, 120
 ANSWER_RATE, ANSWER_BURST = 2.0, 10  # answers (and runs) a second from one student
 NICKNAME = re.compile(r"^[\w .\-]+$")
 
