@@ -104,7 +104,8 @@ def offline_html(data: Dataset, settings: Settings, words: dict, lang: str,
         link += ("&" if "?" in link else "?") + query
     document = {"message": message, "bank": bank,
                 "words": {"rate_taken": words["offline_rate_taken"],
-                          "needs_live": words["offline_needs_live"]}}
+                          "needs_live": words["offline_needs_live"],
+                          "epochs": words["offline_epochs"]}}
     return _page(document, words, lang, link)
 
 
@@ -136,6 +137,9 @@ body {{ margin: 0 auto; max-width: 1400px; padding: 0.75rem 1rem 2rem;
   background: #fff; }}
 h1 {{ font-size: 1.4rem; margin: 0.2rem 0 0.3rem; }}
 .linreg-offline-about {{ font-size: 0.9rem; opacity: 0.8; margin: 0 0 0.6rem; }}
+.linreg-offline-epochs {{ display: flex; align-items: center; gap: 0.5rem; margin: 0.2rem 0 0.5rem;
+  font-size: 0.95rem; }}
+.linreg-offline-epochs input {{ flex: 1; }}
 .linreg-offline-notice {{ margin: 0.3rem 0; padding: 0.45rem 0.7rem; border-radius: 0.4rem;
   background: rgba(0, 114, 178, 0.12); border-left: 4px solid #0072B2; }}
 @media (max-width: 640px) {{ .lr-grid {{ grid-template-columns: 1fr !important; }} }}

@@ -312,6 +312,7 @@ EN = {
                      "the live page.",
     "offline_open_live": "Open this setup on the live page.",
     "offline_hint": "Offline: the points and the start stay as they were computed.",
+    "offline_epochs": "Go to epoch",
     "offline_rate_taken": "lr = {lr}: the nearest rate this file holds; its run starts at "
                           "epoch 0.",
     "offline_needs_live": "That needs the live page: this file only plays the runs it holds.",
@@ -660,6 +661,7 @@ KO = {
                      "다른 옵티마이저, 예측과 미션은 온라인 페이지에서 할 수 있습니다.",
     "offline_open_live": "이 설정을 온라인 페이지에서 열기.",
     "offline_hint": "오프라인: 점과 시작점은 계산한 그대로입니다.",
+    "offline_epochs": "에폭으로 이동",
     "offline_rate_taken": "학습률 {lr}: 이 파일에 있는 가장 가까운 학습률입니다. 학습은 0 "
                           "에폭부터 다시 시작합니다.",
     "offline_needs_live": "온라인 페이지가 필요합니다: 이 파일은 담긴 학습만 재생합니다.",

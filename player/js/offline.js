@@ -24,9 +24,34 @@ function nearestRun(bank, lr) {
   return best;
 }
 
+// A slider over the epochs of the run on screen: the file holds every row, so dragging it
+// shows any epoch at once (the page steps and plays; this file can also scrub).
+function epochSlider(host, label, onEpoch) {
+  const box = document.createElement("label");
+  box.className = "linreg-offline-epochs";
+  const text = document.createElement("span");
+  text.textContent = label + " ";
+  const input = document.createElement("input");
+  input.type = "range";
+  input.min = "0";
+  input.step = "1";
+  input.setAttribute("data-testid", "linreg-offline-epochs");
+  input.setAttribute("aria-label", label);
+  input.addEventListener("input", () => onEpoch(Number(input.value)));
+  box.append(text, input);
+  return { box, input };
+}
+
 export function startOffline(parentElement, notice) {
   const file = readRun();
   const host = { run: file.message, at: 0, playing: false, token: 0, rateTaken: false };
+  const slider = epochSlider(host, file.words.epochs, (epoch) => {
+    const rows = host.run.rows;
+    host.playing = false;
+    host.at = rows.epoch[rowIndexAtLeast(rows, epoch)];
+    draw();
+  });
+  parentElement.parentElement.insertBefore(slider.box, parentElement);
   const last = () => host.run.rows.epoch[host.run.rows.epoch.length - 1];
   const say = (text) => { notice.textContent = text; notice.hidden = !text; };
 
@@ -71,6 +96,8 @@ export function startOffline(parentElement, notice) {
   }
 
   function draw() {
+    slider.input.max = String(last());
+    if (!host.playing) slider.input.value = String(host.at);
     mountPlayer({ parentElement, data: message(),
       setTriggerValue: (event, value) => { if (event === "action") answer(value.name, value); } });
   }

@@ -45,6 +45,9 @@ def test_the_offline_file_plays_the_lesson_and_scrubs_the_rate(browser, tmp_path
     log = page.locator('[data-testid="linreg-log"]').inner_text().splitlines()
     assert log == LESSON_LOG
     page.screenshot(path=str(artifacts / "offline-end.png"))
+    page.locator('[data-testid="linreg-offline-epochs"]').fill("500")  # scrub the epochs
+    wait_for(page, "d.epoch === '500'")
+    assert (metric(page, "W"), metric(page, "b")) == ("1.903", "0.221")  # as at epoch 500
 
     assert page.evaluate(SCRUB_TO, 0.19) == 0.19
     release(page)
