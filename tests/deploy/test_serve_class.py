@@ -341,3 +341,36 @@ def test_a_crashed_worker_is_covered_then_restarted(served):
     assert now["port"] == old["port"]
     health = requests.get(f"http://127.0.0.1:{now['port']}/_stcore/health", timeout=10)
     assert health.text.strip() == "ok"
+
+
+def test_one_class_spans_both_workers(served):
+    """A student on each worker, one class: the store (the SQLite file the workers share)
+    and the version file they both serve carry the teacher's change to both."""
+    from bench.streamlit_client import Session
+    from linreg.classroom.room import Classroom
+    from linreg.classroom.store import open_store
+    from ui.live_class import publish_signal
+
+    room = Classroom(open_store(), on_change=publish_signal)  # as the teacher's page does
+    code, key = room.start({"lr": "0.05", "epochs": "300"}, "en")
+    students = [Session(f"http://127.0.0.1:{served.port_of(name)}", timeout=120,
+                        query=f"join={code}&name={name}") for name in ("w0", "w1")]
+    try:
+        for tab in students:
+            tab.connect()
+            tab.load()
+            assert tab.player["lr"] == 0.05 and tab.player["end"] == 300
+            assert tab.player["frozen"] == "Following the teacher"
+        assert room.board(code, key, names=True)["joined"] == 2
+        room.set_player(code, key, 25, False, 0)
+        version = room.version(code)
+        for tab in students:
+            watch = tab.player["watch"]
+            seen = Browser(served).http.get(served.url + watch["url"], timeout=30).json()
+            assert seen == {"version": version}  # nginx serves the file either worker wrote
+            tab.act("class_sync", version=version)
+            assert tab.player["at"] == 25
+    finally:
+        for tab in students:
+            tab.close()
+        room.end(code, key)
