@@ -44,6 +44,10 @@ def test_a_link_rebuilds_its_setup_and_keeps_it_in_the_url(open_page, artifacts)
     wait_for(page, "d.figuresDrawn === d.figures")
     assert_link_points(page)
     assert state(page)["lr"] == "0.03"
+    # the sidebar arrives after the player (it is sent first): wait for its field, not a race
+    page.wait_for_function("""() => [...document.querySelectorAll(
+        '[data-testid="stSidebar"] input[aria-label="Epochs"]')].some((i) => i.value === '300')""",
+                           timeout=30_000)
     assert page.get_by_label("Epochs", exact=True).input_value() == "300"
     assert dict(parse_qsl(urlsplit(page.url).query)) == SETUP
     press(page, "step10")
