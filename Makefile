@@ -33,7 +33,7 @@ $(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
 
 ## make run: the page on http://$(ADDRESS):$(PORT)
 run: $(BIN)/.installed $(CARTESIAN_JS)
-	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
+	$(BIN)/streamlit run server.py --server.address $(ADDRESS) --server.port $(PORT)
 
 ## make test: lint, then every test layer (unit, page, browser)
 test: $(BIN)/.dev-installed $(CARTESIAN_JS)

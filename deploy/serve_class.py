@@ -110,7 +110,7 @@ class Worker:
 
     def start(self) -> None:
         self.process = spawn(
-            [sys.executable, "-m", "streamlit", "run", "app.py",
+            [sys.executable, "-m", "streamlit", "run", "server.py",
              "--server.address", "127.0.0.1", "--server.port", str(self.port),
              "--server.headless", "true"],
             self.log_path, self.env)

@@ -1,4 +1,5 @@
-"""`streamlit run app.py` on a free loopback port, for the tests and the benchmarks alike."""
+"""`streamlit run server.py` (the page and its class route) on a free loopback port, for the
+tests and the benchmarks alike."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ class Server:
         self.log_path = LOGS / (log_name or f"server-{self.port}.log")
         self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py",
+            [sys.executable, "-m", "streamlit", "run", "server.py",
              "--server.address", "127.0.0.1", "--server.port", str(self.port),
              "--server.headless", "true", *options],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,

@@ -2,17 +2,14 @@
 pause and answers. The rules and the store are in linreg/classroom; this file only shows
 them and passes what people do to them.
 
-Pages learn of a change by polling one number (the class's version) in a fragment that
-reruns every second; only when it moved do they read the class and redraw.
+A page learns of a change from one number, the class's version: the player keeps a request
+open that server.py answers when the number moves; only then does the page read the class
+and redraw.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import threading
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import numpy as np
@@ -21,7 +18,8 @@ import streamlit as st
 
 from linreg import figures
 from linreg.analysis import analyse
-from linreg.classroom.room import MODES, Classroom, clean_code, signal_name
+from linreg.classroom import signals
+from linreg.classroom.room import MODES, Classroom, clean_code
 from linreg.classroom.store import StoreError, open_store
 from linreg.data import preset
 from linreg.errors import InputError
@@ -32,40 +30,29 @@ from linreg.share import LOCKABLE, View, decode, encode
 from . import session
 from .session import note, ss, word
 
-# A page learns of a change from the player, which reads a tiny static file every half
-# second (no script runs for that); the fragments' own timers are the fallback, for workers
-# on several machines that do not share ./static.
-WATCH_SECONDS = 0.6
+# A page learns of a change from the player, whose request to server.py's /class/ route
+# waits until the class's version moves (linreg/classroom/signals.py). The fragments' own
+# timers are the fallback, for a page served without that route (`streamlit run app.py`).
 POLL_SECONDS = 10.0
-SIGNALS = Path(__file__).resolve().parent.parent / "static" / "class"
+PUSHED_POLL_SECONDS = 60.0  # the fallback's period when the route is there
 PATH_POINTS = 200  # a run's path as sent to the board
 
 
-def publish_signal(code: str, version: int) -> None:
-    """The class's version in a static file the pages poll (written whole, then renamed:
-    a page never reads half a file)."""
-    target = SIGNALS / f"{signal_name(code)}.json"
-    partial = target.with_suffix(f".{os.getpid()}-{threading.get_ident()}.part")
-    try:
-        SIGNALS.mkdir(parents=True, exist_ok=True)
-        partial.write_text(json.dumps({"version": version}), encoding="utf-8")
-        os.replace(partial, target)
-    except OSError:
-        pass  # the pages still learn of it from their fragments' own timers
+def poll_seconds() -> float:
+    return PUSHED_POLL_SECONDS if signals.SERVED else POLL_SECONDS
 
 
 def watch() -> dict | None:
-    """What the player polls to learn of the class's changes, for a page in a class."""
-    if role() is None or not ss.class_code:
+    """Where the player waits for the class's next version, for a page in a class."""
+    if role() is None or not ss.class_code or not signals.SERVED:
         return None
-    return {"url": f"/app/static/class/{signal_name(ss.class_code)}.json",
-            "version": ss.class_version if role() == "student" else ss.get("class_seen", -1),
-            "every": WATCH_SECONDS}
+    return {"url": f"/class/{signals.SIGNALS.register(ss.class_code)}",
+            "version": ss.class_version if role() == "student" else ss.get("class_seen", -1)}
 
 
 @st.cache_resource
 def _room() -> Classroom:
-    return Classroom(open_store(), on_change=publish_signal)
+    return Classroom(open_store())
 
 
 def room() -> Classroom | None:
@@ -386,7 +373,7 @@ def board_ui(words: dict, dark: bool) -> None:
     if role() != "teacher":
         return
 
-    @st.fragment(run_every=POLL_SECONDS)
+    @st.fragment(run_every=poll_seconds())
     def board() -> None:
         r = room()
         if r is None:
@@ -506,7 +493,7 @@ def student_ui() -> None:
     if role() != "student":
         return
 
-    @st.fragment(run_every=POLL_SECONDS)
+    @st.fragment(run_every=poll_seconds())
     def panel() -> None:
         if sync_student():
             st.rerun()  # the whole page follows: the player, the sidebar, the locks

@@ -1,34 +1,44 @@
-// A page in a live class learns of the class's changes here: every half second it reads
-// the class's version from a tiny static file of this server (no script runs on the
-// server for that), and when it moved, asks Python to read the class (one rerun).
+// A page in a live class learns of the class's changes here: one request to the server's
+// /class/ route stays open until the class's version moves (server.py answers it then, or
+// after 25 s unchanged), and when it moved, asks Python to read the class (one rerun).
 import { send } from "./messages.js";
 
-async function look(p) {
-  const w = p.data && p.data.watch;
-  if (!w || !p.root.isConnected) { stopWatching(p); return; }
-  try {
-    const answer = await fetch(w.url, { cache: "no-store" });
-    if (!answer.ok) return;
-    const { version } = await answer.json();
-    if (Number.isInteger(version) && version !== w.version && version !== p.watchAsked) {
-      p.watchAsked = version;  // asked once for each version
-      send(p, "class_sync", { version });
-    }
-  } catch (e) { /* a missed look: the next one comes in half a second */ }
-}
+const RETRY_MS = 2000;  // after a failed request (a server restarting, a network change)
+const GIVE_UP_MS = 40000;  // a request unanswered this long is dropped and asked again
 
-function stopWatching(p) {
-  if (p.watchTimer) clearInterval(p.watchTimer);
-  p.watchTimer = null;
-  p.watchEvery = null;
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+async function waitLoop(p, url) {
+  while (p.watchUrl === url && p.root.isConnected) {
+    const w = p.data && p.data.watch;
+    if (!w || w.url !== url) break;
+    // the newest version this page has heard of: Python's, or one it already asked about
+    const known = Math.max(w.version, p.watchAsked ?? -1);
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), GIVE_UP_MS);
+    try {
+      const answer = await fetch(`${url}?after=${known}`, { cache: "no-store", signal: abort.signal });
+      if (answer.status === 404 || answer.status === 400) break;  // the fragments' timers serve
+      if (!answer.ok) { await sleep(RETRY_MS); continue; }
+      const { version } = await answer.json();
+      if (Number.isInteger(version) && version > known && p.watchUrl === url) {
+        p.watchAsked = version;  // asked once for each version
+        send(p, "class_sync", { version });
+      }
+    } catch (e) {
+      await sleep(RETRY_MS);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  if (p.watchUrl === url) p.watchUrl = null;
 }
 
 export function watchClass(p) {
   const w = p.data && p.data.watch;
-  if (!w) { stopWatching(p); return; }
-  const every = Math.max(200, (w.every || 0.5) * 1000);
-  if (p.watchTimer && p.watchEvery === every) return;
-  stopWatching(p);
-  p.watchEvery = every;
-  p.watchTimer = setInterval(() => look(p), every);
+  const url = w ? w.url : null;
+  if (url === p.watchUrl) return;
+  p.watchUrl = url;  // a running loop for another url sees this and ends
+  p.watchAsked = null;
+  if (url) waitLoop(p, url);
 }

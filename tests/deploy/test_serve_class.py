@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -345,13 +346,13 @@ def test_a_crashed_worker_is_covered_then_restarted(served):
 
 def test_one_class_spans_both_workers(served):
     """A student on each worker, one class: the store (the SQLite file the workers share)
-    and the version file they both serve carry the teacher's change to both."""
+    carries the teacher's change to both, and each worker's /class/ route answers its
+    waiting page with the new version, through nginx too."""
     from bench.streamlit_client import Session
     from linreg.classroom.room import Classroom
     from linreg.classroom.store import open_store
-    from ui.live_class import publish_signal
 
-    room = Classroom(open_store(), on_change=publish_signal)  # as the teacher's page does
+    room = Classroom(open_store())  # as the teacher's page does, on neither worker
     code, key = room.start({"lr": "0.05", "epochs": "300"}, "en")
     students = [Session(f"http://127.0.0.1:{served.port_of(name)}", timeout=120,
                         query=f"join={code}&name={name}") for name in ("w0", "w1")]
@@ -362,12 +363,31 @@ def test_one_class_spans_both_workers(served):
             assert tab.player["lr"] == 0.05 and tab.player["end"] == 300
             assert tab.player["frozen"] == "Following the teacher"
         assert room.board(code, key, names=True)["joined"] == 2
+        waits = {}
+
+        def wait(name: str, base: str, after: int) -> None:
+            answer = requests.get(f"{base}{students[0].player['watch']['url']}?after={after}",
+                                  timeout=40)
+            waits[name] = (answer.status_code, answer.json(), time.monotonic())
+
+        before = room.version(code)
+        threads = [threading.Thread(target=wait, args=(name, base, before)) for name, base in (
+            ("w0", f"http://127.0.0.1:{served.port_of('w0')}"),
+            ("w1", f"http://127.0.0.1:{served.port_of('w1')}"), ("nginx", served.url))]
+        for t in threads:
+            t.start()
+        time.sleep(1.0)
+        assert not waits  # the requests wait for a change
+        changed = time.monotonic()
         room.set_player(code, key, 25, False, 0)
         version = room.version(code)
+        for t in threads:
+            t.join(40)
+        for name, (status, body, at) in waits.items():
+            assert (status, body) == (200, {"version": version}), name
+            assert at - changed < 1.0, (name, at - changed)
+        assert len(waits) == 3
         for tab in students:
-            watch = tab.player["watch"]
-            seen = Browser(served).http.get(served.url + watch["url"], timeout=30).json()
-            assert seen == {"version": version}  # nginx serves the file either worker wrote
             tab.act("class_sync", version=version)
             assert tab.player["at"] == 25
     finally:

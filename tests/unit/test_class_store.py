@@ -344,3 +344,72 @@ def test_every_change_is_told_and_the_last_told_is_the_stores(store):
     assert told[-1] == store.version(code)
     room.end(code, key)
     assert told[-1] == 0  # the pages learn the class ended
+
+
+# ---------------------------------------------------------------- waiting for a change
+
+def _waits(signals, waits):
+    """Run the (signal, after, timeout) waits at once; their answers and when each came."""
+    import asyncio
+
+    async def one(signal, after, timeout):
+        version = await signals.wait(signal, after, timeout)
+        return version, time.monotonic()
+
+    async def all_of():
+        return await asyncio.gather(*(one(*w) for w in waits))
+
+    return asyncio.run(all_of())
+
+
+def test_waiting_pages_hear_of_a_change_at_once_and_nothing_else(room, store):
+    from linreg.classroom.signals import Signals
+
+    code, key = room.start(SETUP, "en")
+    signals = Signals(store.version)
+    signal = signals.register(code)
+    assert code not in signal
+    now = store.version(code)
+    changed_at = []
+
+    def teacher():
+        time.sleep(0.6)
+        changed_at.append(time.monotonic())
+        room.set_player(code, key, 12, False, 0)
+
+    threading.Thread(target=teacher).start()
+    answers = _waits(signals, [(signal, now, 10.0)] * 60 + [(signal, now - 1, 10.0)])
+    new = store.version(code)
+    assert new > now
+    for version, at in answers[:60]:  # sixty pages, one store read ten times a second
+        assert version == new and 0 <= at - changed_at[0] < 0.5
+    assert answers[60][0] == now  # a page behind hears of the version it has not seen
+    assert signals.waiting() == 0
+    assert signals.reads < 60  # not a read per page
+
+
+def test_a_wait_with_no_change_ends_with_the_same_version(room, store):
+    from linreg.classroom.signals import Signals
+
+    code, _ = room.start(SETUP, "en")
+    signals = Signals(store.version)
+    signal = signals.register(code)
+    start = time.monotonic()
+    ((version, at),) = _waits(signals, [(signal, store.version(code), 0.5)])
+    assert version == store.version(code) and 0.45 < at - start < 2.0
+    # a class no page of this server is in: no answer to give
+    assert _waits(signals, [("0" * 24, 0, 0.5)])[0][0] is None
+
+
+def test_a_failing_store_makes_pages_wait_not_fail():
+    from linreg.classroom.signals import Signals
+
+    def broken(code):
+        raise ConnectionError("the store is down")
+
+    signals = Signals(broken, linger=0.2)
+    signal = signals.register("ABCDEF")
+    ((version, _),) = _waits(signals, [(signal, 7, 0.4)])
+    assert version == 7  # the page keeps what it knew and asks again
+    time.sleep(0.6)
+    assert not signals.watching  # nobody waits: the thread that read the store has ended

@@ -1,0 +1,134 @@
+"""How a page learns that its class changed, as it changes: a long poll.
+
+A page asks "answer me when the class's version is no longer N", and its request waits
+here. One thread per server reads, ten times a second, the version of each class that has
+someone waiting, from the store itself (so a teacher on another worker or machine is seen
+too), and answers every waiting request of that class at once when the version moves.
+An idle class costs one store read every 0.1 s and some open connections, instead of a
+request per page every half second.
+
+Plain Python and asyncio; the server's route (server.py) calls `wait`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable
+
+from .room import signal_name
+
+POLL_SECONDS = 0.1  # how often a watched class's version is read from the store
+LINGER_SECONDS = 30.0  # a class stays watched this long after its last waiting request
+MAX_WAITING = 2000  # requests waiting at once on one server; more are answered at once
+
+
+class _Waiter:
+    __slots__ = ("loop", "future", "after")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, future: asyncio.Future, after: int):
+        self.loop, self.future, self.after = loop, future, after
+
+
+def _resolve(future: asyncio.Future, version: int) -> None:
+    if not future.done():
+        future.set_result(version)
+
+
+class Signals:
+    """The classes pages of this server are in, and the requests waiting for their next
+    version. `version_of(code)` reads a version from the store; it is called from this
+    object's own thread only."""
+
+    def __init__(self, version_of: Callable[[str], int] | None = None,
+                 every: float = POLL_SECONDS, linger: float = LINGER_SECONDS):
+        self._version_of = version_of
+        self.every, self.linger = every, linger
+        self._codes: dict[str, str] = {}  # signal -> code, for the classes pages here are in
+        self._waiting: dict[str, list[_Waiter]] = {}
+        self._watched_until: dict[str, float] = {}
+        self._versions: dict[str, int] = {}  # as last read, for watched classes
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.reads = 0  # store reads so far, for tests and the curious
+
+    def register(self, code: str) -> str:
+        """A page here is in class `code`: requests may wait for it under its signal name
+        (a hash: the name in a URL does not give the code away)."""
+        signal = signal_name(code)
+        self._codes[signal] = code
+        return signal
+
+    @property
+    def watching(self) -> bool:
+        """Whether the thread that reads the store runs (it ends when nobody waits)."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def waiting(self) -> int:
+        with self._lock:
+            return sum(len(w) for w in self._waiting.values())
+
+    async def wait(self, signal: str, after: int, timeout: float) -> int | None:
+        """The class's version once it is not `after` (or, after `timeout` seconds, the
+        version as last read); None when no page of this server is in that class."""
+        if signal not in self._codes:
+            return None
+        loop = asyncio.get_running_loop()
+        waiter = _Waiter(loop, loop.create_future(), after)
+        with self._lock:
+            if sum(len(w) for w in self._waiting.values()) >= MAX_WAITING:
+                return self._versions.get(signal, after)  # the page asks again later
+            self._waiting.setdefault(signal, []).append(waiter)
+            self._watched_until[signal] = time.monotonic() + timeout + self.linger
+            self._start()
+        try:
+            return await asyncio.wait_for(waiter.future, timeout)
+        except TimeoutError:
+            return self._versions.get(signal, after)
+        finally:
+            with self._lock:
+                waiters = self._waiting.get(signal, [])
+                if waiter in waiters:
+                    waiters.remove(waiter)
+
+    def _start(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._watch, name="linreg-class-signals",
+                                            daemon=True)
+            self._thread.start()
+
+    def _watch(self) -> None:
+        read = self._version_of
+        if read is None:
+            from .store import open_store
+
+            read = open_store().version
+        while True:
+            time.sleep(self.every)
+            now = time.monotonic()
+            with self._lock:
+                watched = [s for s, until in self._watched_until.items() if until > now]
+                for s in [s for s, until in self._watched_until.items() if until <= now]:
+                    del self._watched_until[s]
+                    self._versions.pop(s, None)
+                if not watched and not self._watched_until:
+                    self._thread = None
+                    return
+            for signal in watched:
+                try:
+                    version = read(self._codes[signal])
+                except Exception:  # noqa: BLE001 - a store that failed: the next read may not
+                    continue
+                self.reads += 1
+                with self._lock:
+                    self._versions[signal] = version
+                    waiters = self._waiting.get(signal, [])
+                    ready = [w for w in waiters if w.after != version]
+                    self._waiting[signal] = [w for w in waiters if w.after == version]
+                for w in ready:
+                    w.loop.call_soon_threadsafe(_resolve, w.future, version)
+
+
+SIGNALS = Signals()  # one per server process
+SERVED = False  # set by server.py, which answers /class/<signal>: pages may long-poll there

@@ -1,0 +1,40 @@
+"""The server: the page (app.py), plus one route of our own for the live class.
+
+    streamlit run server.py      (what `make run` does)
+
+GET /class/<signal>?after=N answers as soon as the class's version is no longer N, or after
+WAIT_SECONDS with the version unchanged: a page in a class keeps one such request open and
+learns of the teacher's change the moment it is made (linreg/classroom/signals.py).
+`streamlit run app.py` still serves the page; its class pages then fall back to their
+fragments' timers.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from linreg.classroom import signals
+
+WAIT_SECONDS = 25.0  # under nginx's 60 s proxy_read_timeout
+SIGNAL = re.compile(r"[0-9a-f]{24}")
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+async def class_version(request):
+    signal = request.path_params["signal"]
+    after = request.query_params.get("after", "-1")
+    if not SIGNAL.fullmatch(signal) or not re.fullmatch(r"-?\d{1,18}", after):
+        return JSONResponse({"error": "bad request"}, status_code=400, headers=NO_STORE)
+    version = await signals.SIGNALS.wait(signal, int(after), WAIT_SECONDS)
+    if version is None:
+        return JSONResponse({"error": "no page of this server is in that class"},
+                            status_code=404, headers=NO_STORE)
+    return JSONResponse({"version": version}, headers=NO_STORE)
+
+
+signals.SERVED = True
+app = st.App("app.py", routes=[Route("/class/{signal}", class_version, methods=["GET"])])
