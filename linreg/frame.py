@@ -21,7 +21,7 @@ from .lab import Lab
 from .lessonlog import log_entries
 from .share import View
 from .surface import readable_limit, view_ranges
-from .train import batches_per_epoch, is_full_batch, look_ahead
+from .train import batches_per_epoch, is_full_batch
 
 MAX_ROWS = 4000  # rows sent to the browser; longer runs are decimated for drawing
 MAX_LOG_LINES = 400
@@ -253,7 +253,7 @@ def _ahead(lab: Lab) -> Rows:
     key = (state.epoch, lab.data_version, lab.settings, state.W, state.b, state.diverged)
     cached = lab.cache.get("ahead")
     if not (cached and cached[0] == key):
-        cached = (key, _as_rows(look_ahead(state, epochs)))
+        cached = (key, _as_rows(lab.rows_ahead(epochs)))
         lab.cache["ahead"] = cached
     return cached[1]
 

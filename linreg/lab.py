@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from .data import Dataset, preset
 from .edits import edit_points
 from .questions import Answer, Verdict, judge
 from .settings import Settings
-from .train import TrainState, engine_for, step
+from .train import COLUMNS, TrainState, engine_for, look_ahead, step
 from .trajectories import SHARED, Trajectories
 
 UNDO_DEPTH = 20
+# A page that follows a class's teacher trains the class's run to its end once for the whole
+# server (linreg.trajectories), when the rest of it is this short; a longer one is stepped.
+SHARED_FOLLOW_EPOCHS = 3000
 # Training computed per request while playing, in this thread's CPU time: with a class of
 # sessions sharing the interpreter, a wall-clock budget would train a few epochs per request
 # and multiply the requests. A wall-clock cap keeps each answer prompt all the same.
@@ -40,6 +45,10 @@ class Lab:
         self.undo_stack: list[tuple[Dataset, Settings]] = []  # before each change by hand
         self.play_until: int | None = None  # Play stops here (a prediction's N steps)
         self.verdict: Verdict | None = None  # the last prediction, judged
+        # rows the step function computed past the epoch the run stands on, kept when it
+        # went back (a class's page following its teacher): (where they start, rows, how
+        # the run ended), valid while the run stands where they start
+        self._future: tuple | None = None
 
     # ---- the buttons
     def step(self, epochs: int = 1) -> None:
@@ -56,15 +65,68 @@ class Lab:
         self.step(max(0, int(epoch) - self.state.epoch))
 
     def go_to(self, epoch: int) -> None:
-        """Stand still on `epoch` (within the run): back to a recorded epoch, or trained on to
-        it; a class's pages follow the teacher's this way."""
+        """Stand still on `epoch` (within the run): back to a recorded epoch, or on to it; a
+        class's pages follow the teacher's this way, sharing one run of the class."""
         self._stop_at(self.shown_epoch)
         epoch = max(0, min(int(epoch), self.settings.epochs))
         if epoch < self.state.epoch:
-            self.state.rewind(epoch)
+            self._back_to(epoch)
         elif epoch > self.state.epoch:
-            step(self.state, epoch - self.state.epoch)
+            self._take_future(epoch)
+            if (epoch > self.state.epoch and not self.state.diverged
+                    and self.settings.epochs - self.state.epoch <= SHARED_FOLLOW_EPOCHS):
+                self.runs.run_to_end(self.state)  # copied when another page computed it
+                if self.state.epoch > epoch:
+                    self._back_to(epoch)
+            if epoch > self.state.epoch:
+                step(self.state, epoch - self.state.epoch)
         self.shown_epoch = self.state.epoch
+
+    def rows_ahead(self, epochs: int) -> dict:
+        """The history rows of the next `epochs` epochs (fewer where the run diverges),
+        leaving the run as it is: from the rows kept past here, or trained on a copy."""
+        known = self._known_future()
+        if known is not None:
+            rows, divergence = known
+            if len(rows) >= epochs or divergence is not None:
+                return {name: rows[:epochs, i].copy() for i, name in enumerate(COLUMNS)}
+        return look_ahead(self.state, epochs)
+
+    def _where(self) -> tuple:
+        s = self.state
+        return (s, self.data_version, self.settings, s.epoch, s.W, s.b)
+
+    def _back_to(self, epoch: int) -> None:
+        """Rewind to a recorded epoch, keeping the rows after it for a later go_to."""
+        rows, divergence = self.state.history.rows_after(epoch), self.state.divergence
+        known = self._known_future()  # rows kept past the epoch it stood on stay kept
+        if known is not None:
+            rows, divergence = np.concatenate([rows, known[0]]), known[1]
+        self.state.rewind(epoch)
+        self._future = (self._where(), rows, divergence) if len(rows) else None
+
+    def _known_future(self) -> tuple | None:
+        if self._future is None:
+            return None
+        (state, *where), rows, divergence = self._future
+        now = self._where()
+        if state is not now[0] or tuple(where) != now[1:]:
+            self._future = None
+            return None
+        return rows, divergence
+
+    def _take_future(self, epoch: int) -> None:
+        """Adopt the kept rows up to `epoch` (as trained by the step function before)."""
+        known = self._known_future()
+        if known is None:
+            return
+        rows, divergence = known
+        wanted = epoch - self.state.epoch
+        take = min(wanted, len(rows))
+        # the run diverges only on the way past its last finite row, as stepping finds out
+        self.state.adopt(rows[:take], divergence if wanted > len(rows) else None)
+        rest = rows[take:]
+        self._future = (self._where(), rest, divergence) if len(rest) else None
 
     def run_to_end(self) -> None:
         self._stop_at(self.shown_epoch)

@@ -14,7 +14,9 @@ import io
 import math
 import re
 import secrets
+import threading
 import unicodedata
+from collections import OrderedDict
 
 from ..errors import InputError
 from ..questions import KINDS, Answer
@@ -26,6 +28,7 @@ MAX_STUDENTS = 200
 MAX_NICKNAME = 24
 MAX_PATH_POINTS = 200  # a submitted run's path, thinned
 MODES = ("follow", "explore", "paused")
+SHARED_VIEWS = 16  # versions of classes whose student view is kept, for all their pages
 # joins a second from one address, and a burst: a whole class may sit behind one school
 # address, while guessing codes (24^6 of them) stays hopeless at 2 a second
 JOIN_RATE, JOIN_BURST = 2.0, 120
@@ -99,6 +102,10 @@ class Classroom:
         self.store = store
         self.now = now
         self.on_change = on_change  # on_change(code, version) after every change
+        # what every student's page is shown of a class at a version, read once for all of
+        # them: a teacher's Step is read by sixty pages at once
+        self._seen: OrderedDict[tuple[str, int], dict] = OrderedDict()
+        self._seen_lock = threading.Lock()
 
     def _changed(self, code: str) -> None:
         """Tell on_change the class's version; again if a writer at the same moment moved it
@@ -246,12 +253,40 @@ class Classroom:
     def view(self, code: str, token: str) -> dict:
         """What a student's page shows: the class's setup, mode, player and question, the
         counts, their own answer, and no other student's name."""
-        code, doc, me = self._student(code, token)
-        out = self._summary(code, doc, names=False)
-        question = doc.get("question")
-        mine = self.store.answers(code, question["id"]).get(_hash(token)) if question else None
+        code = clean_code(code)
+        shared = self._students_view(code)
+        me = shared["students"].get(_hash(token)) if isinstance(token, str) else None
+        if me is None:  # not among the students at that version: ask the store itself
+            code, _, me = self._student(code, token)
+            shared = self._students_view(code, fresh=True)
+        out = dict(shared["summary"])
+        mine = shared["answers"].get(_hash(token))
         out.update(me={"number": me["number"], "name": me["name"]}, my_answer=mine)
         return out
+
+    def _students_view(self, code: str, fresh: bool = False) -> dict:
+        """The part of a student's view that is the same for every student, by version
+        (read after the version, so never older than it); the last few kept."""
+        version = self.store.version(code)
+        with self._seen_lock:
+            hit = None if fresh else self._seen.get((code, version))
+        if hit is not None:
+            return hit
+        found = self.store.read(code)
+        if found is None:
+            raise InputError("class_gone")
+        doc = found[0]
+        question = doc.get("question")
+        students = self.store.students(code)
+        answers = self.store.answers(code, question["id"]) if question else {}
+        shared = {"summary": self._summary(code, doc, names=False, students=students,
+                                           answers=answers),
+                  "students": students, "answers": answers}
+        with self._seen_lock:
+            self._seen[(code, version)] = shared
+            while len(self._seen) > SHARED_VIEWS:
+                self._seen.popitem(last=False)
+        return shared
 
     def version(self, code: str) -> int:
         try:
@@ -260,10 +295,13 @@ class Classroom:
             return 0
 
     # ---- shared
-    def _summary(self, code: str, doc: dict, names: bool) -> dict:
-        students = self.store.students(code)
+    def _summary(self, code: str, doc: dict, names: bool, students: dict | None = None,
+                 answers: dict | None = None) -> dict:
         question = doc.get("question")
-        answers = self.store.answers(code, question["id"]) if question else {}
+        if students is None:
+            students = self.store.students(code)
+        if answers is None:
+            answers = self.store.answers(code, question["id"]) if question else {}
         label = {sid: (s["name"] if names and s["name"] else f"#{s['number']}")
                  for sid, s in students.items()}
         runs = self.store.runs(code)

@@ -107,3 +107,38 @@ def test_fewer_epochs_than_trained_ends_the_run_there():
     assert lab.state.epoch == lab.shown_epoch == 2 and lab.state.finished
     lab.change_settings(lab.settings.but(epochs=0))
     assert lab.state.epoch == 0
+
+
+def _rows(lab):
+    return {name: lab.state.history[name].tolist() for name in ("W", "b", "cost", "dW", "m_W")}
+
+
+@pytest.mark.parametrize("settings", [Settings(lr=0.05, epochs=300), Settings(
+    lr=0.19, epochs=300), Settings(lr=0.02, epochs=200, optimizer="momentum")])
+def test_following_a_teacher_back_and_forth_gives_the_runs_own_rows(settings):
+    """go_to shares the class's run and keeps the rows past a step back: every epoch it
+    stands on, and every row ahead it offers, are the ones rewinding and stepping give."""
+    from linreg.train import look_ahead
+    from linreg.trajectories import Trajectories
+
+    runs = Trajectories()
+    follower, other = Lab(preset("lesson"), settings, runs=runs), Lab(
+        preset("lesson"), settings, runs=runs)
+    plain = Lab(preset("lesson"), settings, runs=Trajectories())
+    for epoch in (5, 40, 12, 13, 250, 0, 60, 300, 90, 91, 7):
+        follower.go_to(epoch)
+        if epoch < plain.state.epoch:
+            plain.state.rewind(epoch)
+        else:
+            plain.step(epoch - plain.state.epoch)
+        assert follower.state.epoch == plain.state.epoch
+        assert follower.state.diverged == plain.state.diverged
+        assert _rows(follower) == _rows(plain), epoch
+        ahead = follower.rows_ahead(10)
+        truth = look_ahead(plain.state, 10)
+        assert {k: v.tolist() for k, v in ahead.items()} == {k: v.tolist()
+                                                             for k, v in truth.items()}
+    other.go_to(120)  # a second page of the class copies the run the first one trained
+    assert runs.trained == 1 and runs.copied >= 1
+    other.step()  # and trains on from there as any page does
+    assert other.state.epoch == min(121, settings.epochs) or other.state.diverged
