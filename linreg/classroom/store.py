@@ -8,6 +8,7 @@ Every change bumps the class's version. Values are JSON-able dicts; the rules ar
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -18,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 IDLE_SECONDS = 12 * 3600  # a class nobody touched for 12 hours ends
+POOL_SIZE = 8  # connections kept open for the threads that come and go
 DEFAULT_PATH = Path(os.environ.get("LINREG_DATA", ".linreg-data")) / "classes.sqlite3"
 
 
@@ -35,55 +37,70 @@ def _dump(value) -> str:
 
 class SQLiteStore:
     """An embedded SQLite file in WAL mode: workers on one machine share it, and a restart
-    loses nothing. One connection per thread; each change is one transaction."""
+    loses nothing. Connections are pooled (Streamlit runs each rerun in a thread of its
+    own: a connection per thread would be opened again and again); each change is one
+    transaction."""
 
     def __init__(self, path: str | Path = DEFAULT_PATH):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
+        self._pool: list[sqlite3.Connection] = []
+        self._pool_lock = threading.Lock()
         try:
-            self._db().executescript("""
-                CREATE TABLE IF NOT EXISTS classes (code TEXT PRIMARY KEY, doc TEXT NOT NULL,
-                    version INTEGER NOT NULL, active REAL NOT NULL);
-                CREATE TABLE IF NOT EXISTS students (code TEXT, id TEXT, doc TEXT NOT NULL,
-                    PRIMARY KEY (code, id));
-                CREATE TABLE IF NOT EXISTS answers (code TEXT, question TEXT, student TEXT,
-                    doc TEXT NOT NULL, PRIMARY KEY (code, question, student));
-                CREATE TABLE IF NOT EXISTS runs (code TEXT, student TEXT, doc TEXT NOT NULL,
-                    PRIMARY KEY (code, student));
-                CREATE TABLE IF NOT EXISTS buckets (key TEXT PRIMARY KEY, tokens REAL,
-                    at REAL);
-            """)
+            with self._db() as db:
+                db.executescript("""
+                    CREATE TABLE IF NOT EXISTS classes (code TEXT PRIMARY KEY,
+                        doc TEXT NOT NULL, version INTEGER NOT NULL, active REAL NOT NULL);
+                    CREATE TABLE IF NOT EXISTS students (code TEXT, id TEXT, doc TEXT NOT NULL,
+                        PRIMARY KEY (code, id));
+                    CREATE TABLE IF NOT EXISTS answers (code TEXT, question TEXT, student TEXT,
+                        doc TEXT NOT NULL, PRIMARY KEY (code, question, student));
+                    CREATE TABLE IF NOT EXISTS runs (code TEXT, student TEXT, doc TEXT NOT NULL,
+                        PRIMARY KEY (code, student));
+                    CREATE TABLE IF NOT EXISTS buckets (key TEXT PRIMARY KEY, tokens REAL,
+                        at REAL);
+                """)
         except sqlite3.Error as error:
             raise StoreError(f"the class store ({self.path}) cannot be used: {error}") from None
 
-    def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                                 check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA busy_timeout=30000")
-            self._local.db = db
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                             check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA busy_timeout=30000")
         return db
 
-    class _Transaction:
-        def __init__(self, db):
-            self.db = db
-
-        def __enter__(self):
-            self.db.execute("BEGIN IMMEDIATE")  # the write lock now: no upgrade deadlock
-            return self.db
-
-        def __exit__(self, kind, *_):
-            self.db.execute("ROLLBACK" if kind else "COMMIT")
-
-    def _write(self):
+    @contextlib.contextmanager
+    def _db(self):
+        """A connection of the pool, for one thread at a time."""
+        with self._pool_lock:
+            db = self._pool.pop() if self._pool else None
         try:
-            return self._Transaction(self._db())
+            if db is None:
+                db = self._connect()
+            yield db
         except sqlite3.Error as error:
             raise StoreError(f"the class store ({self.path}) cannot be used: {error}") from None
+        finally:
+            if db is not None:
+                with self._pool_lock:
+                    if len(self._pool) < POOL_SIZE:
+                        self._pool.append(db)
+                        db = None
+                if db is not None:
+                    db.close()
+
+    @contextlib.contextmanager
+    def _write(self):
+        with self._db() as db:
+            db.execute("BEGIN IMMEDIATE")  # the write lock now: no upgrade deadlock
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     def _bump(self, db, code: str, now: float) -> int:
         db.execute("UPDATE classes SET version = version + 1, active = ? WHERE code = ?",
@@ -99,13 +116,14 @@ class SQLiteStore:
             return done.rowcount == 1
 
     def read(self, code: str) -> tuple[dict, int] | None:
-        row = self._db().execute("SELECT doc, version FROM classes WHERE code = ?",
-                                 (code,)).fetchone()
+        with self._db() as db:
+            row = db.execute("SELECT doc, version FROM classes WHERE code = ?",
+                             (code,)).fetchone()
         return (json.loads(row[0]), row[1]) if row else None
 
     def version(self, code: str) -> int:
-        row = self._db().execute("SELECT version FROM classes WHERE code = ?",
-                                 (code,)).fetchone()
+        with self._db() as db:
+            row = db.execute("SELECT version FROM classes WHERE code = ?", (code,)).fetchone()
         return row[0] if row else 0
 
     def update(self, code: str, change: Callable[[dict], dict], now: float) -> int:
@@ -125,8 +143,9 @@ class SQLiteStore:
 
     def expire(self, now: float) -> list[str]:
         """End every class idle for IDLE_SECONDS; the codes ended."""
-        old = [row[0] for row in self._db().execute(
-            "SELECT code FROM classes WHERE active < ?", (now - IDLE_SECONDS,))]
+        with self._db() as db:
+            old = [row[0] for row in db.execute(
+                "SELECT code FROM classes WHERE active < ?", (now - IDLE_SECONDS,))]
         for code in old:
             self.end(code)
         return old
@@ -147,8 +166,9 @@ class SQLiteStore:
             return count + 1
 
     def students(self, code: str) -> dict[str, dict]:
-        return {row[0]: json.loads(row[1]) for row in self._db().execute(
-            "SELECT id, doc FROM students WHERE code = ?", (code,))}
+        with self._db() as db:
+            return {row[0]: json.loads(row[1]) for row in db.execute(
+                "SELECT id, doc FROM students WHERE code = ?", (code,))}
 
     def put_answer(self, code: str, question: str, student: str, doc: dict, now: float) -> None:
         with self._write() as db:
@@ -157,8 +177,10 @@ class SQLiteStore:
             self._bump(db, code, now)
 
     def answers(self, code: str, question: str) -> dict[str, dict]:
-        return {row[0]: json.loads(row[1]) for row in self._db().execute(
-            "SELECT student, doc FROM answers WHERE code = ? AND question = ?", (code, question))}
+        with self._db() as db:
+            return {row[0]: json.loads(row[1]) for row in db.execute(
+                "SELECT student, doc FROM answers WHERE code = ? AND question = ?",
+                (code, question))}
 
     def put_run(self, code: str, student: str, doc: dict, now: float) -> None:
         with self._write() as db:
@@ -167,8 +189,9 @@ class SQLiteStore:
             self._bump(db, code, now)
 
     def runs(self, code: str) -> dict[str, dict]:
-        return {row[0]: json.loads(row[1]) for row in self._db().execute(
-            "SELECT student, doc FROM runs WHERE code = ?", (code,))}
+        with self._db() as db:
+            return {row[0]: json.loads(row[1]) for row in db.execute(
+                "SELECT student, doc FROM runs WHERE code = ?", (code,))}
 
     def take(self, key: str, rate: float, burst: float, now: float) -> bool:
         """A token from a bucket refilled at `rate` a second up to `burst`: False when
@@ -182,10 +205,10 @@ class SQLiteStore:
             return allowed
 
     def close(self) -> None:
-        db = getattr(self._local, "db", None)
-        if db is not None:
+        with self._pool_lock:
+            pool, self._pool = self._pool, []
+        for db in pool:
             db.close()
-            self._local.db = None
 
 
 class RedisStore:
