@@ -159,7 +159,9 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
     if view.present:  # readable from the back of the room
         figs = {name: _large(fig) for name, fig in figs.items()}
         figs_keys = {name: key + "-present" for name, key in figs_keys.items()}
-    ahead = None if lab.playing else _ahead(lab)
+    # a page that follows a class's teacher steps when the teacher does: no rows ahead, but
+    # the one past the end that the lesson's last log line prints
+    ahead = None if lab.playing or (frozen and state.epoch < s.epochs) else _ahead(lab)
     following = (ahead.W[0], ahead.b[0]) if ahead and ahead.W else None
     last_line = following if state.epoch == s.epochs else None
     # the lesson's last log line prints W and b one update past the end
