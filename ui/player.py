@@ -53,9 +53,4 @@ def plotly_sources() -> dict:
 def mount(frame: Frame, on_action) -> None:
     message = frame.message()
     message["plotly"] = plotly_sources()
-    # The figures (most of a message's bytes) go once: the player keeps those it has by their
-    # key and asks again if it lost them (session.apply_action).
-    if st.session_state.get("figures_sent") == frame.figs_key:
-        message["figs"] = None
-    st.session_state.figures_sent = frame.figs_key
     _component()(key="player", data=message, on_action_change=on_action)

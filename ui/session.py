@@ -153,9 +153,6 @@ def apply_action(action) -> None:
         return
     lab: Lab = ss.lab
     name = action.get("name")
-    if name == "figures" or action.get("figures", ss.get("figures_sent")) != ss.get(
-            "figures_sent"):
-        ss.figures_sent = None  # the player lacks the figures: this rerun sends them
     if ss.get("class_frozen") and name not in ("more", "finished", "class_sync"):
         return  # a class's page following its teacher: the teacher's buttons drive it
     epoch = whole_number(action.get("epoch"))

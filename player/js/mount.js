@@ -71,20 +71,8 @@ function withAhead(rows, ahead) {
   return joined;
 }
 
-// The figures come once: a frame whose figures are the ones on screen carries none, and the
-// player keeps its own; one it lost (a new mount) it asks Python for.
-function withFigures(p, data) {
-  if (data.figs) return data;
-  if (p.data && p.data.figs && p.data.figs_key === data.figs_key) return { ...data, figs: p.data.figs };
-  p.seq++;
-  p.setTrigger("action", { name: "figures", seq: p.seq });
-  return null;
-}
-
-function update(p, received, setTriggerValue) {
+function update(p, data, setTriggerValue) {
   p.setTrigger = setTriggerValue;
-  const data = withFigures(p, received);
-  if (!data) return;  // drawn when the figures arrive
   const first = p.data === null;
   p.data = data;
   labelPlayer(p, data);

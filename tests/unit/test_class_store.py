@@ -359,7 +359,12 @@ def _waits(signals, waits):
     async def all_of():
         return await asyncio.gather(*(one(*w) for w in waits))
 
-    return asyncio.run(all_of())
+    # a loop of its own in a thread of its own: another test's loop may run in this one
+    answers = []
+    thread = threading.Thread(target=lambda: answers.append(asyncio.run(all_of())))
+    thread.start()
+    thread.join(60)
+    return answers[0]
 
 
 def test_waiting_pages_hear_of_a_change_at_once_and_nothing_else(room, store):
