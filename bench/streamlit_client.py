@@ -135,10 +135,19 @@ class Session:
             raise ProtocolError("the player is not on the page yet")
         value = {**extra, "name": name,
                  "epoch": self.shown_epoch() if epoch is None else epoch,
-                 "token": self.player.get("token") if token is None else token}
+                 "token": self.player.get("token") if token is None else token,
+                 "figures": self.player.get("figs_key") if self.player.get("figs") else None}
         widget = {"id": f"{TRIGGER_PREFIX}_{self.player_id}{TRIGGER_SUFFIX}",
                   "json_trigger_value": json.dumps([{"event": "action", "value": value}])}
         return self._run(widgets=[widget], fragment_id=self.fragment_id, wait=wait)
+
+    def _with_figures(self, player: dict) -> dict:
+        """As the player does: figures come once, and are kept by their key."""
+        if player.get("figs") is not None:
+            self._figures = (player.get("figs_key"), player["figs"])
+        elif getattr(self, "_figures", (None,))[0] == player.get("figs_key"):
+            player = dict(player, figs=self._figures[1])
+        return player
 
     def poll(self, fragment_id: str) -> Reply:
         """A fragment's timed rerun (st.fragment(run_every=...)), as the browser sends it."""
@@ -217,7 +226,7 @@ class Session:
                 if status in DONE:
                     self._forget_old(list(msg.metadata.run.fragment_ids))
                     if player is not None:
-                        self.player = player
+                        self.player = self._with_figures(player)
                     return Reply(time.perf_counter() - start, int(status), player, count, size)
                 # FINISHED_EARLY_FOR_RERUN: st.rerun() or a newer request; the next run ends it
 

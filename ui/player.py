@@ -53,4 +53,9 @@ def plotly_sources() -> dict:
 def mount(frame: Frame, on_action) -> None:
     message = frame.message()
     message["plotly"] = plotly_sources()
+    # The figures (most of a message's bytes) are left out of an answer to a player that said,
+    # with the action answered, that it has them; any other rerun sends them.
+    if st.session_state.get("player_figures") == frame.figs_key:
+        message["figs"] = None
+    st.session_state.player_figures = None
     _component()(key="player", data=message, on_action_change=on_action)

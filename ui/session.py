@@ -153,6 +153,8 @@ def apply_action(action) -> None:
         return
     lab: Lab = ss.lab
     name = action.get("name")
+    held = action.get("figures")  # the figures the player has: this answer need not repeat them
+    ss.player_figures = held if isinstance(held, str) else None
     if ss.get("class_frozen") and name not in ("more", "finished", "class_sync"):
         return  # a class's page following its teacher: the teacher's buttons drive it
     epoch = whole_number(action.get("epoch"))

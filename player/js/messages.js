@@ -7,7 +7,7 @@ export function send(p, name, extra) {
   if (!p.setTrigger) return;
   p.seq++;
   p.setTrigger("action", { ...(extra || {}), name, epoch: p.rows.epoch[p.idx], seq: p.seq,
-    token: p.token });
+    token: p.token, figures: p.data ? p.data.figs_key : null });
 }
 
 export function onButton(p, name) {

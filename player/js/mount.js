@@ -71,8 +71,32 @@ function withAhead(rows, ahead) {
   return joined;
 }
 
-function update(p, data, setTriggerValue) {
+// The figures come once: a frame whose figures the page already has carries none. They are
+// kept here by key for every mount of this page (a whole-page rerun may mount the player
+// afresh); figures this page never had are asked for once the mount is done.
+const FIGURES = new Map();
+const KEPT_FIGURES = 4;
+
+function withFigures(p, data) {
+  if (data.figs) {
+    FIGURES.delete(data.figs_key);
+    FIGURES.set(data.figs_key, data.figs);
+    while (FIGURES.size > KEPT_FIGURES) FIGURES.delete(FIGURES.keys().next().value);
+    return data;
+  }
+  const figs = FIGURES.get(data.figs_key);
+  if (figs) return { ...data, figs };
+  setTimeout(() => {
+    p.seq++;
+    p.setTrigger("action", { name: "figures", seq: p.seq });
+  }, 0);
+  return null;
+}
+
+function update(p, received, setTriggerValue) {
   p.setTrigger = setTriggerValue;
+  const data = withFigures(p, received);
+  if (!data) return;  // drawn when the figures arrive
   const first = p.data === null;
   p.data = data;
   labelPlayer(p, data);

@@ -66,7 +66,9 @@ def test_a_broken_link_loads_with_a_notice(open_page):
 def test_the_downloaded_code_prints_the_pages_log(open_page, tmp_path):
     page = open_page(urlencode(SETUP))
     press(page, "run_end")
-    wait_for(page, "d.serverEpoch === '300'")
+    # the log is written with the frame drawn after the answer (CI read it a moment before)
+    wait_for(page, "d.serverEpoch === '300' && d.epoch === '300' && document.querySelector("
+                   "'[data-testid=\"linreg-log\"]').innerText.trim().split('\\n').length >= 13")
     page_log = page.locator('[data-testid="linreg-log"]').inner_text().splitlines()
     assert len(page_log) == 13
     page.get_by_role("tab", name="Code").click()
