@@ -23,7 +23,7 @@ from pathlib import Path
 
 import psutil
 
-from harness.server import Server
+from harness.server import ServedClass, Server
 from linreg.classroom.room import Classroom
 from linreg.classroom.store import open_store
 from ui.live_class import PUSHED_POLL_SECONDS
@@ -59,6 +59,9 @@ class Student(threading.Thread):
             answer = connection.getresponse()
             body = answer.read()
             self.waits += 1
+            if answer.status == 404:  # no page of the class on that worker yet (a browser's
+                time.sleep(0.5)       # cookie would send it to its own worker): ask again
+                continue
             if answer.status != 200:
                 raise RuntimeError(f"the class route answered {answer.status}: {body[:200]!r}")
             version = json.loads(body)["version"]
@@ -108,11 +111,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def measure(students: int = 60, idle_seconds: float = 20.0) -> list[dict]:
+def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1) -> list[dict]:
+    """One server, or `workers` servers behind nginx (make serve-class) sharing the store."""
     rows = []
+    where = "one server" if workers == 1 else f"{workers} workers behind nginx"
     with tempfile.TemporaryDirectory() as folder:
         store_url = f"sqlite://{Path(folder) / 'classes.sqlite3'}"
-        server = Server(extra_env={"LINREG_STORE": store_url})
+        env = {"LINREG_STORE": store_url}
+        server = Server(extra_env=env) if workers == 1 else ServedClass(workers, extra_env=env)
         stop = threading.Event()
         try:
             # the teacher's changes, as the teacher's page makes them
@@ -126,26 +132,31 @@ def measure(students: int = 60, idle_seconds: float = 20.0) -> list[dict]:
                 t.ready.wait(180)
             failed = [t.error for t in tabs if t.error]
             joined = room.board(code, key)["joined"]
-            rows.append(dict(name="class: students joined by their links", value=joined,
+            rows.append(dict(name=f"class on {where}: students joined by their links",
+                             value=joined,
                              unit="", goal=f"{students}",
                              note=f"{len(failed)} failed" + (f": {failed[0]!r}" if failed else "")))
 
-            process = psutil.Process(server.pid)
+            processes = [psutil.Process(pid) for pid in (
+                [server.pid] if workers == 1 else server.pids())]
+
+            def cpu() -> float:
+                return sum(t.user + t.system for t in (p.cpu_times() for p in processes))
+
             time.sleep(3)  # the joins' reruns settle
-            before, start = process.cpu_times(), time.perf_counter()
+            before, start = cpu(), time.perf_counter()
             waits_before = sum(t.waits for t in tabs)
             time.sleep(idle_seconds)
-            after, seconds = process.cpu_times(), time.perf_counter() - start
-            cpu = (after.user + after.system - before.user - before.system) / seconds
+            used = (cpu() - before) / (time.perf_counter() - start)
             polls = sum(t.polls for t in tabs)
             waits = sum(t.waits for t in tabs) - waits_before
             rows.append(dict(name=f"class of {students} sitting idle: server CPU",
-                             value=cpu * 100, unit="% core", goal="< 10",
+                             value=used * 100, unit="% core", goal="< 10",
                              note=f"each tab keeps one request open on the class route "
                                   f"({waits} answered in {idle_seconds:g} s) and reruns its "
                                   f"panel every {PUSHED_POLL_SECONDS:g} s ({polls} reruns)"))
 
-            latencies = []
+            latencies, steps = [], []
             for epoch in (37, 74, 111):
                 sent = time.perf_counter()
                 room.set_player(code, key, epoch, False, 0)
@@ -153,7 +164,9 @@ def measure(students: int = 60, idle_seconds: float = 20.0) -> list[dict]:
                 while time.monotonic() < deadline and not all(
                         epoch in t.seen for t in tabs if t.error is None):
                     time.sleep(0.02)
-                latencies += [t.seen[epoch] - sent for t in tabs if epoch in t.seen]
+                these = [t.seen[epoch] - sent for t in tabs if epoch in t.seen]
+                latencies += these
+                steps.append(f"{max(these, default=float('nan')):.2f}")
                 missed = sum(1 for t in tabs if t.error is None and epoch not in t.seen)
                 if missed:
                     latencies += [float("inf")] * missed
@@ -162,7 +175,8 @@ def measure(students: int = 60, idle_seconds: float = 20.0) -> list[dict]:
                 name="a teacher's Step on every student's page, p95", unit="s", goal="< 1",
                 value=percentile(latencies, 0.95),
                 note=f"median {statistics.median(finite):.2f} s, max {max(latencies):.2f} s, "
-                     f"{len(latencies) - len(finite)} missed"))
+                     f"{len(latencies) - len(finite)} missed; the last page of each of the "
+                     f"{len(steps)} Steps: {' / '.join(steps)} s"))
 
             room.ask(code, key, "next_W", {})
             tokens = [room.join(code, None, f"answer-{k}")["token"] for k in range(students)]
@@ -199,8 +213,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.class_load")
     parser.add_argument("--students", type=int, default=60)
     parser.add_argument("--idle", type=float, default=20.0, help="seconds of idle class")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="servers: 1, or several behind nginx as make serve-class runs them")
     args = parser.parse_args()
-    for row in measure(args.students, args.idle):
+    for row in measure(args.students, args.idle, args.workers):
         print(f"| {row['name']:55} | {row['value']:8.3g} | {row['unit']:6} | {row['goal']:5} | "
               f"{row['note']}")
 

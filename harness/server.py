@@ -3,10 +3,13 @@ tests and the benchmarks alike."""
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -86,3 +89,43 @@ class Server:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+class ServedClass:
+    """`deploy/serve_class.py`: `workers` servers behind nginx on loopback, as `make
+    serve-class` runs them; `url` is nginx's. Stopped by its own process id (`stop`), which
+    stops nginx and the workers."""
+
+    def __init__(self, workers: int = 2, extra_env: dict | None = None,
+                 start_timeout: float = 120.0):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        LOGS.mkdir(exist_ok=True)
+        self.run_dir = Path(tempfile.mkdtemp(prefix="served-class-", dir=LOGS))
+        self.log = open(self.run_dir / "serve_class.out", "wb")  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "deploy" / "serve_class.py"), "--workers", str(workers),
+             "--address", "127.0.0.1", "--port", str(self.port), "--run-dir", str(self.run_dir)],
+            cwd=ROOT, env=dict(os.environ, **(extra_env or {})), stdout=self.log,
+            stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + start_timeout
+        while not (self.run_dir / "state.json").exists():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"serve_class did not come up; see {self.log.name}")
+            time.sleep(0.3)
+
+    def pids(self) -> list[int]:
+        """nginx's and the workers' process ids, for measuring their CPU."""
+        state = json.loads((self.run_dir / "state.json").read_text())
+        return [state["nginx"]["pid"]] + [w["pid"] for w in state["workers"]]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        self.log.close()

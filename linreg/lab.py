@@ -73,13 +73,14 @@ class Lab:
             self._back_to(epoch)
         elif epoch > self.state.epoch:
             self._take_future(epoch)
-            if (epoch > self.state.epoch and not self.state.diverged
-                    and self.settings.epochs - self.state.epoch <= SHARED_FOLLOW_EPOCHS):
-                self.runs.run_to_end(self.state)  # copied when another page computed it
-                if self.state.epoch > epoch:
-                    self._back_to(epoch)
-            if epoch > self.state.epoch:
-                step(self.state, epoch - self.state.epoch)
+        # the rest of a short run at hand, so the teacher's next Steps cost nothing here
+        if (self._known_future() is None and not self.state.finished
+                and self.settings.epochs - self.state.epoch <= SHARED_FOLLOW_EPOCHS):
+            self.runs.run_to_end(self.state)  # copied when another page computed it
+            if self.state.epoch > epoch:
+                self._back_to(epoch)
+        if epoch > self.state.epoch:
+            step(self.state, epoch - self.state.epoch)
         self.shown_epoch = self.state.epoch
 
     def rows_ahead(self, epochs: int) -> dict:

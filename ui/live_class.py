@@ -46,8 +46,9 @@ def watch() -> dict | None:
     """Where the player waits for the class's next version, for a page in a class."""
     if role() is None or not ss.class_code or not signals.SERVED:
         return None
-    return {"url": f"/class/{signals.SIGNALS.register(ss.class_code)}",
-            "version": ss.class_version if role() == "student" else ss.get("class_seen", -1)}
+    teacher = role() == "teacher"
+    return {"url": f"/class/{signals.SIGNALS.register(ss.class_code, board=teacher)}",
+            "version": ss.get("class_seen", -1) if teacher else ss.class_version}
 
 
 @st.cache_resource
@@ -148,7 +149,7 @@ def _teacher_call(method: str, *args) -> bool:
         _fail(error)
         return False
     if isinstance(version, int):
-        ss.class_seen = version  # the teacher's own change: no need to read it back
+        ss.class_seen = r.board_version(ss.class_code)  # the teacher's own change: seen
     return True
 
 
@@ -274,7 +275,9 @@ def sync_student() -> str | None:
     else:
         ss.locks = set(ss.link_locks)
         ss.class_applied = None
-    rest = ("setup", "mode", "question", "reveal", "answered", "joined", "my_answer")
+    # the counts show beside an open question only: without one, a join is nothing to redraw
+    rest = ("setup", "mode", "question", "reveal", "my_answer") + (
+        ("answered", "joined") if view.get("question") else ())
     return "page" if any(before.get(k) != view.get(k) for k in rest) else "player"
 
 
@@ -378,6 +381,7 @@ def board_ui(words: dict, dark: bool) -> None:
         r = room()
         if r is None:
             return
+        seen = r.board_version(ss.class_code)  # before reading: a join meanwhile is not lost
         try:
             b = r.board(ss.class_code, ss.class_key, names=bool(ss.get("class_names")))
         except InputError as error:
@@ -386,7 +390,7 @@ def board_ui(words: dict, dark: bool) -> None:
             st.rerun()
             return
         ss.class_board = b
-        ss.class_seen = b["version"]
+        ss.class_seen = seen
         _show_board(b, words, dark)
 
     board()

@@ -97,6 +97,10 @@ def signal_name(code: str) -> str:
     return hashlib.sha256(f"linreg-class:{code}".encode()).hexdigest()[:24]
 
 
+def board_version(store, code: str) -> int:
+    return store.version(code) * (MAX_STUDENTS + 1) + store.joined(code)
+
+
 class Classroom:
     def __init__(self, store, now=clock, on_change=None):
         self.store = store
@@ -291,6 +295,14 @@ class Classroom:
     def version(self, code: str) -> int:
         try:
             return self.store.version(clean_code(code))
+        except InputError:
+            return 0
+
+    def board_version(self, code: str) -> int:
+        """What the teacher's board waits on: the version, and the students who joined (a
+        join is no new version: sixty pages need not wake for each of sixty joins)."""
+        try:
+            return board_version(self.store, clean_code(code))
         except InputError:
             return 0
 

@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from .room import signal_name
+from .room import board_version, signal_name
 
 POLL_SECONDS = 0.1  # how often a watched class's version is read from the store
 LINGER_SECONDS = 30.0  # a class stays watched this long after its last waiting request
@@ -42,10 +42,12 @@ class Signals:
     object's own thread only."""
 
     def __init__(self, version_of: Callable[[str], int] | None = None,
+                 board_version_of: Callable[[str], int] | None = None,
                  every: float = POLL_SECONDS, linger: float = LINGER_SECONDS):
         self._version_of = version_of
+        self._board_version_of = board_version_of
         self.every, self.linger = every, linger
-        self._codes: dict[str, str] = {}  # signal -> code, for the classes pages here are in
+        self._codes: dict[str, tuple[str, bool]] = {}  # signal -> (code, for a board)
         self._waiting: dict[str, list[_Waiter]] = {}
         self._watched_until: dict[str, float] = {}
         self._versions: dict[str, int] = {}  # as last read, for watched classes
@@ -53,11 +55,12 @@ class Signals:
         self._thread: threading.Thread | None = None
         self.reads = 0  # store reads so far, for tests and the curious
 
-    def register(self, code: str) -> str:
+    def register(self, code: str, board: bool = False) -> str:
         """A page here is in class `code`: requests may wait for it under its signal name
-        (a hash: the name in a URL does not give the code away)."""
-        signal = signal_name(code)
-        self._codes[signal] = code
+        (a hash: the name in a URL does not give the code away). A teacher's board waits on
+        the board's version, which moves with joins too."""
+        signal = signal_name(f"{code}|board" if board else code)
+        self._codes[signal] = (code, board)
         return signal
 
     @property
@@ -99,11 +102,14 @@ class Signals:
             self._thread.start()
 
     def _watch(self) -> None:
-        read = self._version_of
+        read, read_board = self._version_of, self._board_version_of
         if read is None:
             from .store import open_store
 
-            read = open_store().version
+            store = open_store()
+            read = store.version
+            read_board = read_board or (lambda code: board_version(store, code))
+        read_board = read_board or read
         while True:
             time.sleep(self.every)
             now = time.monotonic()
@@ -116,8 +122,9 @@ class Signals:
                     self._thread = None
                     return
             for signal in watched:
+                code, board = self._codes[signal]
                 try:
-                    version = read(self._codes[signal])
+                    version = (read_board if board else read)(code)
                 except Exception:  # noqa: BLE001 - a store that failed: the next read may not
                     continue
                 self.reads += 1

@@ -162,8 +162,15 @@ class SQLiteStore:
                 raise Full()
             db.execute("INSERT INTO students VALUES (?, ?, ?)",
                        (code, student, _dump(dict(doc, number=count + 1))))
-            self._bump(db, code, now)
+            # a join is not a change the students' pages show: no new version (the board
+            # counts the students itself, Classroom.board_version)
+            db.execute("UPDATE classes SET active = ? WHERE code = ?", (now, code))
             return count + 1
+
+    def joined(self, code: str) -> int:
+        with self._db() as db:
+            return db.execute("SELECT COUNT(*) FROM students WHERE code = ?",
+                              (code,)).fetchone()[0]
 
     def students(self, code: str) -> dict[str, dict]:
         with self._db() as db:
@@ -233,9 +240,10 @@ class RedisStore:
         return {name: f"{base}:{name}" for name in ("doc", "version", "students", "runs",
                                                     "answers")}
 
-    def _touch(self, pipe, code: str) -> None:
+    def _touch(self, pipe, code: str, bump: bool = True) -> None:
         keys = self._keys(code)
-        pipe.incr(keys["version"])
+        if bump:
+            pipe.incr(keys["version"])
         for key in keys.values():
             pipe.expire(key, IDLE_SECONDS)
 
@@ -294,11 +302,14 @@ class RedisStore:
                         raise Full()
                     pipe.multi()
                     pipe.hset(keys["students"], student, _dump(dict(doc, number=count + 1)))
-                    self._touch(pipe, code)
+                    self._touch(pipe, code, bump=False)  # a join: no new version
                     pipe.execute()
                     return count + 1
                 except self._watch:
                     continue
+
+    def joined(self, code: str) -> int:
+        return int(self.client.hlen(self._keys(code)["students"]))
 
     def students(self, code: str) -> dict[str, dict]:
         raw = self.client.hgetall(self._keys(code)["students"])

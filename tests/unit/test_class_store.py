@@ -418,3 +418,25 @@ def test_a_failing_store_makes_pages_wait_not_fail():
     assert version == 7  # the page keeps what it knew and asks again
     time.sleep(0.6)
     assert not signals.watching  # nobody waits: the thread that read the store has ended
+
+
+def test_a_join_wakes_the_board_and_not_the_students_pages(room, store):
+    """Sixty joins would wake sixty pages sixty times: a join moves only the board's version."""
+    from linreg.classroom.signals import Signals
+
+    code, key = room.start(SETUP, "en")
+    signals = Signals(store.version, room.board_version)
+    page, board = signals.register(code), signals.register(code, board=True)
+    assert page != board
+    version, seen = room.version(code), room.board_version(code)
+
+    def join_later():
+        time.sleep(0.5)
+        room.join(code, "Mina", "client-9")
+
+    threading.Thread(target=join_later).start()
+    (page_answer, _), (board_answer, _) = _waits(signals, [(page, version, 1.5),
+                                                            (board, seen, 1.5)])
+    assert page_answer == version == room.version(code)  # the students' pages slept on
+    assert board_answer == room.board_version(code) > seen  # the board heard of the join
+    assert room.board(code, key)["joined"] == 1
