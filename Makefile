@@ -56,10 +56,12 @@ bench: $(BIN)/.dev-installed $(CARTESIAN_JS)
 	$(BIN)/python -m bench
 
 ## make load: many sessions at once on a local server (Locust drives websocket users;
-## its reports go to test-artifacts/locust/), then a live class of 60 students
+## its reports go to test-artifacts/locust/), then a live class of 60 students on one server
+## and on two behind nginx
 load: $(BIN)/.dev-installed
 	$(BIN)/python -m bench.load
 	$(BIN)/python -m bench.class_load --students 60
+	$(BIN)/python -m bench.class_load --students 60 --workers 2
 
 ## make serve-class WORKERS=2: several server processes behind nginx (see deploy/README.md)
 serve-class: $(BIN)/.installed $(CARTESIAN_JS)

@@ -164,7 +164,7 @@ def test_a_small_class_joins_follows_and_answers_through_the_load_driver():
     from bench.class_load import measure
 
     rows = {row["name"]: row for row in measure(students=4, idle_seconds=2)}
-    assert rows["class: students joined by their links"]["value"] == 4
+    assert rows["class on one server: students joined by their links"]["value"] == 4
     change = rows["a teacher's Step on every student's page, p95"]
     assert change["value"] < 10 and "0 missed" in change["note"]
     answers = next(r for n, r in rows.items() if "answers sent at once" in n)
