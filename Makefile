@@ -63,10 +63,11 @@ load: $(BIN)/.dev-installed
 	$(BIN)/python -m bench.class_load --students 60
 	$(BIN)/python -m bench.class_load --students 60 --workers 2
 
-## make serve-class WORKERS=2: several server processes behind nginx (see deploy/README.md)
+## make serve-class WORKERS=2 [REDIS=1]: several server processes behind nginx, the live
+## classes in the shared SQLite file or, with REDIS=1, in a redis-server (deploy/README.md)
 serve-class: $(BIN)/.installed $(CARTESIAN_JS)
 	$(BIN)/python deploy/serve_class.py --workers $(WORKERS) --address $(ADDRESS) \
-		--port $(CLASS_PORT)
+		--port $(CLASS_PORT) $(if $(REDIS),--redis)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts static/plotly.min.js $(CARTESIAN_JS)

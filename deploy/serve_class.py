@@ -2,10 +2,14 @@
 
     python deploy/serve_class.py --workers 2                      # this machine only
     python deploy/serve_class.py --workers 4 --address 0.0.0.0    # the room's network
+    python deploy/serve_class.py --workers 2 --redis              # the class in redis-server
 
 Starts the workers on free loopback ports, waits for each to answer its health check,
 then starts nginx (Debian's package, run in the foreground as the current user) on
---address:--port. Ctrl-C or SIGTERM stops nginx, then the workers. Logs, nginx's
+--address:--port. With --redis, Debian's redis-server starts first on a loopback port and
+holds the live classes (LINREG_STORE for the workers; its files in the run directory);
+without it the workers share the SQLite file. Ctrl-C or SIGTERM stops nginx, then the
+workers, then redis-server. Logs, nginx's
 generated conf, its pid and temp files, and state.json (pids and ports) live in one run
 directory under test-artifacts/. See deploy/README.md.
 """
@@ -34,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 DEFAULT_NGINX = "/usr/sbin/nginx"
+DEFAULT_REDIS = "/usr/bin/redis-server"
 MAX_RESTARTS = 5  # per worker; a worker that keeps dying needs a person, not a loop
 
 
@@ -136,6 +141,12 @@ class ClassServer:
             port = free_port()
             if port not in ports and port != args.port:
                 ports.append(port)
+        self.redis: subprocess.Popen | None = None
+        self.redis_port: int | None = None
+        if args.redis:
+            self.redis_port = next(p for p in iter(free_port, None)
+                                   if p not in ports and p != args.port)
+            env["LINREG_STORE"] = f"redis://127.0.0.1:{self.redis_port}/0"
         self.workers = [Worker(i, port, self.run_dir, env) for i, port in enumerate(ports)]
         self.nginx: subprocess.Popen | None = None
         self.stopping = False
@@ -234,6 +245,8 @@ class ClassServer:
             "nginx": {"pid": self.nginx.pid if self.nginx else None, "port": self.args.port},
             "workers": [{"name": w.name, "port": w.port, "pid": w.process.pid,
                          "restarts": w.restarts} for w in self.workers],
+            "redis": ({"pid": self.redis.pid, "port": self.redis_port} if self.redis
+                      else None),
         }
         tmp = self.run_dir / "state.json.tmp"
         tmp.write_text(json.dumps(state, indent=2), "utf-8")
@@ -275,10 +288,32 @@ class ClassServer:
                 self.write_state()
         return 0
 
+    def start_redis(self, timeout: float) -> None:
+        """redis-server on loopback, saving to the run directory (a restart of the workers
+        loses no class; its append-only file keeps every change)."""
+        folder = self.run_dir / "redis"
+        folder.mkdir(exist_ok=True)
+        self.redis = spawn([self.args.redis_server, "--port", str(self.redis_port),
+                            "--bind", "127.0.0.1", "--dir", str(folder), "--appendonly", "yes",
+                            "--save", ""], self.run_dir / "redis.log")
+        deadline = time.monotonic() + timeout
+        while True:
+            with socket.socket() as s:
+                s.settimeout(1)
+                if s.connect_ex(("127.0.0.1", self.redis_port)) == 0:
+                    s.sendall(b"PING\r\n")
+                    if s.recv(16).startswith(b"+PONG"):
+                        return
+            if self.redis.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("redis-server did not start:\n"
+                                   + self.tail(self.run_dir / "redis.log"))
+            time.sleep(0.2)
+
     def stop(self) -> None:
         self.stopping = True
-        # nginx first: students get a closed port rather than a 502 from a half-stopped worker.
-        for group in ([self.nginx], [w.process for w in self.workers]):
+        # nginx first: students get a closed port rather than a 502 from a half-stopped
+        # worker; redis-server last, once no worker writes to it.
+        for group in ([self.nginx], [w.process for w in self.workers], [self.redis]):
             running = [p for p in group if p is not None and p.poll() is None]
             for p in running:
                 with contextlib.suppress(ProcessLookupError):
@@ -298,6 +333,8 @@ class ClassServer:
         signal.signal(signal.SIGINT, on_signal)
         signal.signal(signal.SIGTERM, on_signal)
         try:
+            if self.args.redis:
+                self.start_redis(self.args.timeout)
             for w in self.workers:
                 w.start()
             self.wait_healthy(self.workers, self.args.timeout)
@@ -317,7 +354,7 @@ class ClassServer:
             self.stop()
             with contextlib.suppress(OSError):
                 (self.run_dir / "state.json").unlink()
-            log("stopped nginx and all workers")
+            log("stopped nginx and all workers" + (" and redis-server" if self.redis else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -329,6 +366,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run-dir", help="logs, conf, pids (a new dir in test-artifacts/)")
     parser.add_argument("--nginx", default=shutil.which("nginx") or DEFAULT_NGINX,
                         help=f"the nginx binary ({DEFAULT_NGINX})")
+    parser.add_argument("--redis", action="store_true",
+                        help="keep the live classes in a redis-server started on loopback")
+    parser.add_argument("--redis-server", default=shutil.which("redis-server") or DEFAULT_REDIS,
+                        help=f"the redis-server binary ({DEFAULT_REDIS})")
     parser.add_argument("--timeout", type=float, default=120,
                         help="seconds to wait for each health check (120)")
     args = parser.parse_args(argv)
@@ -336,6 +377,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--workers must be at least 1")
     if not Path(args.nginx).is_file():
         parser.error(f"nginx not found at {args.nginx}; on Debian: apt-get install -y nginx")
+    if args.redis and not Path(args.redis_server).is_file():
+        parser.error(f"redis-server not found at {args.redis_server}; on Debian: "
+                     "apt-get install -y redis-server")
     return ClassServer(args).run()
 
 

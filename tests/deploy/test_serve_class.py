@@ -90,8 +90,7 @@ class ClassServer:
         return port
 
 
-@pytest.fixture(scope="module")
-def served():
+def _serve(extra: list[str]):
     if not Path(NGINX).is_file():
         message = f"nginx not found at {NGINX} (Debian: apt-get install -y nginx-light)"
         if os.environ.get("CI"):
@@ -105,7 +104,7 @@ def served():
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [sys.executable, str(SCRIPT), "--workers", "2", "--address", "127.0.0.1",
-             "--port", str(port), "--run-dir", str(run_dir), "--nginx", NGINX],
+             "--port", str(port), "--run-dir", str(run_dir), "--nginx", NGINX, *extra],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     server = ClassServer(process, port, run_dir, log)
     deadline = time.monotonic() + 120
@@ -120,6 +119,8 @@ def served():
 
     state = server.state()  # the latest pids, restarted workers included
     pids = [state["nginx"]["pid"]] + [w["pid"] for w in state["workers"]]
+    if state.get("redis"):
+        pids.append(state["redis"]["pid"])
     ports = [port] + [w["port"] for w in state["workers"]]
     process.send_signal(signal.SIGTERM)
     try:
@@ -134,6 +135,21 @@ def served():
     assert [pid for pid in pids if alive(pid)] == [], "processes left running"
     assert all(refused(p) for p in ports), "a port still accepts connections"
     assert not (run_dir / "state.json").exists()
+
+
+@pytest.fixture(scope="module")
+def served():
+    yield from _serve([])
+
+
+@pytest.fixture(scope="module")
+def served_redis():
+    if not shutil.which("redis-server"):
+        message = "redis-server not found (Debian: apt-get install -y redis-server)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    yield from _serve(["--redis"])
 
 
 class Browser:
@@ -344,15 +360,21 @@ def test_a_crashed_worker_is_covered_then_restarted(served):
     assert health.text.strip() == "ok"
 
 
-def test_one_class_spans_both_workers(served):
-    """A student on each worker, one class: the store (the SQLite file the workers share)
-    carries the teacher's change to both, and each worker's /class/ route answers its
-    waiting page with the new version, through nginx too."""
+@pytest.mark.parametrize("kind", ["sqlite", "redis"])
+def test_one_class_spans_both_workers(kind, request):
+    """A student on each worker, one class: the store (the SQLite file the workers share, or
+    the redis-server serve_class started with --redis) carries the teacher's change to both,
+    and each worker's /class/ route answers its waiting page with the new version, through
+    nginx too."""
     from bench.streamlit_client import Session
     from linreg.classroom.room import Classroom
     from linreg.classroom.store import open_store
 
-    room = Classroom(open_store())  # as the teacher's page does, on neither worker
+    served = request.getfixturevalue("served" if kind == "sqlite" else "served_redis")
+    redis = served.state().get("redis")
+    assert (redis is None) == (kind == "sqlite")
+    store = open_store(f"redis://127.0.0.1:{redis['port']}/0" if redis else None)
+    room = Classroom(store)  # as the teacher's page does, on neither worker
     code, key = room.start({"lr": "0.05", "epochs": "300"}, "en")
     students = [Session(f"http://127.0.0.1:{served.port_of(name)}", timeout=120,
                         query=f"join={code}&name={name}") for name in ("w0", "w1")]
