@@ -124,6 +124,7 @@ class TrainState:
         self.history = History()
         self.divergence: Divergence | None = None
         self._now = self.engine.load(self.settings.w0, self.settings.b0, Memory())
+        self._pending = None  # where the engine must be loaded before it trains (_load_row)
         self.history.append(self._row(0, self._now, self.engine.memory()))
         self._set_bound()
 
@@ -166,9 +167,22 @@ class TrainState:
         self.divergence_bound = quadratic.divergence_bound(self.data.train_stats,
                                                       float(self.history["cost"][0]))
 
-    def _load_row(self, row: dict) -> None:
+    def _load_row(self, row: dict, now: bool = True) -> None:
+        """Put the engine where a recorded row stands. With now=False the engine is loaded
+        only before it next trains: a page that moves along recorded rows (following a
+        class's teacher) does no torch work for it."""
         memory = Memory(row["m_W"], row["m_b"], row["v_W"], row["v_b"], int(row["opt_steps"]))
-        self._now = self.engine.load(row["W"], row["b"], memory)
+        if now:
+            self._now = self.engine.load(row["W"], row["b"], memory)
+            self._pending = None
+        else:
+            self._now = Evaluation(row["W"], row["b"], row["cost"], row["dW"], row["db"])
+            self._pending = (row["W"], row["b"], memory)
+
+    def _loaded(self) -> None:
+        if self._pending is not None:
+            self._now = self.engine.load(*self._pending)
+            self._pending = None
 
     # ---- training
     def advance(self, epochs: int) -> bool:
@@ -182,6 +196,7 @@ class TrainState:
         return all(self._one_epoch() for _ in range(epochs))  # stops at the first divergence
 
     def _one_epoch(self) -> bool:
+        self._loaded()
         self.engine.epoch(self.epoch)
         now = self.engine.evaluate()
         bound = self.divergence_bound  # the cost past which the run counts as diverged
@@ -195,6 +210,7 @@ class TrainState:
 
     def _full_batch_block(self, epochs: int) -> bool:
         """Many full-batch epochs of the fast engine, written to the history as one block."""
+        self._loaded()
         rows, diverged_cost = self.engine.full_batch_epochs(epochs, self.divergence_bound)
         if rows:
             first = self.epoch + 1
@@ -214,7 +230,7 @@ class TrainState:
         where this one stands (linreg.trajectories): as if this state had trained them."""
         if len(rows):
             self.history.extend(rows)
-            self._load_row(self.history.row(self.epoch))
+            self._load_row(self.history.row(self.epoch), now=False)
         self.divergence = None if divergence is None else Divergence(divergence.epoch,
                                                                      divergence.cost)
 
@@ -224,7 +240,7 @@ class TrainState:
         epoch = max(0, min(int(epoch), self.epoch))
         self.history.truncate(epoch + 1)
         self.divergence = None
-        self._load_row(self.history.row(epoch))
+        self._load_row(self.history.row(epoch), now=False)
 
     def reconfigure(self, settings: Settings | None = None, data: Dataset | None = None,
                     engine: str | None = None) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 IDLE_SECONDS = 12 * 3600  # a class nobody touched for 12 hours ends
-POOL_SIZE = 8  # connections kept open for the threads that come and go
+POOL_SIZE = 64  # connections kept open for the threads that come and go (a class's pages)
 DEFAULT_PATH = Path(os.environ.get("LINREG_DATA", ".linreg-data")) / "classes.sqlite3"
 
 
