@@ -64,6 +64,20 @@ def room() -> Classroom | None:
         return None
 
 
+def _with_room(act):
+    """What a person's click does to the class: `act(room)`, with a store that cannot be
+    reached or a refused change turned into the page's message (None then)."""
+    ss.notices = []
+    r = room()
+    if r is None:
+        return None
+    try:
+        return act(r)
+    except InputError as error:
+        _fail(error)
+        return None
+
+
 def init() -> None:
     if "class_role" in ss:
         return
@@ -124,16 +138,14 @@ def start_class() -> None:
 
 
 def reopen_class() -> None:
-    ss.notices = []
-    r = room()
-    if r is None:
-        return
-    try:
+    def teachers_code(r: Classroom) -> str:
         code = clean_code(ss.get("class_reopen_code"))
         if not r.is_teacher(code, ss.get("class_reopen_key") or ""):
             raise InputError("class_not_teacher")
-    except InputError as error:
-        _fail(error)
+        return code
+
+    code = _with_room(teachers_code)
+    if code is None:
         return
     ss.class_code, ss.class_key, ss.class_role = code, ss.class_reopen_key, "teacher"
     ss.class_published = None
@@ -216,15 +228,10 @@ def publish() -> None:
 # ---------------------------------------------------------------- the students
 
 def join() -> None:
-    ss.notices = []
-    r = room()
-    if r is None:
-        return
     client = (st.context.headers or {}).get("X-Forwarded-For") or st.context.ip_address or "?"
-    try:
-        me = r.join(ss.get("class_join_code"), ss.get("class_nickname"), str(client)[:64])
-    except InputError as error:
-        _fail(error)
+    me = _with_room(lambda r: r.join(ss.get("class_join_code"), ss.get("class_nickname"),
+                                     str(client)[:64]))
+    if me is None:
         return
     ss.class_code = clean_code(ss.class_join_code)
     ss.class_token, ss.class_role, ss.class_me = me["token"], "student", me
@@ -289,31 +296,22 @@ def synced() -> str | None:
 
 
 def answer(message: dict) -> None:
-    ss.notices = []
-    r = room()
-    if r is None:
-        return
-    try:
-        r.answer(ss.class_code, ss.class_token, message)
-    except InputError as error:
-        _fail(error)
+    _with_room(lambda r: r.answer(ss.class_code, ss.class_token, message))
 
 
 def send_run() -> None:
-    ss.notices = []
-    r = room()
-    if r is None:
-        return
     h = ss.lab.state.history
     picks = figures.decimate(len(h), PATH_POINTS)
     run = {"lr": ss.lab.settings.lr, "epoch": ss.lab.state.epoch, "cost": ss.lab.state.cost,
            "optimizer": ss.lab.settings.optimizer, "diverged": ss.lab.state.diverged,
            "path": np.column_stack([h["W"][picks], h["b"][picks]]).tolist()}
-    try:
+
+    def submit(r: Classroom) -> bool:
         r.submit_run(ss.class_code, ss.class_token, run)
+        return True
+
+    if _with_room(submit):
         note("success", "class_run_sent")
-    except InputError as error:
-        _fail(error)
 
 
 # ---------------------------------------------------------------- what the page shows
