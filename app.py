@@ -41,6 +41,7 @@ def live_player(words: dict, dark: bool) -> None:
             whole_page |= live_class.synced() == "page"
         before = ss.mission_status
         whole_page |= session.mission_progress() != before  # the sidebar shows it
+        live_class.report_mission()
     live_class.publish()  # a teacher's Step or Play reaches the class
     # the gestures obey the link's locks, not the ones chosen for the next link
     view = replace(session.view(), locks=frozenset(ss.locks))
@@ -71,6 +72,7 @@ if not ss.embed:
     controls.settings_ui(dark)
     controls.view_ui()
     controls.missions_ui()
+    live_class.report_mission()
     live_class.sidebar_ui()
     controls.share_ui()
 lab = ss.lab

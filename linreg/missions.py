@@ -19,6 +19,7 @@ import numpy as np
 
 from .analysis import analyse
 from .data import preset
+from .errors import InputError
 from .lab import Lab
 from .lessonlog import log_entries
 from .settings import Settings
@@ -188,3 +189,27 @@ def numbers(lab: Lab) -> dict:
     a = analyse(lab.data.train_stats)
     return {"bound": a.stability_bound, "smooth": a.smooth_bound,
             "condition": a.condition_number if math.isfinite(a.condition_number) else 0.0}
+
+
+def report(mission_id: str, progress: Progress, lab: Lab) -> dict:
+    """What a learner's page tells a class of a mission: solved or tried, at which rate."""
+    return {"kind": "mission", "mission": mission_id, "status": progress.status,
+            "lr": float(lab.settings.lr), "epoch": int(lab.state.epoch)}
+
+
+def report_from_dict(message, mission_id: str) -> dict:
+    """A report on `mission_id` from untrusted data; InputError (`answer_bad`) otherwise."""
+    if not isinstance(message, dict) or message.get("kind") != "mission":
+        raise InputError("answer_bad", name="kind")
+    if message.get("mission") != mission_id:
+        raise InputError("answer_bad", name="mission")
+    if message.get("status") not in (SOLVED, TRIED):
+        raise InputError("answer_bad", name="status")
+    lr, epoch = message.get("lr"), message.get("epoch")
+    if (isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr)
+            or not 0 <= lr <= 1e9):
+        raise InputError("answer_bad", name="lr")
+    if isinstance(epoch, bool) or not isinstance(epoch, int) or not 0 <= epoch <= 10**7:
+        raise InputError("answer_bad", name="epoch")
+    return {"kind": "mission", "mission": mission_id, "status": message["status"],
+            "lr": float(lr), "epoch": epoch}

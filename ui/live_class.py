@@ -16,15 +16,15 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from linreg import figures
+from linreg import figures, missions
 from linreg.analysis import analyse
 from linreg.classroom import signals
-from linreg.classroom.room import MODES, Classroom, clean_code
+from linreg.classroom.room import MODES, QUESTION_KINDS, Classroom, clean_code
 from linreg.classroom.store import StoreError, open_store
 from linreg.data import preset
 from linreg.errors import InputError
 from linreg.lab import Lab
-from linreg.questions import KINDS, ZONES, Answer, agrees
+from linreg.questions import ZONES, Answer, agrees
 from linreg.share import LOCKABLE, View, decode, encode
 
 from . import session
@@ -91,6 +91,8 @@ def init() -> None:
     ss.class_board = None
     ss.class_frozen = False
     ss.class_seen = -1  # the class version the teacher's page has shown
+    ss.class_mission = None  # the question id of a mission the class started on this page
+    ss.class_reported = None  # (question id, status) of the mission last told to the class
     ss.class_join_code = st.query_params.get("join", "")  # a join link fills the code in
     if ss.class_join_code and "name" in st.query_params:
         ss.class_nickname = st.query_params["name"]  # a personal link joins at once
@@ -181,6 +183,10 @@ def bring_back() -> None:
 def ask() -> None:
     ss.notices = []
     lab = ss.lab
+    if ss.class_ask_kind == "mission":  # the students solve it on their own pages
+        if _teacher_call("ask", "mission", {"mission": ss.get("class_ask_mission")}):
+            ss.class_mode = "explore"
+        return
     lab.pause(lab.shown_epoch)
     params = {"lr": lab.settings.lr, "epoch": lab.shown_epoch,
               "optimizer": lab.settings.optimizer, "steps": int(ss.get("class_steps", 10))}
@@ -191,8 +197,13 @@ def reveal() -> None:
     """The core's truth from where the question was asked; the teacher's run plays it, and
     every following page with it."""
     ss.notices = []
-    question = (ss.class_board or {}).get("question")
+    board = ss.class_board or {}
+    question = board.get("question")
     if not question:
+        return
+    if question["kind"] == "mission":  # the truth is the class's own: who solved it
+        _teacher_call("reveal", {"mission": question["mission"], "answered": board["answered"],
+                                 "solved": solved_count(board["answers"])})
         return
     lab: Lab = ss.lab
     lab.go_to(question.get("epoch", 0))
@@ -243,7 +254,8 @@ def leave() -> None:
     ss.class_role = ss.class_code = ss.class_key = ss.class_token = None
     ss.class_view = ss.class_board = None
     ss.class_frozen = False
-    ss.locks = set(ss.link_locks)
+    ss.class_mission = ss.class_reported = None
+    ss.locks = session.own_locks()
 
 
 def sync_student() -> str | None:
@@ -280,12 +292,54 @@ def sync_student() -> str | None:
                 ss.lab.play()
         ss.class_applied = (view["setup"], player)
     else:
-        ss.locks = set(ss.link_locks)
         ss.class_applied = None
+        _follow_mission(view.get("question"))
+        ss.locks = session.own_locks()
     # the counts show beside an open question only: without one, a join is nothing to redraw
     rest = ("setup", "mode", "question", "reveal", "my_answer") + (
         ("answered", "joined") if view.get("question") else ())
     return "page" if any(before.get(k) != view.get(k) for k in rest) else "player"
+
+
+def _follow_mission(question: dict | None) -> None:
+    """A mission asked of the class starts on the student's page (its data, settings and
+    locks); it ends there when the class moves on to another question."""
+    asked = question["id"] if question and question["kind"] == "mission" else None
+    if asked and asked != ss.class_mission:
+        session.start_mission(question["mission"])
+        ss.class_mission, ss.class_reported = asked, None
+    elif ss.class_mission and asked is None:
+        session.leave_mission()
+        ss.class_mission = None
+
+
+def report_mission() -> None:
+    """A student's progress on the class's mission goes to the board when it changes (once
+    solved, it stays solved)."""
+    view = ss.class_view if role() == "student" else None
+    question = (view or {}).get("question")
+    if not question or question["kind"] != "mission" or view.get("reveal"):
+        return
+    progress = ss.get("mission_status")
+    if ss.mission != question["mission"] or progress is None or progress.status not in (
+            missions.SOLVED, missions.TRIED):
+        return
+    sent = ss.class_reported
+    if sent in ((question["id"], progress.status), (question["id"], missions.SOLVED)):
+        return
+    r = room()
+    if r is None:
+        return
+    try:  # no clearing of the page's messages: this runs as the page is drawn
+        r.answer(ss.class_code, ss.class_token, missions.report(ss.mission, progress, ss.lab))
+    except InputError as error:
+        _fail(error)
+        return
+    ss.class_reported = (question["id"], progress.status)
+
+
+def solved_count(answers: list) -> int:
+    return sum(a.get("status") == missions.SOLVED for a in answers)
 
 
 def synced() -> str | None:
@@ -350,10 +404,14 @@ def sidebar_ui() -> None:
     sb.radio(word("class_mode"), list(modes), format_func=modes.get, key="class_mode",
              on_change=on_mode)
     sb.button(word("class_bring_back"), on_click=bring_back, key="class_bring_back")
-    kinds = {k: word(f"class_ask_{k}") for k in KINDS}
+    kinds = {k: word(f"class_ask_{k}") for k in QUESTION_KINDS}
     sb.selectbox(word("class_ask"), list(kinds), format_func=kinds.get, key="class_ask_kind")
     if ss.get("class_ask_kind") == "where_after":
         sb.number_input(word("ask_place_after"), 1, 1000, 10, key="class_steps")
+    if ss.get("class_ask_kind") == "mission":
+        titles = {m.id: word(f"mission_{m.id}_title") for m in missions.MISSIONS}
+        sb.selectbox(word("class_ask_which"), list(titles), key="class_ask_mission",
+                     format_func=titles.get)
     sb.button(word("class_ask_button"), on_click=ask, key="class_ask_button")
     sb.button(word("class_reveal"), on_click=reveal, key="class_reveal")
     sb.toggle(word("class_names"), key="class_names")
@@ -403,7 +461,14 @@ def _show_board(b: dict, words: dict, dark: bool) -> None:
     box.markdown(word("class_board").format(code=b["code"], joined=b["joined"],
                                             mode=word(f"class_mode_{b['mode']}")))
     q = b["question"]
-    if q:
+    if q and q["kind"] == "mission":
+        box.markdown(word("class_mission_board").format(
+            mission=word(f"mission_{q['mission']}_title"), answered=b["answered"],
+            joined=b["joined"], solved=solved_count(b["answers"])))
+        box.caption(word(f"mission_{q['mission']}_goal"))
+        box.plotly_chart(_mission_figure(b, dark), config={"displayModeBar": False},
+                         key="class_answers")
+    elif q:
         box.markdown(word("class_answered").format(question=word(f"class_ask_{q['kind']}"),
                                                    answered=b["answered"], joined=b["joined"]))
         truth = (b["reveal"] or {}).get("truth")
@@ -459,6 +524,20 @@ def _answers_figure(q: dict, answers: list, truth, words: dict, dark: bool) -> g
             fig.add_vline(x=truth["W"], line_color="#009E73", line_width=3)
     fig.update_layout(template=template, height=320, margin={"l": 40, "r": 10, "t": 10, "b": 40},
                       showlegend=False)
+    return fig
+
+
+def _mission_figure(b: dict, dark: bool) -> go.Figure:
+    """How the class stands on a mission: solved, tried and not yet there, and the rates
+    they used (the class's own search for the answer)."""
+    answers = b["answers"]
+    solved = solved_count(answers)
+    counts = [solved, len(answers) - solved, max(0, b["joined"] - len(answers))]
+    labels = [word(f"class_mission_{k}") for k in ("solved", "tried", "working")]
+    fig = go.Figure(go.Bar(x=labels, y=counts, marker_color=["#009E73", "#E69F00", "#999999"],
+                           text=counts, textposition="auto"))
+    fig.update_layout(template="plotly_dark" if dark else "plotly_white", height=260,
+                      margin={"l": 40, "r": 10, "t": 10, "b": 40}, showlegend=False)
     return fig
 
 
@@ -518,7 +597,28 @@ def student_ui() -> None:
     panel()
 
 
+def _mission_ui(box, q: dict, view: dict) -> None:
+    """The class's mission on a student's page: its goal, where they stand, and at the
+    reveal what it teaches."""
+    numbers = missions.numbers(ss.lab)
+    box.markdown("**" + word(f"mission_{q['mission']}_title") + "**")
+    box.write(word(f"mission_{q['mission']}_goal"))
+    solved = (ss.class_reported or (None, None))[1] == missions.SOLVED
+    if view["reveal"]:
+        idea = word(f"mission_{q['mission']}_idea").format(**numbers)
+        if solved:
+            box.success(word("mission_solved").format(idea=idea))
+        else:
+            box.info(word("class_mission_unsolved").format(idea=idea))
+        return
+    box.caption(word("class_mission_note"))
+    box.caption(word("class_counts").format(answered=view["answered"], joined=view["joined"]))
+
+
 def _question_ui(box, q: dict, view: dict) -> None:
+    if q["kind"] == "mission":
+        _mission_ui(box, q, view)
+        return
     title = (word("ask_rate").format(lr=q["lr"]) if q["kind"] == "rate_zone" and "lr" in q
              else word(f"class_ask_{q['kind']}"))
     box.markdown("**" + title + "**")

@@ -248,8 +248,8 @@ def start_mission(mission_id: str) -> None:
     ss.notices = []
     setup = decode(missions.BY_ID[mission_id].setup)
     ss.lab = Lab(setup.data or preset("lesson"), setup.settings)
-    ss.locks = set(ss.link_locks) | set(setup.view.locks)
     ss.mission, ss.mission_answer, ss.mission_status = mission_id, "", None
+    ss.locks = own_locks()
     ss.preset = "lesson" if setup.data is None else ss.preset
     refresh_table()
     sync_setting_widgets()
@@ -257,7 +257,13 @@ def start_mission(mission_id: str) -> None:
 
 def leave_mission() -> None:
     ss.mission, ss.mission_status = None, None
-    ss.locks = set(ss.link_locks)
+    ss.locks = own_locks()
+
+
+def own_locks() -> set:
+    """What this page locks by itself: its link's locks and those of its mission."""
+    mission = missions.BY_ID.get(ss.mission) if ss.mission else None
+    return set(ss.link_locks) | (set(decode(mission.setup).view.locks) if mission else set())
 
 
 def mission_progress() -> missions.Progress | None:

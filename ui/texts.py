@@ -367,6 +367,15 @@ EN = {
     "class_send": "Send",
     "class_counts": "{answered} of {joined} have answered.",
     "class_your_answer": "Your answer: {answer} (you can change it until the reveal).",
+    "class_ask_mission": "A mission: who can solve it?",
+    "class_ask_which": "Which mission",
+    "class_mission_board": "{mission} · **{solved}** solved · {answered} of {joined} have tried",
+    "class_mission_solved": "solved",
+    "class_mission_tried": "tried, not yet",
+    "class_mission_working": "still working",
+    "class_mission_note": "The page checks your run as you go: the board sees when you have "
+                          "solved it.",
+    "class_mission_unsolved": "Not solved this time. {idea}",
 }
 
 KO = {
@@ -716,6 +725,14 @@ KO = {
     "class_send": "보내기",
     "class_counts": "{joined}명 중 {answered}명이 답했습니다.",
     "class_your_answer": "내 답: {answer} (공개 전까지 바꿀 수 있습니다).",
+    "class_ask_mission": "미션: 누가 풀 수 있을까요?",
+    "class_ask_which": "어떤 미션",
+    "class_mission_board": "{mission} · **{solved}**명 해결 · {joined}명 중 {answered}명 시도",
+    "class_mission_solved": "해결",
+    "class_mission_tried": "시도, 아직",
+    "class_mission_working": "진행 중",
+    "class_mission_note": "페이지가 학습을 계속 확인합니다: 풀면 보드에 바로 나타납니다.",
+    "class_mission_unsolved": "이번에는 풀지 못했습니다. {idea}",
 }
 
 KO_MESSAGES = {

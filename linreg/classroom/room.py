@@ -18,6 +18,7 @@ import threading
 import unicodedata
 from collections import OrderedDict
 
+from .. import missions
 from ..errors import InputError
 from ..questions import KINDS, Answer
 from .store import Full, clock
@@ -28,6 +29,7 @@ MAX_STUDENTS = 200
 MAX_NICKNAME = 24
 MAX_PATH_POINTS = 200  # a submitted run's path, thinned
 MODES = ("follow", "explore", "paused")
+QUESTION_KINDS = (*KINDS, "mission")  # the page's predictions, or a mission to solve
 SHARED_VIEWS = 16  # versions of classes whose student view is kept, for all their pages
 # joins a second from one address, and a burst: a whole class may sit behind one school
 # address, while guessing codes (24^6 of them) stays hopeless at 2 a second
@@ -173,11 +175,18 @@ class Classroom:
                                                "token": int(token)})
 
     def ask(self, code: str, key: str, kind: str, params: dict) -> int:
-        """A question to the class: one of the page's predictions (linreg.questions)."""
-        if kind not in KINDS:
+        """A question to the class: one of the page's predictions (linreg.questions), or a
+        mission (linreg.missions), which frees the students to explore."""
+        if kind not in QUESTION_KINDS:
             raise InputError("class_bad", name="kind")
         doc = self._teacher(code, key)
         number = doc.get("asked", 0) + 1
+        if kind == "mission":
+            if params.get("mission") not in missions.BY_ID:
+                raise InputError("class_bad", name="mission")
+            question = {"id": f"q{number}", "kind": kind, "mission": params["mission"]}
+            return self._change(code, key, question=question, reveal=None, asked=number,
+                                mode="explore")
         question = {"id": f"q{number}", "kind": kind, **{
             k: v for k, v in params.items() if k in ("lr", "epoch", "steps", "optimizer")}}
         return self._change(code, key, question=question, reveal=None, asked=number)
@@ -238,12 +247,16 @@ class Classroom:
         question = doc.get("question")
         if question is None or doc.get("reveal"):
             raise InputError("class_no_question")
-        answer = Answer.from_dict(message)
-        if answer.kind != question["kind"]:
-            raise InputError("answer_bad", name="kind")
+        if question["kind"] == "mission":
+            clean = missions.report_from_dict(message, question["mission"])
+        else:
+            answer = Answer.from_dict(message)
+            if answer.kind != question["kind"]:
+                raise InputError("answer_bad", name="kind")
+            clean = answer.to_dict()
         if not self.store.take(f"answer:{_hash(token)}", ANSWER_RATE, ANSWER_BURST, self.now()):
             raise InputError("class_slow_down")
-        self.store.put_answer(code, question["id"], _hash(token), answer.to_dict(), self.now())
+        self.store.put_answer(code, question["id"], _hash(token), clean, self.now())
         self._changed(code)
 
     def submit_run(self, code: str, token: str, run) -> None:
@@ -335,15 +348,16 @@ class Classroom:
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(["kind", "student", "question", "zone", "W", "b", "steps", "lr",
-                         "epoch", "cost", "diverged"])
+                         "epoch", "cost", "diverged", "mission", "status"])
         question = board["question"] or {}
         for a in board["answers"]:
             writer.writerow(_safe(["answer", a["who"], question.get("id", ""), a.get("zone", ""),
-                                   a.get("W", ""), a.get("b", ""), a.get("steps", ""), "", "",
-                                   "", ""]))
+                                   a.get("W", ""), a.get("b", ""), a.get("steps", ""),
+                                   a.get("lr", ""), a.get("epoch", ""), "", "",
+                                   a.get("mission", ""), a.get("status", "")]))
         for r in board["runs"]:
             writer.writerow(_safe(["run", r["who"], "", "", "", "", "", r["lr"], r["epoch"],
-                                   r["cost"], r["diverged"]]))
+                                   r["cost"], r["diverged"], "", ""]))
         return out.getvalue()
 
 

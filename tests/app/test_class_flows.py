@@ -123,3 +123,46 @@ def test_a_personal_link_joins_at_once_with_its_name():
     assert page.at.session_state["class_role"] == "student"
     teacher.at.toggle(key="class_names").set_value(True).run()
     assert teacher.at.session_state["class_board"]["joined"] == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_mission_asked_of_the_class_reaches_the_board_when_solved(lang):
+    teacher = teacher_page({"lang": lang})
+    code = teacher.at.session_state["class_code"]
+    solver, trier = student_page(code, "Mina", lang), student_page(code, "Bo", lang)
+    teacher.at.selectbox(key="class_ask_kind").set_value("mission").run()
+    teacher.at.selectbox(key="class_ask_mission").set_value("fast_fit").run()
+    teacher.at.button(key="class_ask_button").click().run()
+    assert teacher.at.session_state["class_mode"] == "explore"
+    for s in (solver, trier):
+        s.run()
+        assert s.at.session_state["mission"] == "fast_fit" and not s.errors()
+        assert s.player["frozen"] is None and s.player["end"] == 100  # the mission's setup
+        assert "epochs" in s.at.session_state["locks"]  # and its locks
+    solver.at.number_input(key="set_lr").set_value(0.1).run()
+    solver.act("run_end")
+    trier.act("run_end")  # lr 0.01: 100 epochs end far above the goal
+    teacher.run()
+    board = teacher.at.session_state["class_board"]
+    assert sorted(a["status"] for a in board["answers"]) == ["solved", "tried"]
+    assert "Mina" not in str(board)
+    shown = " ".join(m.value for m in teacher.at.markdown)
+    assert ("**1** solved · 2 of 2 have tried" if lang == "en" else "**1**명 해결 · 2명 중 2명 시도"
+            ) in shown
+    solver.run()
+    solver.act("reset")  # a later try cannot take back a solved mission
+    teacher.run()
+    assert sorted(a["status"] for a in teacher.at.session_state["class_board"]["answers"]) == [
+        "solved", "tried"]
+    teacher.at.button(key="class_reveal").click().run()
+    solver.run()
+    trier.run()
+    solved_text = "✓ Solved!" if lang == "en" else "✓ 해결!"
+    assert any(s.value.startswith(solved_text) for s in solver.at.success), solver.errors()
+    unsolved = "Not solved this time" if lang == "en" else "이번에는 풀지 못했습니다"
+    assert any(i.value.startswith(unsolved) for i in trier.at.info)
+    teacher.at.selectbox(key="class_ask_kind").set_value("next_W").run()
+    teacher.at.button(key="class_ask_button").click().run()
+    solver.run()
+    assert solver.at.session_state["mission"] is None  # the class moved on
+    assert "epochs" not in solver.at.session_state["locks"]

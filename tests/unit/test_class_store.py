@@ -173,6 +173,38 @@ def test_runs_submitted_become_the_class_sweep_and_snapshots(room):
     assert csv_text.count("\nrun,") == 3
 
 
+def test_a_mission_asked_of_the_class_frees_it_and_counts_who_solved_it(room):
+    code, key = room.start(SETUP, "en")
+    ana, bo, cy = (room.join(code, n, f"c{n}")["token"] for n in ("Ana", "Bo", "Cy"))
+    with pytest.raises(InputError) as error:
+        room.ask(code, key, "mission", {"mission": "<script>"})
+    assert error.value.code == "class_bad"
+    room.ask(code, key, "mission", {"mission": "edge"})
+    view = room.view(code, cy)
+    assert view["mode"] == "explore" and view["question"]["mission"] == "edge"
+    tried = {"kind": "mission", "mission": "edge", "status": "tried", "lr": 0.1, "epoch": 1000}
+    room.answer(code, ana, tried)
+    room.answer(code, ana, dict(tried, status="solved", lr=0.175))  # the latest counts
+    room.answer(code, bo, tried)
+    for bad in (dict(tried, mission="zigzag"), dict(tried, status="open"),
+                dict(tried, lr=float("nan")), dict(tried, lr=True), dict(tried, epoch=-1),
+                {"kind": "rate_zone", "zone": "smooth"}):
+        with pytest.raises(InputError) as error:
+            room.answer(code, cy, bad)
+        assert error.value.code == "answer_bad", bad
+    board = room.board(code, key)
+    assert board["answered"] == 2 and board["joined"] == 3
+    assert sorted(a["status"] for a in board["answers"]) == ["solved", "tried"]
+    rows = room.export_csv(code, key, names=True).splitlines()
+    assert rows[0].endswith(",mission,status")
+    assert any(r.startswith("answer,Ana,q1,") and r.endswith(",edge,solved") and ",0.175," in r
+               for r in rows)
+    room.reveal(code, key, {"mission": "edge", "solved": 1, "answered": 2})
+    with pytest.raises(InputError) as error:
+        room.answer(code, cy, tried)
+    assert error.value.code == "class_no_question"
+
+
 def test_the_class_is_full_at_200(room):
     code, _ = room.start(SETUP, "en")
     for i in range(MAX_STUDENTS):

@@ -1,11 +1,17 @@
 """Each mission's check, on runs that solve it and runs that do not."""
 
-import pytest
+import math
+import os
 
-from linreg import Settings, preset
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linreg import InputError, Settings, preset
 from linreg.data import points
 from linreg.lab import Lab
-from linreg.missions import MISSIONS, OPEN, SOLVED, TRIED, check, lesson_line
+from linreg.missions import (MISSIONS, OPEN, SOLVED, TRIED, Progress, check, lesson_line, report,
+                             report_from_dict)
 from linreg.share import MISSION_IDS, decode, encode
 
 
@@ -129,3 +135,37 @@ def test_an_unknown_mission_is_open_and_checks_never_train():
     for m in MISSIONS:
         check(m.id, lab, "1")
     assert lab.state.epoch == 0 and lab.settings == Settings()
+
+
+def test_a_report_to_a_class_says_the_mission_status_and_rate_and_reads_back():
+    lab = mission_lab("fast_fit", lr=0.1)
+    lab.run_to_end()
+    progress = check("fast_fit", lab)
+    assert progress.status == SOLVED
+    sent = report("fast_fit", progress, lab)
+    assert sent == {"kind": "mission", "mission": "fast_fit", "status": "solved", "lr": 0.1,
+                    "epoch": 100}
+    assert report_from_dict(sent, "fast_fit") == sent
+    with pytest.raises(InputError):
+        report_from_dict(sent, "edge")  # a report on another mission than the one asked
+    with pytest.raises(InputError):
+        report_from_dict(report("fast_fit", Progress(OPEN), lab), "fast_fit")
+
+
+values = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30),
+                   st.lists(st.integers(), max_size=3), st.sampled_from(
+                       ["mission", "fast_fit", "solved", "tried", "open"]))
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1500")), deadline=None)
+@given(message=st.one_of(values, st.dictionaries(
+    st.sampled_from(["kind", "mission", "status", "lr", "epoch", "extra"]), values, max_size=6)))
+def test_any_report_is_read_clean_or_refused(message):
+    try:
+        clean = report_from_dict(message, "fast_fit")
+    except InputError as error:
+        assert error.code == "answer_bad"
+        return
+    assert set(clean) == {"kind", "mission", "status", "lr", "epoch"}
+    assert clean["mission"] == "fast_fit" and clean["status"] in (SOLVED, TRIED)
+    assert math.isfinite(clean["lr"]) and 0 <= clean["lr"] and type(clean["epoch"]) is int
