@@ -306,11 +306,20 @@ def _follow_mission(question: dict | None) -> None:
     locks); it ends there when the class moves on to another question."""
     asked = question["id"] if question and question["kind"] == "mission" else None
     if asked and asked != ss.class_mission:
-        session.start_mission(question["mission"])
+        # the setup changes at the top of the page's next run, before the sidebar's fields
+        # are drawn: set from a fragment, the browser's old values would win
+        ss.class_mission_due = question["mission"]
         ss.class_mission, ss.class_reported = asked, None
     elif ss.class_mission and asked is None:
         session.leave_mission()
         ss.class_mission = None
+
+
+def start_due_mission() -> None:
+    """The class's mission, at the top of a whole run (see _follow_mission)."""
+    due = ss.pop("class_mission_due", None)
+    if due and role() == "student":
+        session.start_mission(due)
 
 
 def report_mission() -> None:

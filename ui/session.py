@@ -78,8 +78,23 @@ def embedded() -> bool:
     return bool(values) and values[-1].strip().lower() in ("1", "true", "yes", "on")
 
 
+def in_fragment_run() -> bool:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
+
+
 def sync_setting_widgets() -> None:
-    """Put the lab's settings into the widgets' keys (after a link, a file, a bad value)."""
+    """Put the lab's settings into the widgets' keys (after a link, a file, a bad value).
+
+    In a run of a fragment the sidebar's fields are not drawn: a value put in their keys
+    then would never reach the browser, whose old value would come back with the next
+    click. So it waits for the top of the whole run that follows (widgets_due)."""
+    if in_fragment_run():
+        ss.widgets_due = True
+        return
+    ss.widgets_due = False
     s = ss.lab.settings
     for name in SETTING_NAMES:
         ss[f"set_{name}"] = getattr(s, name)

@@ -86,3 +86,54 @@ def test_a_class_follows_its_teacher_and_answers(open_page, artifacts):
     wait_idle(students[0])
     students[0].get_by_role("button", name=EN["class_send_run"]).click()
     wait_text(teacher, "Snapshots")
+
+
+def test_a_mission_asked_of_the_class_is_solved_on_a_students_page(open_page, artifacts):
+    teacher = open_page("")
+    ready(teacher)
+    sidebar(teacher).get_by_role("button", name=EN["class_start"]).click()
+    wait_text(teacher, "students open this link", '[data-testid="stSidebar"]')
+    code = re.search(r"Class code ([A-Z0-9]{6})", sidebar(teacher).inner_text()).group(1)
+    solver = join(open_page, code, "지우", "ko")
+    phone = join(open_page, code, "", viewport=(390, 1600))
+
+    # a setting the teacher changes reaches the following pages' fields and stays there
+    teacher_lr = sidebar(teacher).locator(f'input[type="number"][aria-label="{EN["lr"]}"]')
+    teacher_lr.fill("0.05")
+    teacher_lr.press("Enter")
+    lr_field = sidebar(solver).locator(f'input[type="number"][aria-label="{KO["lr"]}"]')
+    wait_for(solver, "d.lr === '0.05'", timeout=FOLLOW_SECONDS * 1000)
+    wait_idle(solver)
+    solver.get_by_text(KO["show_3d"]).click()  # the page runs again, with the fields' values
+    wait_idle(solver)
+    assert lr_field.input_value() == "0.05" and solver.evaluate(
+        "document.querySelector('[data-testid=\"linreg-player\"]').dataset.lr") == "0.05"
+
+    sidebar(teacher).get_by_label(EN["class_ask"]).click()
+    teacher.get_by_role("option", name=EN["class_ask_mission"]).click()
+    wait_text(teacher, EN["class_ask_which"], '[data-testid="stSidebar"]')
+    sidebar(teacher).get_by_role("button", name=EN["class_ask_button"], exact=True).click()
+    wait_text(teacher, "**0** solved".replace("**", ""))
+    title = KO["mission_fast_fit_title"]
+    wait_text(solver, KO["class_mission_note"])
+    wait_text(phone, EN["mission_fast_fit_goal"])
+    wait_for(solver, "d.frozen === 'false'", timeout=FOLLOW_SECONDS * 1000)
+    wait_text(phone, "(/ 100)")  # the mission's 100 epochs on the player
+    phone.screenshot(path=str(artifacts / "class-mission-phone.png"))
+
+    assert lr_field.input_value() == "0.01"  # the mission's own rate
+    lr_field.fill("0.1")
+    lr_field.press("Enter")
+    wait_for(solver, "d.lr === '0.1'", timeout=FOLLOW_SECONDS * 1000)
+    wait_idle(solver)
+    press(solver, "run_end")
+    wait_for(solver, "d.serverEpoch === '100'")  # the mission's 100 epochs
+    wait_text(solver, KO["mission_solved"].split("{")[0], '[data-testid="stSidebar"]')
+    wait_text(teacher, "1 solved · 1 of 2 have tried")
+    assert title in solver.inner_text("body")
+    teacher.screenshot(path=str(artifacts / "class-mission-board.png"))
+
+    sidebar(teacher).get_by_role("button", name=EN["class_reveal"]).click()
+    wait_text(solver, KO["mission_solved"].split("{")[0], '[data-testid="stMain"]')
+    wait_text(phone, EN["class_mission_unsolved"].split(".")[0])
+    solver.screenshot(path=str(artifacts / "class-mission-ko.png"))
