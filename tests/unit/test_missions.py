@@ -10,8 +10,17 @@ from hypothesis import strategies as st
 from linreg import InputError, Settings, preset
 from linreg.data import points
 from linreg.lab import Lab
-from linreg.missions import (MISSIONS, OPEN, SOLVED, TRIED, Progress, check, lesson_line, report,
-                             report_from_dict)
+from linreg.missions import (
+    MISSIONS,
+    OPEN,
+    SOLVED,
+    TRIED,
+    Progress,
+    check,
+    lesson_line,
+    report,
+    report_from_dict,
+)
 from linreg.share import MISSION_IDS, decode, encode
 
 
