@@ -491,6 +491,8 @@ def _show_board(b: dict, words: dict, dark: bool) -> None:
     if b["runs"]:
         box.plotly_chart(_sweep_figure(b["runs"], words, dark), config={"displayModeBar": False},
                          key="class_sweep")
+        box.plotly_chart(_paths_figure(b["runs"], words, dark), config={"displayModeBar": False},
+                         key="class_paths")
         ids = [r["id"] for r in b["runs"]]
         box.multiselect(word("class_snapshots"), ids, key="class_picked", max_selections=8)
         picked = [r for r in b["runs"] if r["id"] in ss.get("class_picked", [])]
@@ -564,16 +566,22 @@ def _sweep_figure(runs: list, words: dict, dark: bool) -> go.Figure:
 
 
 def _paths_figure(runs: list, words: dict, dark: bool) -> go.Figure:
+    """Runs' paths of (W, b) on one contour of the teacher's cost; the view spans the runs
+    that did not diverge (a diverged path leaves it, as it leaves the valley)."""
     lab = ss.lab
     stats = lab.data.train_stats
     a = analyse(stats)
-    Ws = [p[0] for r in runs for p in r["path"]] + [a.W_best or 0.0]
-    bs = [p[1] for r in runs for p in r["path"]] + [a.b_best or 0.0]
+    framed = [r for r in runs if not r["diverged"]] or runs
+    Ws = [p[0] for r in framed for p in r["path"]] + [a.W_best or 0.0]
+    bs = [p[1] for r in framed for p in r["path"]] + [a.b_best or 0.0]
     span = [[min(Ws) - 0.3, max(Ws) + 0.3], [min(bs) - 0.3, max(bs) + 0.3]]
     fig = go.Figure(figures.contour(stats, a, *span, words, dark))
     for r in runs:
         fig.add_scatter(x=[p[0] for p in r["path"]], y=[p[1] for p in r["path"]],
-                        mode="lines", line={"color": "white", "width": 2}, name=r["id"])
+                        mode="lines", name=r["id"], text=r["id"],
+                        line={"color": "#D55E00" if r["diverged"] else "white", "width": 2})
+    fig.update_xaxes(range=span[0])
+    fig.update_yaxes(range=span[1])
     fig.update_layout(height=260, showlegend=False, margin={"l": 30, "r": 5, "t": 5, "b": 30})
     return fig
 

@@ -166,3 +166,29 @@ def test_a_mission_asked_of_the_class_reaches_the_board_when_solved(lang):
     solver.run()
     assert solver.at.session_state["mission"] is None  # the class moved on
     assert "epochs" not in solver.at.session_state["locks"]
+
+
+def test_runs_sent_to_the_board_make_the_class_sweep_and_one_contour_of_paths():
+    import json
+
+    teacher = teacher_page()
+    code = teacher.at.session_state["class_code"]
+    teacher.at.radio(key="class_mode").set_value("explore").run()
+    for name, lr in (("a", 0.05), ("b", 0.19)):
+        s = student_page(code, name)
+        s.run()
+        s.at.number_input(key="set_lr").set_value(lr).run()
+        s.act("run_end")
+        s.at.button(key="class_send_run").click().run()
+        assert not s.errors()
+    teacher.run()
+    runs = teacher.at.session_state["class_board"]["runs"]
+    assert sorted((r["lr"], r["diverged"]) for r in runs) == [(0.05, False), (0.19, True)]
+    specs = [json.loads(c.proto.spec) for c in teacher.at.get("plotly_chart")]
+    paths = next(f for f in specs if sum(t.get("mode") == "lines" for t in f["data"]) == 2)
+    lines = [t for t in paths["data"] if t.get("mode") == "lines"]
+    assert sorted(t["line"]["color"] for t in lines) == ["#D55E00", "white"]  # diverged in red
+    calm = next(t for t in lines if t["line"]["color"] == "white")
+    x_range = paths["layout"]["xaxis"]["range"]
+    assert x_range[0] <= min(calm["x"]) and max(calm["x"]) <= x_range[1]  # framed by it
+    assert x_range[1] < 10  # not stretched by the diverged path
