@@ -23,7 +23,9 @@ live_class.start_due_mission()
 if ss.get("widgets_due"):  # settings changed in a run of the player alone
     session.sync_setting_widgets()
 ss.whole_run = True  # this run draws the whole page (the player also reruns on its own)
-session.apply_action(ss.pop("pending_action", None))
+first_action = ss.pop("pending_action", None)
+session.apply_action(first_action)
+live_class.take_answer(first_action)
 session.apply_table_edits()
 dark = getattr(st.context.theme, "type", None) == "dark"
 words = texts(ss.lang)
@@ -42,6 +44,7 @@ def live_player(words: dict, dark: bool) -> None:
         if isinstance(action, dict) and action.get("name") == "class_sync":
             # the class moved: a student's player follows here; anything more, the page
             whole_page |= live_class.synced() == "page"
+        whole_page |= live_class.take_answer(action)  # a (W, b) clicked for the class
         before = ss.mission_status
         whole_page |= session.mission_progress() != before  # the sidebar shows it
         live_class.report_mission()
@@ -49,7 +52,8 @@ def live_player(words: dict, dark: bool) -> None:
     # the gestures obey the link's locks, not the ones chosen for the next link
     view = replace(session.view(), locks=frozenset(ss.locks))
     player.mount(frame.build(ss.lab, words, view, dark=dark, frozen=live_class.frozen_text(),
-                             watch=live_class.watch()), session.on_action)
+                             watch=live_class.watch(), class_place=live_class.place_steps()),
+                 session.on_action)
     if whole_page:
         st.rerun()
 

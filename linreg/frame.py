@@ -143,14 +143,17 @@ class Frame:
     speed: int
     prediction: dict | None  # the questions' words and the last verdict; None when off
     frozen: str | None = None  # a class's page follows the teacher: why its buttons rest
-    watch: dict | None = None  # a class's page: where its version is published, and the last
+    watch: dict | None = None  # a class's page: where to wait for the class's next version
+    class_place: int | None = None  # the class asks where (W, b) will be after this many
+    # steps: a click on the cost plot answers it
 
     def message(self) -> dict:
         return _message(self)
 
 
 def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False,
-          speed: int = 100, frozen: str | None = None, watch: dict | None = None) -> Frame:
+          speed: int = 100, frozen: str | None = None, watch: dict | None = None,
+          class_place: int | None = None) -> Frame:
     view = view or View()
     state, s = lab.state, lab.settings
     h = state.history
@@ -202,7 +205,7 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
         present=view.present, reduced_motion=view.reduced_motion, max_speed=max_speed,
         slowed=words["slowed"].format(speed=SLOW_SPEED) if max_speed else None, speed=speed,
         prediction=_prediction(lab, words) if view.predict and not frozen else None,
-        frozen=frozen, watch=watch,
+        frozen=frozen, watch=watch, class_place=class_place,
     )
 
 

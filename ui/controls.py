@@ -76,7 +76,8 @@ def settings_ui(dark: bool) -> None:
     sb = st.sidebar
     sb.header(word("settings"))
     # one rate on both controls: the slider's stops hold the field's exact rate
-    ss.set_lr_slider = float(ss.set_lr)
+    if ss.get("set_lr_slider") != float(ss.set_lr):  # only on a change: a value put in a
+        ss.set_lr_slider = float(ss.set_lr)  # widget's key is sent to the browser again
     sb.select_slider(word("lr"), session.lr_steps(ss.set_lr), key="set_lr_slider",
                      format_func=session.lr_label, on_change=session.on_lr_slider,
                      help=word("lr_help"), disabled=locked("lr"))
@@ -108,6 +109,7 @@ def settings_ui(dark: bool) -> None:
             f = FIELD[name]
             st.number_input(word(name), f.low, f.high, key=f"set_{name}", step=1,
                             on_change=session.on_settings, disabled=locked(name))
+    ss.widgets_due = False  # the fields now show the lab's settings
 
 
 def view_ui() -> None:

@@ -107,11 +107,20 @@ def role() -> str | None:
     return ss.get("class_role")
 
 
+def student_mode(view: dict) -> str:
+    """What a student's page does: the class's mode, but free while a mission is open (a
+    paused class stays paused)."""
+    question = view.get("question") or {}
+    if question.get("kind") == "mission" and not view.get("reveal") and view["mode"] == "follow":
+        return "explore"
+    return view["mode"]
+
+
 def frozen_text() -> str | None:
     """Why a student's buttons rest (following the teacher, or the class paused)."""
     if role() != "student" or not ss.class_view:
         return None
-    mode = ss.class_view["mode"]
+    mode = student_mode(ss.class_view)
     return word("class_paused") if mode == "paused" else (
         word("class_following") if mode == "follow" else None)
 
@@ -184,8 +193,7 @@ def ask() -> None:
     ss.notices = []
     lab = ss.lab
     if ss.class_ask_kind == "mission":  # the students solve it on their own pages
-        if _teacher_call("ask", "mission", {"mission": ss.get("class_ask_mission")}):
-            ss.class_mode = "explore"
+        _teacher_call("ask", "mission", {"mission": ss.get("class_ask_mission")})
         return
     lab.pause(lab.shown_epoch)
     params = {"lr": lab.settings.lr, "epoch": lab.shown_epoch,
@@ -276,8 +284,10 @@ def sync_student() -> str | None:
         return "page"
     before = ss.class_view or {}
     ss.class_version, ss.class_view = version, view
-    ss.class_frozen = view["mode"] in ("follow", "paused")
-    if view["mode"] in ("follow", "paused"):
+    mode = student_mode(view)
+    ss.class_frozen = mode in ("follow", "paused")
+    _follow_mission(view.get("question"))
+    if mode in ("follow", "paused"):
         ss.locks = set(LOCKABLE)
         applied = ss.class_applied or (None, None)
         if applied[0] != view["setup"]:
@@ -293,7 +303,6 @@ def sync_student() -> str | None:
         ss.class_applied = (view["setup"], player)
     else:
         ss.class_applied = None
-        _follow_mission(view.get("question"))
         ss.locks = session.own_locks()
     # the counts show beside an open question only: without one, a join is nothing to redraw
     rest = ("setup", "mode", "question", "reveal", "my_answer") + (
@@ -304,7 +313,8 @@ def sync_student() -> str | None:
 def _follow_mission(question: dict | None) -> None:
     """A mission asked of the class starts on the student's page (its data, settings and
     locks); it ends there when the class moves on to another question."""
-    asked = question["id"] if question and question["kind"] == "mission" else None
+    asked = (question["id"] if question and question["kind"] == "mission"
+             and ss.class_view and not ss.class_view.get("reveal") else None)
     if asked and asked != ss.class_mission:
         # the setup changes at the top of the page's next run, before the sidebar's fields
         # are drawn: set from a fragment, the browser's old values would win
@@ -360,6 +370,32 @@ def synced() -> str | None:
 
 def answer(message: dict) -> None:
     _with_room(lambda r: r.answer(ss.class_code, ss.class_token, message))
+
+
+def place_steps() -> int | None:
+    """The steps of the class's open "where will (W, b) be" question, on a student's page:
+    the player then takes a click on the cost plot as the answer."""
+    view = ss.class_view if role() == "student" else None
+    question = (view or {}).get("question")
+    if not question or question["kind"] != "where_after" or view.get("reveal"):
+        return None
+    return int(question.get("steps", 10))
+
+
+def take_answer(action) -> bool:
+    """The player's `class_answer`: a (W, b) clicked on its cost plot for the class's
+    question (its steps are the class's, whatever the page sent; the room checks the rest).
+    True when the action was one (the page then shows the answer)."""
+    if not isinstance(action, dict) or action.get("name") != "class_answer":
+        return False
+    steps, message = place_steps(), action.get("answer")
+    if steps is None:
+        return True  # revealed meanwhile: nothing to answer
+    if not isinstance(message, dict):
+        _fail(InputError("answer_bad", name="answer"))
+        return True
+    answer({**message, "kind": "where_after", "steps": steps})
+    return True
 
 
 def send_run() -> None:
@@ -608,7 +644,7 @@ def student_ui() -> None:
         q = view["question"]
         if q:
             _question_ui(box, q, view)
-        if view["mode"] == "explore":
+        if student_mode(view) == "explore":
             box.button(word("class_send_run"), on_click=send_run, key="class_send_run")
 
     panel()

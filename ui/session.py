@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 import streamlit as st
 
@@ -20,6 +21,9 @@ from .texts import MESSAGES, message, texts
 ss = st.session_state
 SETTING_NAMES = [f.name for f in FIELDS]
 LR_STEPS = sorted({round(m * 10.0**e, 12) for e in range(-5, 2) for m in (1, 2, 5)} | {0.0})
+# a rate a control showed before the other one changed it comes back from the browser for a
+# moment, as if chosen (Streamlit's slider re-sends its old value): it is not taken then
+ECHO_SECONDS = 1.5
 LR_FORMAT = "%.6g"  # the exact field's format; the slider labels its stops the same way
 
 
@@ -88,13 +92,15 @@ def in_fragment_run() -> bool:
 def sync_setting_widgets() -> None:
     """Put the lab's settings into the widgets' keys (after a link, a file, a bad value).
 
-    In a run of a fragment the sidebar's fields are not drawn: a value put in their keys
-    then would never reach the browser, whose old value would come back with the next
-    click. So it waits for the top of the whole run that follows (widgets_due)."""
+    A value put in a field's key reaches the browser only in a run that draws the field: not
+    in a run of a fragment, nor in a run cut short by the next one. The browser's old value
+    would then come back with the next click. So the values are put again at the top of each
+    whole run until the sidebar has drawn them (widgets_due, cleared by controls)."""
+    ss.widgets_due = True
     if in_fragment_run():
-        ss.widgets_due = True
         return
-    ss.widgets_due = False
+    if "set_lr" in ss and ss.set_lr != ss.lab.settings.lr:
+        ss.lr_echo = (float(ss.set_lr), time.monotonic() + ECHO_SECONDS)
     s = ss.lab.settings
     for name in SETTING_NAMES:
         ss[f"set_{name}"] = getattr(s, name)
@@ -322,6 +328,8 @@ def refresh_table() -> None:
 # ---------------------------------------------------------------- settings and data
 
 def on_settings() -> None:
+    if ss.get("widgets_due"):
+        return  # the browser's value predates the lab's: the run puts the lab's back
     ss.notices = []
     values = {name: ss[f"set_{name}"] for name in SETTING_NAMES}
     try:
@@ -333,14 +341,36 @@ def on_settings() -> None:
     ss.lab.change_settings(settings)
 
 
+def _echo(value) -> bool:
+    """Whether a rate from a control is the one it showed before the other control (or the
+    class) changed it a moment ago: the browser sends that old value back as if chosen."""
+    echo = ss.get("lr_echo")
+    return bool(echo) and float(value) == echo[0] and time.monotonic() < echo[1]
+
+
+def _remember_echo(before: float) -> None:
+    if before != ss.lab.settings.lr:
+        ss.lr_echo = (float(before), time.monotonic() + ECHO_SECONDS)
+
+
 def on_lr_slider() -> None:
+    if _echo(ss.set_lr_slider):
+        ss.set_lr_slider = ss.set_lr = ss.lab.settings.lr
+        return
+    before = ss.lab.settings.lr
     ss.set_lr = float(ss.set_lr_slider)
     on_settings()
+    _remember_echo(before)
 
 
 def on_lr_number() -> None:
+    if _echo(ss.set_lr):
+        ss.set_lr_slider = ss.set_lr = ss.lab.settings.lr
+        return
+    before = ss.lab.settings.lr
     ss.set_lr_slider = float(ss.set_lr)
     on_settings()
+    _remember_echo(before)
 
 
 def replace_data(data) -> None:

@@ -363,7 +363,8 @@ EN = {
     "class_send_run": "Send my run to the board",
     "class_run_sent": "Your run is on the board.",
     "class_truth_is": "The run: {truth}",
-    "class_where": "After {steps} steps from here:",
+    "class_where": "After {steps} steps from here: click the spot on the cost plot, or type W "
+                   "and b:",
     "class_send": "Send",
     "class_counts": "{answered} of {joined} have answered.",
     "class_your_answer": "Your answer: {answer} (you can change it until the reveal).",
@@ -721,7 +722,7 @@ KO = {
     "class_send_run": "내 학습을 보드에 보내기",
     "class_run_sent": "내 학습이 보드에 올라갔습니다.",
     "class_truth_is": "실제 학습: {truth}",
-    "class_where": "여기서 {steps} 스텝 뒤:",
+    "class_where": "여기서 {steps} 스텝 뒤: 비용 그래프에서 그 자리를 누르거나 W와 b를 입력하세요:",
     "class_send": "보내기",
     "class_counts": "{joined}명 중 {answered}명이 답했습니다.",
     "class_your_answer": "내 답: {answer} (공개 전까지 바꿀 수 있습니다).",

@@ -176,7 +176,7 @@ class Classroom:
 
     def ask(self, code: str, key: str, kind: str, params: dict) -> int:
         """A question to the class: one of the page's predictions (linreg.questions), or a
-        mission (linreg.missions), which frees the students to explore."""
+        mission (linreg.missions), which frees the students until its reveal."""
         if kind not in QUESTION_KINDS:
             raise InputError("class_bad", name="kind")
         doc = self._teacher(code, key)
@@ -185,8 +185,7 @@ class Classroom:
             if params.get("mission") not in missions.BY_ID:
                 raise InputError("class_bad", name="mission")
             question = {"id": f"q{number}", "kind": kind, "mission": params["mission"]}
-            return self._change(code, key, question=question, reveal=None, asked=number,
-                                mode="explore")
+            return self._change(code, key, question=question, reveal=None, asked=number)
         question = {"id": f"q{number}", "kind": kind, **{
             k: v for k, v in params.items() if k in ("lr", "epoch", "steps", "optimizer")}}
         return self._change(code, key, question=question, reveal=None, asked=number)

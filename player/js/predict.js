@@ -82,12 +82,19 @@ function answer(p, message) {
   p.predict.verdict.textContent = "…";
 }
 
-// A click on the cost plot while "click where" is on: the predicted (W, b).
+// A click on the cost plot while "click where" is on, or while a class asks where (W, b)
+// will be: the predicted (W, b).
 export function placeWanted(p) {
+  if (p.data && p.data.class_place) return true;
   return !!(p.predict && p.predict.placing && p.data && p.data.prediction);
 }
 
 export function placeAt(p, W, b) {
+  if (p.data.class_place) {  // the class's question: the answer goes to the board
+    p.predict.send(p, "class_answer", { answer: { kind: "where_after", W, b,
+      steps: p.data.class_place } });
+    return;
+  }
   const steps = Math.round(Number(p.predict.steps.value));
   if (!(steps >= 1 && steps <= MAX_STEPS)) { p.predict.steps.focus(); return; }
   answer(p, { kind: "where_after", W, b, steps });

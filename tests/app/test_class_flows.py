@@ -133,7 +133,6 @@ def test_a_mission_asked_of_the_class_reaches_the_board_when_solved(lang):
     teacher.at.selectbox(key="class_ask_kind").set_value("mission").run()
     teacher.at.selectbox(key="class_ask_mission").set_value("fast_fit").run()
     teacher.at.button(key="class_ask_button").click().run()
-    assert teacher.at.session_state["class_mode"] == "explore"
     for s in (solver, trier):
         s.run()
         assert s.at.session_state["mission"] == "fast_fit" and not s.errors()
@@ -161,11 +160,8 @@ def test_a_mission_asked_of_the_class_reaches_the_board_when_solved(lang):
     assert any(s.value.startswith(solved_text) for s in solver.at.success), solver.errors()
     unsolved = "Not solved this time" if lang == "en" else "이번에는 풀지 못했습니다"
     assert any(i.value.startswith(unsolved) for i in trier.at.info)
-    teacher.at.selectbox(key="class_ask_kind").set_value("next_W").run()
-    teacher.at.button(key="class_ask_button").click().run()
-    solver.run()
-    assert solver.at.session_state["mission"] is None  # the class moved on
-    assert "epochs" not in solver.at.session_state["locks"]
+    assert trier.player["frozen"] is not None and trier.player["end"] == 1000  # back to follow
+    assert solver.at.session_state["mission"] is None  # revealed: the class moves on
 
 
 def test_runs_sent_to_the_board_make_the_class_sweep_and_one_contour_of_paths():
@@ -192,3 +188,26 @@ def test_runs_sent_to_the_board_make_the_class_sweep_and_one_contour_of_paths():
     x_range = paths["layout"]["xaxis"]["range"]
     assert x_range[0] <= min(calm["x"]) and max(calm["x"]) <= x_range[1]  # framed by it
     assert x_range[1] < 10  # not stretched by the diverged path
+
+
+def test_a_where_question_is_answered_by_a_click_on_the_students_cost_plot():
+    teacher = teacher_page()
+    code = teacher.at.session_state["class_code"]
+    student = student_page(code, "Mina")
+    assert student.player["class_place"] is None
+    teacher.at.selectbox(key="class_ask_kind").set_value("where_after").run()
+    teacher.at.number_input(key="class_steps").set_value(25).run()
+    teacher.at.button(key="class_ask_button").click().run()
+    student.run()
+    assert student.player["class_place"] == 25  # the player takes the click
+    student.act("class_answer", answer={"kind": "where_after", "W": 1.2, "b": 0.3, "steps": 999})
+    assert not student.errors()
+    for bad in ({"W": "x", "b": 0}, {"W": float("inf"), "b": 0}, "W=1"):
+        student.act("class_answer", answer=bad)  # refused with a message; the answer stays
+    assert student.errors()
+    teacher.run()
+    board = teacher.at.session_state["class_board"]
+    assert [(a["W"], a["b"], a["steps"]) for a in board["answers"]] == [(1.2, 0.3, 25)]
+    teacher.at.button(key="class_reveal").click().run()
+    student.run()
+    assert student.player["class_place"] is None  # revealed: clicks set the start again

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 import time
 
-from playerview import metric, press, ready, wait_for
+from playwright.sync_api import expect
+
+from playerview import at, metric, press, ready, wait_for
 
 from harness.browsing import wait_idle
 from ui.texts import EN, KO
@@ -21,6 +23,26 @@ def sidebar(page):
 def wait_text(page, text: str, where: str = "body", timeout: float = FOLLOW_SECONDS * 1000):
     page.wait_for_function("([sel, text]) => document.querySelector(sel).innerText"
                            ".includes(text)", arg=[where, text], timeout=timeout)
+
+
+def choose(page, label: str, option: str, shows: str) -> None:
+    """Pick an option of a sidebar selectbox (again if a rerun closed its list first), until
+    the sidebar shows `shows`."""
+    box = sidebar(page).get_by_label(label)
+    for _ in range(3):
+        wait_idle(page)
+        box.click()
+        try:
+            page.get_by_role("option", name=option).click(timeout=5000)
+        except Exception:  # the list closed under the click: the page ran again
+            page.keyboard.press("Escape")
+            continue
+        try:
+            wait_text(page, shows, '[data-testid="stSidebar"]', timeout=5000)
+            return
+        except Exception:
+            continue
+    raise AssertionError(f"could not choose {option!r} in {label!r}")
 
 
 def join(open_page, code: str, name: str, lang: str = "en", viewport=(1400, 1800)):
@@ -103,15 +125,26 @@ def test_a_mission_asked_of_the_class_is_solved_on_a_students_page(open_page, ar
     teacher_lr.press("Enter")
     lr_field = sidebar(solver).locator(f'input[type="number"][aria-label="{KO["lr"]}"]')
     wait_for(solver, "d.lr === '0.05'", timeout=FOLLOW_SECONDS * 1000)
-    wait_idle(solver)
+    expect(lr_field).to_have_value("0.05", timeout=10_000)
     solver.get_by_text(KO["show_3d"]).click()  # the page runs again, with the fields' values
     wait_idle(solver)
     assert lr_field.input_value() == "0.05" and solver.evaluate(
         "document.querySelector('[data-testid=\"linreg-player\"]').dataset.lr") == "0.05"
 
-    sidebar(teacher).get_by_label(EN["class_ask"]).click()
-    teacher.get_by_role("option", name=EN["class_ask_mission"]).click()
-    wait_text(teacher, EN["class_ask_which"], '[data-testid="stSidebar"]')
+    # "where will (W, b) be?": a student on a phone answers with one tap on the cost plot
+    choose(teacher, EN["class_ask"], EN["class_ask_where_after"], EN["ask_place_after"])
+    sidebar(teacher).get_by_role("button", name=EN["class_ask_button"], exact=True).click()
+    wait_text(phone, EN["class_where"].split(":")[0].format(steps=10))
+    ready(phone)
+    phone.locator('svg[data-chart="contour"]').scroll_into_view_if_needed()
+    phone.mouse.click(*at(phone, "contour", 1.0, 0.2))
+    wait_text(phone, "Your answer: (W, b) = (")
+    W, b = map(float, re.search(r"Your answer: \(W, b\) = \(([-\d.]+), ([-\d.]+)\)",
+                                phone.inner_text("body")).groups())
+    assert abs(W - 1.0) < 0.05 and abs(b - 0.2) < 0.05, (W, b)
+    wait_text(teacher, "1 of 2 answered")
+
+    choose(teacher, EN["class_ask"], EN["class_ask_mission"], EN["class_ask_which"])
     sidebar(teacher).get_by_role("button", name=EN["class_ask_button"], exact=True).click()
     wait_text(teacher, "**0** solved".replace("**", ""))
     title = KO["mission_fast_fit_title"]
@@ -121,7 +154,7 @@ def test_a_mission_asked_of_the_class_is_solved_on_a_students_page(open_page, ar
     wait_text(phone, "(/ 100)")  # the mission's 100 epochs on the player
     phone.screenshot(path=str(artifacts / "class-mission-phone.png"))
 
-    assert lr_field.input_value() == "0.01"  # the mission's own rate
+    expect(lr_field).to_have_value("0.01", timeout=10_000)  # the mission's own rate
     lr_field.fill("0.1")
     lr_field.press("Enter")
     wait_for(solver, "d.lr === '0.1'", timeout=FOLLOW_SECONDS * 1000)
