@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 import time
 
-from playwright.sync_api import expect
-
 from playerview import at, metric, press, ready, wait_for
+from playwright.sync_api import expect
 
 from harness.browsing import wait_idle
 from ui.texts import EN, KO
