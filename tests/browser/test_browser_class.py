@@ -58,12 +58,18 @@ def join(open_page, code: str, name: str, lang: str = "en", viewport=(1400, 1800
     return page
 
 
-def test_a_class_follows_its_teacher_and_answers(open_page, artifacts):
-    teacher = open_page("lr=0.19")
+def start_class(open_page, query: str):
+    """A teacher's page that has started a class, and the class's code."""
+    teacher = open_page(query)
     ready(teacher)
     sidebar(teacher).get_by_role("button", name=EN["class_start"]).click()
     wait_text(teacher, "students open this link", '[data-testid="stSidebar"]')
     code = re.search(r"Class code ([A-Z0-9]{6})", sidebar(teacher).inner_text()).group(1)
+    return teacher, code
+
+
+def test_a_class_follows_its_teacher_and_answers(open_page, artifacts):
+    teacher, code = start_class(open_page, "lr=0.19")
 
     students = [join(open_page, code, "Mina"), join(open_page, code, "지우", "ko"),
                 join(open_page, code, "", viewport=(390, 1600))]
@@ -110,11 +116,7 @@ def test_a_class_follows_its_teacher_and_answers(open_page, artifacts):
 
 
 def test_a_mission_asked_of_the_class_is_solved_on_a_students_page(open_page, artifacts):
-    teacher = open_page("")
-    ready(teacher)
-    sidebar(teacher).get_by_role("button", name=EN["class_start"]).click()
-    wait_text(teacher, "students open this link", '[data-testid="stSidebar"]')
-    code = re.search(r"Class code ([A-Z0-9]{6})", sidebar(teacher).inner_text()).group(1)
+    teacher, code = start_class(open_page, "")
     solver = join(open_page, code, "지우", "ko")
     phone = join(open_page, code, "", viewport=(390, 1600))
 
