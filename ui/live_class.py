@@ -508,7 +508,9 @@ def _show_board(b: dict, words: dict, dark: bool) -> None:
     q = b["question"]
     if q and q["kind"] == "mission":
         box.markdown(word("class_mission_board").format(
-            mission=word(f"mission_{q['mission']}_title"), answered=b["answered"],
+            # "1. Fast fit" at the start of a line would become a numbered list
+            mission=word(f"mission_{q['mission']}_title").replace(".", "\\.", 1),
+            answered=b["answered"],
             joined=b["joined"], solved=solved_count(b["answers"])))
         box.caption(word(f"mission_{q['mission']}_goal"))
         box.plotly_chart(_mission_figure(b, dark), config={"displayModeBar": False},
