@@ -155,7 +155,8 @@ def test_a_mission_asked_of_the_class_is_solved_on_a_students_page(open_page, ar
     wait_text(phone, "(/ 100)")  # the mission's 100 epochs on the player
     phone.screenshot(path=str(artifacts / "class-mission-phone.png"))
 
-    expect(lr_field).to_have_value("0.01", timeout=10_000)  # the mission's own rate
+    wait_text(solver, "(/ 100)")  # the mission's setup on the solver's player too
+    expect(lr_field).to_have_value("0.01", timeout=10_000)  # and its rate in the field
     lr_field.fill("0.1")
     lr_field.press("Enter")
     wait_for(solver, "d.lr === '0.1'", timeout=FOLLOW_SECONDS * 1000)
