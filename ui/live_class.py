@@ -107,13 +107,15 @@ def role() -> str | None:
     return ss.get("class_role")
 
 
+def mission_open(view: dict) -> bool:
+    question = view.get("question") or {}
+    return question.get("kind") == "mission" and not view.get("reveal")
+
+
 def student_mode(view: dict) -> str:
     """What a student's page does: the class's mode, but free while a mission is open (a
     paused class stays paused)."""
-    question = view.get("question") or {}
-    if question.get("kind") == "mission" and not view.get("reveal") and view["mode"] == "follow":
-        return "explore"
-    return view["mode"]
+    return "explore" if mission_open(view) and view["mode"] == "follow" else view["mode"]
 
 
 def frozen_text() -> str | None:
@@ -287,7 +289,10 @@ def sync_student() -> str | None:
     mode = student_mode(view)
     ss.class_frozen = mode in ("follow", "paused")
     _follow_mission(view.get("question"))
-    if mode in ("follow", "paused"):
+    if mode == "paused" and mission_open(view):  # rest, but keep the run on the mission
+        ss.locks = set(LOCKABLE)
+        ss.class_applied = None
+    elif mode in ("follow", "paused"):
         ss.locks = set(LOCKABLE)
         applied = ss.class_applied or (None, None)
         if applied[0] != view["setup"]:

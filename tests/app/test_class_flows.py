@@ -139,6 +139,12 @@ def test_a_mission_asked_of_the_class_reaches_the_board_when_solved(lang):
         assert s.player["frozen"] is None and s.player["end"] == 100  # the mission's setup
         assert "epochs" in s.at.session_state["locks"]  # and its locks
     solver.at.number_input(key="set_lr").set_value(0.1).run()
+    teacher.at.radio(key="class_mode").set_value("paused").run()  # a pause keeps the mission
+    solver.run()
+    assert solver.player["frozen"] and solver.player["lr"] == 0.1 and solver.player["end"] == 100
+    teacher.at.radio(key="class_mode").set_value("follow").run()
+    solver.run()
+    assert solver.player["frozen"] is None and solver.player["lr"] == 0.1
     solver.act("run_end")
     trier.act("run_end")  # lr 0.01: 100 epochs end far above the goal
     teacher.run()
