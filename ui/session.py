@@ -21,8 +21,8 @@ from .texts import MESSAGES, message, texts
 ss = st.session_state
 SETTING_NAMES = [f.name for f in FIELDS]
 LR_STEPS = sorted({round(m * 10.0**e, 12) for e in range(-5, 2) for m in (1, 2, 5)} | {0.0})
-# a rate a control showed before the other one changed it comes back from the browser for a
-# moment, as if chosen (Streamlit's slider re-sends its old value): it is not taken then
+# a value a field showed before the page changed it may come back from the browser for a
+# moment, as if chosen (a rerun asked before the new value arrived): it is not taken then
 ECHO_SECONDS = 1.5
 LR_FORMAT = "%.6g"  # the exact field's format; the slider labels its stops the same way
 
@@ -99,10 +99,10 @@ def sync_setting_widgets() -> None:
     ss.widgets_due = True
     if in_fragment_run():
         return
-    if "set_lr" in ss and ss.set_lr != ss.lab.settings.lr:
-        ss.lr_echo = (float(ss.set_lr), time.monotonic() + ECHO_SECONDS)
     s = ss.lab.settings
     for name in SETTING_NAMES:
+        if f"set_{name}" in ss and ss[f"set_{name}"] != getattr(s, name):
+            _remember_echo(name, ss[f"set_{name}"])
         ss[f"set_{name}"] = getattr(s, name)
     ss.set_lr_slider = s.lr
     for key in [k for k in ss if str(k).startswith(("set_optimizer__", "preset__"))]:
@@ -330,8 +330,15 @@ def refresh_table() -> None:
 def on_settings() -> None:
     if ss.get("widgets_due"):
         return  # the browser's value predates the lab's: the run puts the lab's back
-    ss.notices = []
+    now = ss.lab.settings
     values = {name: ss[f"set_{name}"] for name in SETTING_NAMES}
+    for name, value in values.items():
+        if value != getattr(now, name) and _echo(name, value):
+            values[name] = ss[f"set_{name}"] = getattr(now, name)
+    if values == {name: getattr(now, name) for name in SETTING_NAMES}:
+        ss.set_lr_slider = now.lr
+        return  # only echoes: nothing was chosen
+    ss.notices = []
     try:
         settings = Settings(**values)
     except InputError as error:
@@ -341,36 +348,38 @@ def on_settings() -> None:
     ss.lab.change_settings(settings)
 
 
-def _echo(value) -> bool:
-    """Whether a rate from a control is the one it showed before the other control (or the
-    class) changed it a moment ago: the browser sends that old value back as if chosen."""
-    echo = ss.get("lr_echo")
-    return bool(echo) and float(value) == echo[0] and time.monotonic() < echo[1]
+def _echo(name: str, value) -> bool:
+    """Whether a field's value is the one it showed before the page (a link, the class, the
+    other rate control) changed it a moment ago: the browser may send that old value back
+    once, as if chosen."""
+    echo = ss.get("setting_echoes", {}).get(name)
+    return bool(echo) and value == echo[0] and time.monotonic() < echo[1]
 
 
-def _remember_echo(before: float) -> None:
-    if before != ss.lab.settings.lr:
-        ss.lr_echo = (float(before), time.monotonic() + ECHO_SECONDS)
+def _remember_echo(name: str, before) -> None:
+    ss.setdefault("setting_echoes", {})[name] = (before, time.monotonic() + ECHO_SECONDS)
 
 
 def on_lr_slider() -> None:
-    if _echo(ss.set_lr_slider):
+    if _echo("lr", float(ss.set_lr_slider)):
         ss.set_lr_slider = ss.set_lr = ss.lab.settings.lr
         return
     before = ss.lab.settings.lr
     ss.set_lr = float(ss.set_lr_slider)
     on_settings()
-    _remember_echo(before)
+    if before != ss.lab.settings.lr:
+        _remember_echo("lr", float(before))
 
 
 def on_lr_number() -> None:
-    if _echo(ss.set_lr):
+    if _echo("lr", float(ss.set_lr)):
         ss.set_lr_slider = ss.set_lr = ss.lab.settings.lr
         return
     before = ss.lab.settings.lr
     ss.set_lr_slider = float(ss.set_lr)
     on_settings()
-    _remember_echo(before)
+    if before != ss.lab.settings.lr:
+        _remember_echo("lr", float(before))
 
 
 def replace_data(data) -> None:

@@ -136,3 +136,16 @@ def test_the_rate_slider_and_the_exact_field_show_the_same_rate(page):
 def test_a_rate_from_a_link_shows_on_both_controls(open_link):
     page = open_link({"lr": "0.0375"})
     assert rate_shown(page) == ("0.0375", "0.0375")
+
+
+def test_a_fields_old_value_sent_back_after_the_page_changed_it_is_not_taken(page):
+    # a start set on the contour (or a mission, the class, a rate on the scrubber) puts new
+    # values in the fields; the browser's next rerun may still carry a field's old value,
+    # which must not undo the change
+    page.act("edit", op="start", W=1.0, b=0.5)
+    page.at.number_input(key="set_w0").set_value(0.0).run()  # the value the field showed
+    assert page.at.session_state["lab"].settings.w0 == 1.0
+    assert page.at.number_input(key="set_w0").value == 1.0 and page.shown["W"] == 1.0
+    page.at.number_input(key="set_b0").set_value(0.25).run()  # a value it never showed
+    assert page.at.session_state["lab"].settings.b0 == 0.25
+    assert page.at.session_state["lab"].settings.w0 == 1.0

@@ -17,6 +17,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.failed_call = report.failed
+    return report
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -51,7 +59,7 @@ IGNORED = ("GL Driver Message", "Canvas2D", "WebGL", "GPU stall")
 
 
 @pytest.fixture
-def open_page(browser, server):
+def open_page(browser, server, request):
     """Open the page at a query string; fails the test on a traceback or a script error."""
     contexts, errors = [], []
 
@@ -68,6 +76,12 @@ def open_page(browser, server):
         return pg
 
     yield opener
+    if getattr(request.node, "failed_call", False):  # what each page showed when it failed
+        for n, context in enumerate(contexts):
+            for pg in context.pages:
+                name = f"failed-{request.node.name}-{n}"
+                pg.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+                (ARTIFACTS / f"{name}.txt").write_text(pg.inner_text("body"))
     for context in contexts:
         for pg in context.pages:
             no_traceback(pg)

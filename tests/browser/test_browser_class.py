@@ -112,7 +112,11 @@ def test_a_class_follows_its_teacher_and_answers(open_page, artifacts):
     press(students[0], "run_end")
     wait_idle(students[0])
     students[0].get_by_role("button", name=EN["class_send_run"]).click()
-    wait_text(teacher, "Snapshots")
+    wait_text(teacher, EN["class_snapshots"])
+    teacher.get_by_label(EN["class_snapshots"]).click()  # the run, side by side on the board
+    teacher.get_by_role("option", name="#1").click()
+    wait_text(teacher, "#1: lr = 0.19")
+    teacher.screenshot(path=str(artifacts / "class-snapshot.png"))
 
 
 def test_a_mission_asked_of_the_class_is_solved_on_a_students_page(open_page, artifacts):
