@@ -603,7 +603,7 @@ def _sweep_figure(runs: list, words: dict, dark: bool) -> go.Figure:
         marker={"size": 11, "color": ["#D55E00" if r["diverged"] else "#0072B2" for r in runs]}))
     fig.update_layout(template="plotly_dark" if dark else "plotly_white", height=300,
                       xaxis={"type": "log", "title": words["lr"]},
-                      yaxis={"type": "log", "title": words["cost"]},
+                      yaxis={"type": "log", "title": words["cost"], "exponentformat": "power"},
                       margin={"l": 50, "r": 10, "t": 10, "b": 40})
     return fig
 
@@ -623,9 +623,11 @@ def _paths_figure(runs: list, words: dict, dark: bool) -> go.Figure:
         fig.add_scatter(x=[p[0] for p in r["path"]], y=[p[1] for p in r["path"]],
                         mode="lines", name=r["id"], text=r["id"],
                         line={"color": "#D55E00" if r["diverged"] else "white", "width": 2})
-    fig.update_xaxes(range=span[0])
-    fig.update_yaxes(range=span[1])
-    fig.update_layout(height=260, showlegend=False, margin={"l": 30, "r": 5, "t": 5, "b": 30})
+    # the contour's axes fix their margins for the player; here the ticks of a wide span
+    # (a diverged run's) need room
+    fig.update_xaxes(range=span[0], automargin=True)
+    fig.update_yaxes(range=span[1], automargin=True)
+    fig.update_layout(height=300, showlegend=False, margin={"l": 50, "r": 5, "t": 35, "b": 40})
     return fig
 
 

@@ -116,6 +116,7 @@ def test_a_class_follows_its_teacher_and_answers(open_page, artifacts):
     teacher.get_by_label(EN["class_snapshots"]).click()  # the run, side by side on the board
     teacher.get_by_role("option", name="#1").click()
     wait_text(teacher, "#1: lr = 0.19")
+    teacher.keyboard.press("Escape")  # the list closes over the snapshot
     teacher.screenshot(path=str(artifacts / "class-snapshot.png"))
 
 
