@@ -360,26 +360,24 @@ def _remember_echo(name: str, before) -> None:
     ss.setdefault("setting_echoes", {})[name] = (before, time.monotonic() + ECHO_SECONDS)
 
 
-def on_lr_slider() -> None:
-    if _echo("lr", float(ss.set_lr_slider)):
-        ss.set_lr_slider = ss.set_lr = ss.lab.settings.lr
+def _on_rate(chosen: str, other: str) -> None:
+    """A rate chosen on one control (the slider or the exact field): the other follows."""
+    if _echo("lr", float(ss[chosen])):
+        ss[chosen] = ss[other] = ss.lab.settings.lr
         return
     before = ss.lab.settings.lr
-    ss.set_lr = float(ss.set_lr_slider)
+    ss[other] = float(ss[chosen])
     on_settings()
     if before != ss.lab.settings.lr:
         _remember_echo("lr", float(before))
+
+
+def on_lr_slider() -> None:
+    _on_rate("set_lr_slider", "set_lr")
 
 
 def on_lr_number() -> None:
-    if _echo("lr", float(ss.set_lr)):
-        ss.set_lr_slider = ss.set_lr = ss.lab.settings.lr
-        return
-    before = ss.lab.settings.lr
-    ss.set_lr_slider = float(ss.set_lr)
-    on_settings()
-    if before != ss.lab.settings.lr:
-        _remember_echo("lr", float(before))
+    _on_rate("set_lr", "set_lr_slider")
 
 
 def replace_data(data) -> None:
