@@ -7,7 +7,8 @@ import math
 from .server import ROOT, Server, free_port
 
 __all__ = ["ARTIFACTS", "CHROMIUM", "FLAGS", "IDLE", "PLAYER", "Server", "free_port",
-           "at", "axes", "no_traceback", "player_state", "wait_idle", "wait_player"]
+           "accessibility_faults", "at", "axes", "no_traceback", "player_state", "wait_idle",
+           "wait_player"]
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -69,3 +70,28 @@ def at(page, chart: str, x: float, y: float) -> tuple[float, float]:
     yv = math.log10(y) if a["ylog"] else y
     return (a["left"] + (xv - a["x0"]) / (a["x1"] - a["x0"]) * a["w"],
             a["top"] + (1 - (yv - a["y0"]) / (a["y1"] - a["y0"])) * a["h"])
+
+
+# The WCAG 2.1 A and AA rules; serious and critical are the impacts that shut someone out.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = ("serious", "critical")
+
+
+def accessibility_faults(page) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 A/AA violations on the page as it is now, one
+    line per element: the rule, its impact, the element's selector, what is wrong and the
+    start of its HTML. The package carries axe-core, so nothing is fetched."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+                                       "resultTypes": ["violations"]})
+    faults = []
+    for rule in results.response["violations"]:
+        for node in rule["nodes"]:
+            if node["impact"] in BLOCKING:
+                # the summary's first line says "Fix any/all of the following:"
+                why = node["failureSummary"].splitlines()[1].strip()
+                target = " ".join(map(str, node["target"]))
+                faults.append(f"{rule['id']} ({node['impact']}) at {target}: {why}; "
+                              f"{' '.join(node['html'].split())[:120]}")
+    return faults

@@ -3,9 +3,11 @@ and the embed mode of the live page inside an iframe."""
 
 from __future__ import annotations
 
+import pytest
 from lesson_log import LESSON_LOG
 from playerview import SCRUB_TO, metric, press, release, state, wait_for
 
+from harness.browsing import accessibility_faults
 from linreg import Settings, preset
 from player.offline import offline_html
 from ui.texts import texts
@@ -70,6 +72,20 @@ def test_the_offline_file_at_phone_width_in_korean(browser, tmp_path, artifacts)
     wait_for(page, "d.epoch === '10'")
     assert page.locator("h1").inner_text() == texts("ko")["offline_title"]
     page.screenshot(path=str(artifacts / "offline-phone-ko.png"))
+    assert not refused and not errors, (refused, errors)
+
+
+@pytest.mark.parametrize("lang, width", [("en", 1400), ("ko", 390)])
+def test_the_offline_file_has_no_serious_accessibility_fault(browser, tmp_path, lang, width):
+    path = tmp_path / f"lesson-{lang}.html"
+    path.write_text(offline_html(preset("lesson"), Settings(), texts(lang), lang),
+                    encoding="utf-8")
+    page, refused, errors = open_offline(browser, path, viewport=(width, 1600))
+    faults = [f"as opened: {f}" for f in accessibility_faults(page)]
+    press(page, "run_end")
+    wait_for(page, "d.epoch === '1000'")
+    faults += [f"after Run to end: {f}" for f in accessibility_faults(page)]
+    assert not faults, "\n".join(faults)
     assert not refused and not errors, (refused, errors)
 
 

@@ -1,0 +1,40 @@
+"""axe-core's WCAG 2.1 A and AA rules on the page as a newcomer opens it, in English and in
+Korean, at a desktop's width and a phone's, before and after Run to end: no serious or
+critical violation."""
+
+from __future__ import annotations
+
+import pytest
+from playerview import press, wait_for
+
+from harness.browsing import accessibility_faults, wait_idle
+
+# a newcomer's browser says which language it reads; the page follows it without a link
+NEWCOMERS = {"en": {"locale": "en-US"}, "ko": {"locale": "ko-KR"}}
+
+
+def assert_accessible(page, when: str) -> None:
+    faults = accessibility_faults(page)
+    assert not faults, f"{when}:\n" + "\n".join(faults)
+
+
+def check_opened_and_run_to_end(page) -> None:
+    wait_for(page, "d.figuresDrawn && d.figuresDrawn === d.figures")
+    wait_idle(page)
+    assert_accessible(page, "as opened")
+    press(page, "run_end")
+    wait_for(page, "d.serverEpoch === '1000' && d.epoch === '1000'")
+    wait_idle(page)
+    assert_accessible(page, "after Run to end")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_page_has_no_serious_accessibility_fault(open_page, lang):
+    page = open_page(**NEWCOMERS[lang])
+    check_opened_and_run_to_end(page)
+
+
+def test_the_page_at_phone_width_has_no_serious_accessibility_fault(open_page, artifacts):
+    page = open_page(viewport=(390, 1800), **NEWCOMERS["ko"])
+    check_opened_and_run_to_end(page)
+    page.screenshot(path=str(artifacts / "accessible-phone-ko.png"))
