@@ -32,7 +32,8 @@ ROW_COLUMNS = ("epoch", "W", "b", "cost", "test_cost", "dW", "db")
 LABELS = ("play", "pause", "step", "step10", "run_end", "reset", "speed", "epochs_per_second",
           "epoch", "cost", "test_cost", "this_step", "log", "playing", "save_png",
           "save_png_title", "undo", "undo_title", "new_points", "train_points", "test_points",
-          "lr", "epochs", "w0", "b0", "preview_none", "preview_diverges", "preview_ends")
+          "lr", "epochs", "w0", "b0", "preview_none", "preview_diverges", "preview_ends",
+          "upload_button")
 _shared: OrderedDict = OrderedDict()
 _shared_lock = threading.Lock()
 

@@ -84,17 +84,25 @@ function buildChart(name) {
   return { box, plot, svg, layer, clipRect, arrowId: clip.id + "-arrow", summary, shapes: {} };
 }
 
+// Its lines may be longer (or more) than the box, which then scrolls: the keyboard must reach
+// it to scroll it, and a screen reader says which it is (its name comes with the labels).
+function scrollingText(cls, testid) {
+  const text = el("pre", cls);
+  text.setAttribute("data-testid", testid);
+  text.setAttribute("role", "region");
+  text.tabIndex = 0;
+  return text;
+}
+
 function buildLower(p) {
   const lower = el("div", "lr-lower");
   const stepBox = el("div", "lr-stepbox");
   p.stepTitle = el("div", "lr-subtitle");
-  p.stepText = el("pre", "lr-equation");
-  p.stepText.setAttribute("data-testid", "linreg-step");
+  p.stepText = scrollingText("lr-equation", "linreg-step");
   stepBox.append(p.stepTitle, p.stepText);
   const logBox = el("div", "lr-logbox");
   p.logTitle = el("div", "lr-subtitle");
-  p.logText = el("pre", "lr-log");
-  p.logText.setAttribute("data-testid", "linreg-log");
+  p.logText = scrollingText("lr-log", "linreg-log");
   logBox.append(p.logTitle, p.logText);
   lower.append(stepBox, logBox);
   return lower;

@@ -50,6 +50,7 @@ export function onKey(p, event) {
   if (!p.root.isConnected) { document.removeEventListener("keydown", p.keys); return; }
   const target = event.target;
   if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+  if (target === p.stepText || target === p.logText) return;  // there the keys scroll the text
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.key === " ") { event.preventDefault(); onButton(p, "play"); }
   else if (event.key === "ArrowRight") { event.preventDefault(); onButton(p, "step"); }

@@ -19,7 +19,7 @@ import { savePng } from "./export.js";
 import { answerEdits, attachGestures } from "./gestures.js";
 import { buildLayout } from "./layout.js";
 import { buildScrubber, labelScrubber } from "./scrubber.js";
-import { watchSidebar } from "./sidebar.js";
+import { watchSidebar, watchUploadButton } from "./sidebar.js";
 import { onButton, onKey, send } from "./messages.js";
 import { buildPredict } from "./predict.js";
 import { watchClass } from "./classwatch.js";
@@ -108,6 +108,7 @@ function update(p, received, setTriggerValue) {
   follow(p, data);
   labelScrubber(p, data);
   watchClass(p);
+  watchUploadButton(p);
   Object.assign(p.root.dataset, {
     serverEpoch: String(data.at), serverPlaying: String(!!data.playing),
     computed: String(p.rows.epoch[p.served - 1]), figures: data.figs_key, lr: String(data.lr),

@@ -32,7 +32,9 @@ export function labelPlayer(p, data) {
   for (const [k, v] of Object.entries(names)) p.metricValues[k].label.textContent = v;
   p.metricValues.test_cost.box.hidden = !data.has_test;
   p.stepTitle.textContent = L.this_step;
+  p.stepText.setAttribute("aria-label", L.this_step);
   p.logTitle.textContent = L.log;
+  p.logText.setAttribute("aria-label", L.log);
   p.root.classList.toggle("lr-present", !!data.present);
   p.grid.classList.toggle("lr-has-3d", !!data.figs.surface);
 }

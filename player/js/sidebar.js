@@ -13,6 +13,33 @@ function previewSetting(p, name, value) {
   else if (name === "b0") showPreview(p, { ...fromHere, W: r.W[0], b: value, from: 0, memory: null });
 }
 
+// Streamlit's upload button says its own English word; in another language ui/style.py draws
+// the page's word in its place with CSS, which screen readers do not read. So the button is
+// named here, and named again whenever Streamlit redraws the sidebar.
+const UPLOAD_BUTTON = '[data-testid="stFileUploaderDropzone"] button';
+
+function nameUploadButton(p) {
+  if (!p.root.isConnected) {
+    p.uploadWatch.disconnect();
+    return;
+  }
+  const word = p.data.labels.upload_button;
+  for (const button of document.querySelectorAll(UPLOAD_BUTTON)) {
+    if (button.getAttribute("aria-label") !== word) button.setAttribute("aria-label", word);
+  }
+}
+
+export function watchUploadButton(p) {
+  const sidebar = document.querySelector('[data-testid="stSidebar"]');
+  if (p.uploadWatched !== sidebar) {
+    if (p.uploadWatch) p.uploadWatch.disconnect();
+    p.uploadWatched = sidebar;
+    p.uploadWatch = new MutationObserver(() => nameUploadButton(p));
+    if (sidebar) p.uploadWatch.observe(sidebar, { childList: true, subtree: true });
+  }
+  nameUploadButton(p);
+}
+
 export function watchSidebar(p) {
   const entered = (event) => {
     const input = event.target;

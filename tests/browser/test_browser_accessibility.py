@@ -1,11 +1,11 @@
 """axe-core's WCAG 2.1 A and AA rules on the page as a newcomer opens it, in English and in
 Korean, at a desktop's width and a phone's, before and after Run to end: no serious or
-critical violation."""
+critical violation. And the keyboard reaches a box that scrolls, and scrolls it."""
 
 from __future__ import annotations
 
 import pytest
-from playerview import press, wait_for
+from playerview import press, state, wait_for
 
 from harness.browsing import accessibility_faults, wait_idle
 
@@ -38,3 +38,18 @@ def test_the_page_at_phone_width_has_no_serious_accessibility_fault(open_page, a
     page = open_page(viewport=(390, 1800), **NEWCOMERS["ko"])
     check_opened_and_run_to_end(page)
     page.screenshot(path=str(artifacts / "accessible-phone-ko.png"))
+
+
+def test_the_keyboard_reaches_and_scrolls_the_step_in_numbers(open_page):
+    page = open_page(viewport=(390, 1800))  # the step's lines are wider than a phone
+    wait_for(page, "d.figuresDrawn && d.figuresDrawn === d.figures")
+    page.focus('button[data-action="run_end"]')
+    for _ in range(100):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.testid") == "linreg-step":
+            break
+    else:
+        pytest.fail("Tab never reached the step in numbers")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.activeElement.scrollLeft > 0")
+    assert state(page)["epoch"] == "0"  # the arrow scrolled; it did not step
