@@ -14,10 +14,13 @@ from __future__ import annotations
 import re
 
 import streamlit as st
+from starlette.middleware import Middleware
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from delivery import GzipAssets, preload
 from linreg.classroom import signals
+from ui.player import plotly_sources
 
 WAIT_SECONDS = 25.0  # under nginx's 60 s proxy_read_timeout
 SIGNAL = re.compile(r"[0-9a-f]{24}")
@@ -37,4 +40,6 @@ async def class_version(request):
 
 
 signals.SERVED = True
-app = st.App("app.py", routes=[Route("/class/{signal}", class_version, methods=["GET"])])
+app = st.App("app.py", routes=[Route("/class/{signal}", class_version, methods=["GET"])],
+             middleware=[Middleware(GzipAssets,
+                                    head=preload(plotly_sources()["plot2d"]))])

@@ -199,8 +199,8 @@ def share_ui() -> None:
     sb.header(word("share"))
     link = page_link()
     sb.caption(word("share_help"))
-    # a plain link, not st.code: its highlighter is a large script, loaded on every page
-    sb.markdown(f"[`{link}`]({link})")
+    # a plain link: as code (st.code, or `backticks`) it would load a highlighter or a font
+    sb.markdown(f"[{link}]({link})")
     if not link_has_points(ss.lab.data):
         sb.warning(word("link_without_points"))
     # drawn when asked for: a page with the code on every load paints later

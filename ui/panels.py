@@ -13,6 +13,7 @@ from .session import locked, refresh_table, render_notice, ss, word
 from .texts import texts
 
 TABLE_ROWS = 5000  # bigger data sets show their first rows, read-only
+TEXT_ROWS = 12  # rows shown as text until the editable table is asked for
 
 
 def notices_ui() -> None:
@@ -31,11 +32,23 @@ def table_ui() -> None:
         # a million rows would be tens of MB on every run: show the first ones, say so
         st.caption(word("table_first_rows").format(shown=TABLE_ROWS, n=len(ss.editor_base)))
         st.dataframe(ss.editor_base.head(TABLE_ROWS), height=300)
-    else:
+    elif st.toggle(word("table_edit"), key="table_edit", disabled=locked("data")):
         _table_editor()
+    else:
+        # the editable table's code is a sixth of a first visit's bytes: loaded when asked
+        st.markdown(points_text(ss.editor_base))
     data = lab.data  # the CSV is written when the button is clicked
     st.download_button(word("download_csv"), data.to_csv, "points.csv", "text/csv",
                        on_click="ignore")
+
+
+def points_text(frame) -> str:
+    """The first points as a Markdown table (no script of its own to load)."""
+    rows = [f"| {i} | {x:.6g} | {y:.6g} | {kind} |" for i, x, y, kind in
+            zip(frame.index[:TEXT_ROWS], frame["x"], frame["y"], frame["set"], strict=False)]
+    more = len(frame) - TEXT_ROWS
+    tail = ["", word("table_more").format(n=more)] if more > 0 else []
+    return "\n".join([f"| | x | y | {word('set')} |", "|---|---|---|---|", *rows, *tail])
 
 
 def _table_editor() -> None:

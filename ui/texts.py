@@ -34,6 +34,8 @@ EN = {
     "table_help": "Edit the points: x, y and whether each is in the train or the test set. "
                   "Add rows at the bottom; select rows to delete them.",
     "set": "set",
+    "table_edit": "Edit in the table",
+    "table_more": "… and {n:,} more points.",
     "points_summary": "{n_train} training points, {n_test} test points",
     "kept_last_good": "Training keeps using the last good data.",
     "table_first_rows": "The first {shown:,} of {n:,} points (read-only; upload a CSV to "
@@ -405,6 +407,8 @@ KO = {
     "table_help": "점을 편집하세요: x, y, 그리고 학습(train)/테스트(test) 데이터 구분. "
                   "맨 아래에서 행을 추가하고, 행을 선택해 삭제합니다.",
     "set": "구분",
+    "table_edit": "표에서 고치기",
+    "table_more": "… 그리고 점 {n:,}개 더.",
     "points_summary": "학습 데이터 {n_train}개, 테스트 데이터 {n_test}개",
     "kept_last_good": "학습은 마지막으로 올바른 데이터를 계속 사용합니다.",
     "table_first_rows": "점 {n:,}개 중 처음 {shown:,}개 (읽기 전용, 바꾸려면 CSV를 올리세요).",

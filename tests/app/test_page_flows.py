@@ -2,6 +2,11 @@ from lesson_log import LESSON_LOG
 
 
 def test_the_default_page_shows_the_lessons_data_and_settings(page):
+    # as text first (no data grid to load), then in the editable table when asked for
+    assert not page.at.dataframe
+    text = next(m.value for m in page.at.markdown if m.value.startswith("| | x | y |"))
+    assert "| 2 | 3 | 6 | train |" in text and "| 3 | 4 | 8 | test |" in text
+    page.at.toggle(key="table_edit").set_value(True).run()
     table = page.at.dataframe[0].value
     assert table["x"].tolist() == [1, 2, 3, 4] and table["y"].tolist() == [2, 4, 6, 8]
     assert table["set"].tolist() == ["train", "train", "train", "test"]
@@ -75,6 +80,7 @@ def test_a_good_edit_trains_on_the_new_points(page):
 
 def test_a_preset_replaces_the_data_and_restarts(page):
     page.act("step10")
+    page.at.toggle(key="table_edit").set_value(True).run()
     page.at.selectbox(key="preset__en").set_value("lesson_first").run()
     assert page.shown["epoch"] == 0
     assert page.at.dataframe[0].value["y"].tolist()[:3] == [4, 5, 6]
