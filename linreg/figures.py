@@ -444,15 +444,17 @@ def _next_W_figure(answers: list, truth: dict | None, W_now: float, labels: dict
     counts, edges = np.histogram(guesses, bins=ANSWER_BINS, range=x_range)
     layout = _board_layout("W", "", x_range, [0, 1], dark, 320)
     _count_axis(layout, counts.tolist())
-    marks = [(W_now, PALETTE["best"], "dash", f"W = {W_now:.4f}")]
+    # the teacher's W where the question was asked, and the truth once revealed (its label
+    # lower, in case the two are close)
+    marks = [(W_now, PALETTE["best"], "dash", f"W = {W_now:.4f}", 1.0)]
     if true_W is not None:
-        marks.append((true_W, PALETTE["b"], "solid", labels["class_truth"]))
+        marks.append((true_W, PALETTE["b"], "solid", labels["class_truth"], 0.9))
     layout["shapes"] = [{"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x,
                          "y0": 0, "y1": 1, "line": {"color": color, "dash": dash, "width": 3}}
-                        for x, color, dash, _ in marks]
-    layout["annotations"] = [{"x": x, "xref": "x", "y": 1, "yref": "paper", "text": text,
-                              "showarrow": False, "xanchor": "left", "yanchor": "top"}
-                             for x, _, _, text in marks]
+                        for x, color, dash, _, _ in marks]
+    layout["annotations"] = [{"x": x, "xref": "x", "y": y, "yref": "paper", "text": text,
+                              "showarrow": False, "xanchor": "left", "yanchor": "top",
+                              "xshift": 4} for x, _, _, text, y in marks]
     return {"data": [{
         "type": "bar", "x": ((edges[:-1] + edges[1:]) / 2).tolist(), "y": counts.tolist(),
         "width": float(edges[1] - edges[0]), "marker": {"color": PALETTE["train"]},
