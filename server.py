@@ -1,12 +1,7 @@
-"""The server: the page (app.py), plus one route of our own for the live class.
+"""The server: the page (app.py), plus one route of our own, where a page in a live class
+waits for the class's next version (linreg/classroom/signals.py explains the wait).
 
     streamlit run server.py      (what `make run` does)
-
-GET /class/<signal>?after=N answers as soon as the class's version is no longer N, or after
-WAIT_SECONDS with the version unchanged: a page in a class keeps one such request open and
-learns of the teacher's change the moment it is made (linreg/classroom/signals.py).
-`streamlit run app.py` still serves the page; its class pages then fall back to their
-fragments' timers.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ import psutil
 from harness.server import ServedClass, Server
 from linreg.classroom.room import Classroom
 from linreg.classroom.store import open_store
-from ui.live_class import PUSHED_POLL_SECONDS
+from ui.class_room import PUSHED_POLL_SECONDS
 
 from .streamlit_client import Session
 

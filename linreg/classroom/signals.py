@@ -1,11 +1,16 @@
 """How a page learns that its class changed, as it changes: a long poll.
 
-A page asks "answer me when the class's version is no longer N", and its request waits
-here. One thread per server reads, ten times a second, the version of each class that has
-someone waiting, from the store itself (so a teacher on another worker or machine is seen
-too), and answers every waiting request of that class at once when the version moves.
-An idle class costs one store read every 0.1 s and some open connections, instead of a
-request per page every half second.
+Streamlit's sessions cannot reach one another, so every change to a class moves its
+version number (a teacher's board has its own, which joins move too). A page in a class
+keeps one request open, `GET /class/<signal>?after=N` on server.py's route: "answer me when
+the version is no longer N". The request waits here. One thread per server reads, ten times
+a second, the version of each class that has someone waiting, from the store itself (so a
+teacher on another worker or machine is seen too), and answers every waiting request of
+that class at once when the version moves, or after the route's WAIT_SECONDS unchanged.
+Only then does the page's player (player/js/classwatch.js) send `class_sync`, and the page
+read the class and rerun. An idle class costs one store read every 0.1 s and some open
+connections, instead of a request per page every half second. A page served without the
+route (`streamlit run app.py`, SERVED False) falls back to its fragments' timers.
 
 Plain Python and asyncio; the server's route (server.py) calls `wait`.
 """

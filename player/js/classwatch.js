@@ -1,6 +1,5 @@
-// A page in a live class learns of the class's changes here: one request to the server's
-// /class/ route stays open until the class's version moves (server.py answers it then, or
-// after 25 s unchanged), and when it moved, asks Python to read the class (one rerun).
+// The player's side of a live class's long poll (linreg/classroom/signals.py): a new
+// version asks Python to read the class (one rerun).
 import { send } from "./messages.js";
 
 const RETRY_MS = 2000;  // after a failed request (a server restarting, a network change)
