@@ -32,9 +32,9 @@ def main() -> int:
     for row in [*core.rows(), *big.rows()]:
         print_row(row)
     if os.path.exists("/usr/bin/chromium"):
-        from . import page
+        from . import page, phone
 
-        for row in page.rows():
+        for row in [*page.rows(), *phone.rows()]:
             print_row(row)
     else:
         print("\n(page figures left out: /usr/bin/chromium is not installed)")
