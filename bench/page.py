@@ -8,6 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .stats import percentile
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -66,10 +68,6 @@ TYPED_TIMES = """async (count) => {
 }"""
 
 
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1]
-
-
 # A drag driven at the display's pace: each animation frame moves the pointer (or the
 # scrubber) a little further, for two seconds; counted are the frames that showed a new
 # preview. (Playwright's own mouse moves are paced by the machine's load, not the page.)
@@ -117,8 +115,8 @@ def live_rows(page) -> list[dict]:
 
     out = []
     times = page.evaluate(STEP_TIMES, 20)
-    out.append(dict(name="Step: click to readouts and plots, p95 of 20", value=p95(times) / 1e3,
-                    unit="s", goal="< 0.05",
+    out.append(dict(name="Step: click to readouts and plots, p95 of 20",
+                    value=percentile(times, 95) / 1e3, unit="s", goal="< 0.05",
                     note=f"median {statistics.median(times):.1f} ms, from the rows ahead"))
     wait_idle(page)
     page.click('button[data-action="reset"]')
@@ -126,7 +124,7 @@ def live_rows(page) -> list[dict]:
     wait_idle(page)
     times = page.evaluate(TYPED_TIMES, 20)
     out.append(dict(name="a rate typed in the sidebar: Enter to its preview, p95 of 20",
-                    value=p95(times) / 1e3, unit="s", goal="< 0.15",
+                    value=percentile(times, 95) / 1e3, unit="s", goal="< 0.15",
                     note=f"median {statistics.median(times):.1f} ms; the server's run follows"))
     page.reload()
     wait_idle(page)
@@ -231,8 +229,8 @@ def rows() -> list[dict]:
                 _wait(page, f"+d.lr === {lr} && d.figuresDrawn === d.figures")
                 times.append(time.perf_counter() - start)
                 wait_idle(page)
-            p95 = statistics.quantiles(times, n=20)[-1]
-            out.append(dict(name="a changed setting: the server's plots, p95 of 20", value=p95,
+            out.append(dict(name="a changed setting: the server's plots, p95 of 20",
+                            value=percentile(times, 95),
                             unit="s", goal="-",
                             note=f"median {statistics.median(times) * 1e3:.0f} ms"))
 
