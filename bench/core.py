@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import resource
-import statistics
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from linreg.surface import cost_grid
 from linreg.sweep import train_many
 
 from . import lesson_loop
+from .stats import percentile
 
 
 def best_of(fn, repeat: int = 3) -> float:
@@ -64,11 +64,11 @@ def cli_vs_lessons_script(epochs: int = 20_000, pairs: int = 3) -> dict:
         ratios.append(ours / lesson)
         cpu_ratios.append(ours_cpu / lesson_cpu)
         walls.append((ours, lesson))
-    ours, lesson = (statistics.median(w) for w in zip(*walls))
+    ours, lesson = (percentile(w, 50) for w in zip(*walls))
     return dict(name=f"python -m linreg --epochs {epochs} vs the lesson's script",
-                value=statistics.median(ratios), unit="x", goal="<= 0.95",
+                value=percentile(ratios, 50), unit="x", goal="<= 0.95",
                 note=f"whole processes, median of {pairs} pairs: {ours:.2f} s vs {lesson:.2f} s; "
-                     f"CPU time {statistics.median(cpu_ratios):.2f} x")
+                     f"CPU time {percentile(cpu_ratios, 50):.2f} x")
 
 
 def rows() -> list[dict]:

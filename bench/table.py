@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import statistics
 import sys
 
 from .meter import MB
+from .stats import percentile
 
 
 def print_header(first: str = "figure", width: int = 56, results: bool = False) -> None:
@@ -65,7 +65,7 @@ def rows_for(figures: dict, args) -> list[dict]:
                        f"{'/'.join(map(str, p['ends'])) or '?'}"))
         if p["reached"]:
             out.append(row("  epoch shown when time ran out, median",
-                           round(statistics.median(p["reached"])), "epoch",
+                           round(percentile(p["reached"], 50)), "epoch",
                            note=f"lowest {round(p['reached'][0])}"))
         p95 = p["step_p95"]
         out.append(row("  Step meanwhile (BackMsg to script_finished), p50", p["step_p50"], "s",
