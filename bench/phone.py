@@ -198,6 +198,8 @@ def rows() -> list[dict]:
 
 
 if __name__ == "__main__":
+    from .table import print_header, print_row
+
+    print_header("benchmark", 62)
     for row in rows():
-        print(f"| {row['name']:62} | {row['value']:8.3g} {row['unit']:3} | {row['goal']:6} "
-              f"| {row['note']}")
+        print_row(row, 62)
