@@ -9,9 +9,9 @@ import streamlit as st
 import torch
 
 from linreg import frame
+from linreg.texts import texts
 from ui import controls, explorer, live_class, panels, player, session, style
 from ui.session import ss, word
-from ui.texts import texts
 
 torch.set_num_threads(1)
 player.ensure_plotly_js()

@@ -7,8 +7,8 @@ from lesson_log import LESSON_LOG
 from playerview import SCRUB_TO, metric, press, release, state, wait_for
 
 from linreg import Settings, preset
+from linreg.texts import texts
 from player.offline import offline_html
-from ui.texts import texts
 
 
 def open_offline(browser, path, viewport=(1400, 1600)):
