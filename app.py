@@ -9,6 +9,7 @@ import streamlit as st
 import torch
 
 from linreg import frame
+from linreg.texts import texts
 from ui import (
     class_room,
     class_student,
@@ -21,7 +22,6 @@ from ui import (
     style,
 )
 from ui.session import ss, word
-from ui.texts import texts
 
 torch.set_num_threads(1)
 player.ensure_plotly_js()

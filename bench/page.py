@@ -153,8 +153,8 @@ def offline_rows(browser) -> list[dict]:
     """The lesson's offline player: how long it takes to make, its size, and how long it
     takes to open from a file and draw, with every network request refused."""
     from linreg import Settings, preset
+    from linreg.texts import texts
     from player.offline import offline_html
-    from ui.texts import texts
 
     start = time.perf_counter()
     text = offline_html(preset("lesson"), Settings(), texts("en"), "en")

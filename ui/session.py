@@ -14,9 +14,9 @@ from linreg.lab import Lab
 from linreg.questions import Answer
 from linreg.settings import FIELDS, Settings
 from linreg.share import View, decode, encode, from_json
+from linreg.texts import MESSAGES, message, texts
 
 from .table import apply_edits, to_dataset
-from .texts import MESSAGES, message, texts
 
 ss = st.session_state
 SETTING_NAMES = [f.name for f in FIELDS]
