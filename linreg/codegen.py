@@ -7,7 +7,7 @@ optimizer, the same shuffle for mini-batches, the same divergence check.
 from __future__ import annotations
 
 from . import quadratic
-from .data import Dataset, _short
+from .dataset import Dataset, shortest_decimal
 from .optim import ADAM_BETAS, ADAM_EPS
 from .settings import Settings
 
@@ -40,7 +40,7 @@ WORDS = {
 
 
 def _column(values) -> str:
-    return "[" + ", ".join(f"[{_short(v)}]" for v in values) + "]"
+    return "[" + ", ".join(f"[{shortest_decimal(v)}]" for v in values) + "]"
 
 
 def _optimizer(settings: Settings, params: str) -> str:

@@ -17,7 +17,7 @@ import torch
 from torch.optim.sgd import sgd
 
 from . import quadratic
-from .data import Dataset
+from .dataset import Dataset
 from .model import LinearRegressionModel, cost, hypothesis
 from .optim import ADAM_BETAS, ADAM_EPS, Memory, update
 from .settings import Settings

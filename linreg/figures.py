@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from .analysis import Analysis
-from .data import Dataset, Stats
+from .dataset import Dataset, Stats
 from .surface import cost_grid
 
 # Okabe-Ito: told apart with every common colour-vision deficiency.

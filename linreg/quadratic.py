@@ -1,6 +1,6 @@
 """The cost of H(x) = Wx + b as a quadratic in (W, b): the one home of its maths.
 
-Everything here reads the data's centred statistics (linreg.data.Stats), so it costs the
+Everything here reads the data's centred statistics (linreg.dataset.Stats), so it costs the
 same for three points or a million. The functions take floats, numpy arrays or torch
 tensors alike (a grid of W against b, K copies of a run), so every caller uses the same
 formula:

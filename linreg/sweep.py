@@ -12,7 +12,7 @@ import numpy as np
 
 from . import quadratic
 from .analysis import analyse
-from .data import Dataset
+from .dataset import Dataset
 from .optim import Memory, update
 from .settings import Settings
 from .train import TrainState, run

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import quadratic
-from .data import Dataset
+from .dataset import Dataset
 from .engines import Evaluation, FastEngine, choose_engine, is_full_batch, make_engine
 from .optim import Memory
 from .settings import Settings

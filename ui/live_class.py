@@ -21,9 +21,9 @@ from linreg.analysis import analyse
 from linreg.classroom import signals
 from linreg.classroom.room import MODES, QUESTION_KINDS, Classroom, clean_code
 from linreg.classroom.store import StoreError, open_store
-from linreg.data import preset
 from linreg.errors import InputError
 from linreg.lab import Lab
+from linreg.presets import preset
 from linreg.questions import ZONES, Answer, agrees
 from linreg.share import LOCKABLE, View, decode, encode
 

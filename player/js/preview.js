@@ -4,7 +4,7 @@
 // core's fast engine to rounding; tests/browser/test_preview.py checks that on thousands
 // of random cases. The run made on release always comes from the core.
 
-// The statistics of points, centred in two passes as linreg.data.Stats.of computes them.
+// The statistics of points, centred in two passes as linreg.dataset.Stats.of computes them.
 export function statsOf(xs, ys) {
   const n = xs.length;
   if (!n) return { n: 0, mean_x: 0, mean_y: 0, var_x: 0, cov_xy: 0, var_y: 0 };

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from linreg import Settings, TrainState, points, preset, quadratic, run
-from linreg.data import Stats
+from linreg.dataset import Stats
 
 SOURCE = Path(__file__).resolve().parents[2] / "player" / "js" / "preview.js"
 CASES = 3000
