@@ -20,7 +20,8 @@ WORDS = {
         "data": "training data (the page's train set)",
         "W": "W",
         "b": "b",
-        "bound": "training stops when the cost is not finite or passes this bound: divergence",
+        "divergence_cost": "training stops when the cost is not finite or passes this cost: "
+                           "the run diverged",
         "cost": "cost of H(x) on the whole training set",
         "batches": "mini-batches in a shuffled order, seeded per epoch",
         "diverged": "Diverged at epoch {epoch + 1}",
@@ -31,7 +32,7 @@ WORDS = {
         "data": "학습 데이터 (페이지의 학습 세트)",
         "W": "W (가중치)",
         "b": "b (편향)",
-        "bound": "비용이 유한하지 않거나 이 한계를 넘으면 발산으로 보고 학습을 멈춥니다",
+        "divergence_cost": "비용이 유한하지 않거나 이 값을 넘으면 발산으로 보고 학습을 멈춥니다",
         "cost": "전체 학습 데이터에 대한 가설 H(x)의 비용",
         "batches": "미니 배치: 에폭마다 정해진 시드로 순서를 섞습니다",
         "diverged": "{epoch + 1} 에폭에서 발산했습니다",
@@ -51,10 +52,10 @@ def _optimizer(settings: Settings, params: str) -> str:
     return f"optim.Adam({params}, lr={settings.lr!r}, betas={ADAM_BETAS!r}, eps={ADAM_EPS!r})"
 
 
-def _bound(settings: Settings, data: Dataset) -> float:
-    """The page's divergence bound for this run (linreg.quadratic.divergence_bound)."""
+def _divergence_cost(settings: Settings, data: Dataset) -> float:
+    """The page's divergence cost for this run (linreg.quadratic.divergence_cost)."""
     stats = data.train_stats
-    return quadratic.divergence_bound(stats, quadratic.cost(stats, settings.w0, settings.b0))
+    return quadratic.divergence_cost(stats, quadratic.cost(stats, settings.w0, settings.b0))
 
 
 def lesson_code(settings: Settings, data: Dataset, form: str = "tensor",
@@ -124,8 +125,8 @@ def lesson_code(settings: Settings, data: Dataset, form: str = "tensor",
     if not s.full_batch:
         lines += [f"batch_size = {s.batch_size}"]
     lines += [
-        f"# {w['bound']}",
-        f"bound = {_bound(settings, data)!r}",
+        f"# {w['divergence_cost']}",
+        f"divergence_cost = {_divergence_cost(settings, data)!r}",
         "for epoch in range(nb_epochs + 1):",
         f"    # {w['cost']}",
         "    cost = torch.mean((H(x_train) - y_train) ** 2)",
@@ -152,7 +153,8 @@ def lesson_code(settings: Settings, data: Dataset, form: str = "tensor",
     lines += [
         "    with torch.no_grad():",
         "        after = torch.mean((H(x_train) - y_train) ** 2).item()",
-        "    if not (after <= bound and torch.isfinite(W).all() and torch.isfinite(b).all()):",
+        "    if not (after <= divergence_cost and torch.isfinite(W).all()"
+        " and torch.isfinite(b).all()):",
         f"        print(f'{w['diverged']}')",
         "        break",
         "",

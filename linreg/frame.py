@@ -75,7 +75,7 @@ class PreviewBasis:
 
     stats: dict  # the training set's centred statistics
     test_stats: dict | None
-    bound: float  # the cost past which a run counts as diverged
+    divergence_cost: float  # the cost past which a run counts as diverged
     memory: list[float]  # the optimizer's memory at the last row: m_W, m_b, v_W, v_b, steps
     momentum: float
     full_batch: bool  # mini-batches shuffle the points: no preview from statistics
@@ -97,7 +97,7 @@ def _preview_basis(lab: Lab, full_batch: bool) -> PreviewBasis:
     return PreviewBasis(
         stats=_statistics(lab.data.train_stats),
         test_stats=_statistics(lab.data.test_stats) if lab.data.n_test else None,
-        bound=state.divergence_bound,
+        divergence_cost=state.divergence_cost,
         memory=[row["m_W"], row["m_b"], row["v_W"], row["v_b"], row["opt_steps"]],
         momentum=s.momentum, full_batch=full_batch, smooth=a.smooth_bound, stable=stable,
         lr_low=min(stable / 1000, s.lr) if s.lr > 0 else stable / 1000,  # a log scale

@@ -79,7 +79,7 @@ def optimum(stats) -> tuple[float, float, float] | None:
                                                    0.0)
 
 
-def divergence_bound(stats, start_cost: float) -> float:
+def divergence_cost(stats, start_cost: float) -> float:
     """The cost past which a run counts as diverged: far above where it started and above
     the cost of the line y = 0, so no converging run can reach it."""
     scale = max(start_cost, stats.mean_y**2 + stats.var_y, 1e-12)
