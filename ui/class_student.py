@@ -8,7 +8,7 @@ import streamlit as st
 
 from linreg import figures, missions
 from linreg.classroom.room import Classroom, clean_code
-from linreg.data import preset
+from linreg.presets import preset
 from linreg.errors import InputError
 from linreg.lab import Lab
 from linreg.questions import ZONES, Answer, agrees
