@@ -141,6 +141,7 @@ class Frame:
     frozen: str | None = None  # a class's page follows the teacher: why its buttons rest
     watch: dict | None = None  # a class's page: where to wait for the class's next version
     class_place: int | None = None  # the class asks where (W, b) will be after this many
+    lang: str = "en"  # the page's language, for its <html lang> (screen readers)
     # steps: a click on the cost plot answers it
 
     def message(self) -> dict:
@@ -201,7 +202,7 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
         present=view.present, reduced_motion=view.reduced_motion, max_speed=max_speed,
         slowed=words["slowed"].format(speed=SLOW_SPEED) if max_speed else None, speed=speed,
         prediction=_prediction(lab, words) if view.predict and not frozen else None,
-        frozen=frozen, watch=watch, class_place=class_place,
+        frozen=frozen, watch=watch, class_place=class_place, lang=view.lang,
     )
 
 
