@@ -27,8 +27,8 @@ from linreg.lab import Lab
 from linreg.questions import ZONES, Answer, agrees
 from linreg.share import LOCKABLE, View, decode, encode
 
-from . import session
-from .session import note, ss, word
+from . import changes, session
+from .session import note, page, ss, word
 
 # A page learns of a change from the player, whose request to server.py's /class/ route
 # waits until the class's version moves (linreg/classroom/signals.py). The fragments' own
@@ -67,7 +67,7 @@ def room() -> Classroom | None:
 def _with_room(act):
     """What a person's click does to the class: `act(room)`, with a store that cannot be
     reached or a refused change turned into the page's message (None then)."""
-    ss.notices = []
+    page().notices.clear()
     r = room()
     if r is None:
         return None
@@ -141,7 +141,7 @@ def _setup_params() -> dict:
 
 
 def start_class() -> None:
-    ss.notices = []
+    page().notices.clear()
     r = room()
     if r is None:
         return
@@ -179,12 +179,12 @@ def _teacher_call(method: str, *args) -> bool:
 
 
 def on_mode() -> None:
-    ss.notices = []
+    page().notices.clear()
     _teacher_call("set_mode", ss.class_mode)
 
 
 def bring_back() -> None:
-    ss.notices = []
+    page().notices.clear()
     ss.class_mode = "follow"
     if _teacher_call("set_setup", _setup_params()):
         _teacher_call("set_mode", "follow")
@@ -192,7 +192,7 @@ def bring_back() -> None:
 
 
 def ask() -> None:
-    ss.notices = []
+    page().notices.clear()
     lab = ss.lab
     if ss.class_ask_kind == "mission":  # the students solve it on their own pages
         _teacher_call("ask", "mission", {"mission": ss.get("class_ask_mission")})
@@ -206,7 +206,7 @@ def ask() -> None:
 def reveal() -> None:
     """The core's truth from where the question was asked; the teacher's run plays it, and
     every following page with it."""
-    ss.notices = []
+    page().notices.clear()
     board = ss.class_board or {}
     question = board.get("question")
     if not question:
@@ -265,7 +265,7 @@ def leave() -> None:
     ss.class_view = ss.class_board = None
     ss.class_frozen = False
     ss.class_mission = ss.class_reported = None
-    ss.locks = session.own_locks()
+    page().locks = session.own_locks()
 
 
 def sync_student() -> str | None:
@@ -290,16 +290,16 @@ def sync_student() -> str | None:
     ss.class_frozen = mode in ("follow", "paused")
     _follow_mission(view.get("question"))
     if mode == "paused" and mission_open(view):  # rest, but keep the run on the mission
-        ss.locks = set(LOCKABLE)
+        page().locks = frozenset(LOCKABLE)
         ss.class_applied = None
     elif mode in ("follow", "paused"):
-        ss.locks = set(LOCKABLE)
+        page().locks = frozenset(LOCKABLE)
         applied = ss.class_applied or (None, None)
         if applied[0] != view["setup"]:
             setup = decode(view["setup"])
             ss.lab = Lab(setup.data or preset("lesson"), setup.settings)
-            session.refresh_table()
-            session.sync_setting_widgets()
+            changes.refresh_table()
+            changes.put_widgets()
         player = view["player"]
         if applied[1] != player or applied[0] != view["setup"]:
             ss.lab.go_to(player["epoch"])
@@ -308,7 +308,7 @@ def sync_student() -> str | None:
         ss.class_applied = (view["setup"], player)
     else:
         ss.class_applied = None
-        ss.locks = session.own_locks()
+        page().locks = session.own_locks()
     # the counts show beside an open question only: without one, a join is nothing to redraw
     rest = ("setup", "mode", "question", "reveal", "my_answer") + (
         ("answered", "joined") if view.get("question") else ())
@@ -344,8 +344,9 @@ def report_mission() -> None:
     question = (view or {}).get("question")
     if not question or question["kind"] != "mission" or view.get("reveal"):
         return
-    progress = ss.get("mission_status")
-    if ss.mission != question["mission"] or progress is None or progress.status not in (
+    mission = page().mission
+    progress = mission.progress
+    if mission.current != question["mission"] or progress is None or progress.status not in (
             missions.SOLVED, missions.TRIED):
         return
     sent = ss.class_reported
@@ -355,7 +356,7 @@ def report_mission() -> None:
     if r is None:
         return
     try:  # no clearing of the page's messages: this runs as the page is drawn
-        r.answer(ss.class_code, ss.class_token, missions.report(ss.mission, progress, ss.lab))
+        r.answer(ss.class_code, ss.class_token, missions.report(mission.current, progress, ss.lab))
     except InputError as error:
         _fail(error)
         return

@@ -158,8 +158,9 @@ EN = {
     "present_help": "Large type, thick lines, plots filling the screen. Keys: Space plays or "
                     "pauses, → steps, R resets.",
     "exit_present": "Leave presentation mode",
-    "calm": "Reduced motion",
-    "calm_help": "Playback shows a new picture twice a second instead of moving smoothly.",
+    "reduced_motion": "Reduced motion",
+    "reduced_motion_help": "Playback shows a new picture twice a second instead of moving "
+                           "smoothly.",
     "share": "Share",
     "share_help": "This link opens this exact setup: points, settings, language and view. "
                   "Training progress is not in it.",
@@ -522,8 +523,8 @@ KO = {
     "present_help": "큰 글씨, 굵은 선, 화면을 채우는 그래프. 키: 스페이스는 재생/일시정지, → 는 "
                     "한 단계, R 은 처음으로.",
     "exit_present": "발표 모드 끝내기",
-    "calm": "움직임 줄이기",
-    "calm_help": "재생할 때 그림을 부드럽게 움직이지 않고 1초에 두 번 바꿉니다.",
+    "reduced_motion": "움직임 줄이기",
+    "reduced_motion_help": "재생할 때 그림을 부드럽게 움직이지 않고 1초에 두 번 바꿉니다.",
     "share": "공유",
     "share_help": "이 링크는 지금 설정을 그대로 엽니다: 점, 설정, 언어, 보기. 학습 진행 상황은 "
                   "들어 있지 않습니다.",
