@@ -91,28 +91,24 @@ def settings_ui(dark: bool) -> None:
     else:
         sb.warning(word("no_unique"))
     for name, step in (("epochs", 100), ("w0", 0.5), ("b0", 0.5)):
-        f = FIELD[name]
-        sb.number_input(word(name), f.kind(f.low), f.kind(f.high), key=f"set_{name}",
-                        step=f.kind(step), on_change=session.on_setting,
-                        args=(name, f"set_{name}"), disabled=locked(name))
+        setting_field(sb, name, step)
     choice(sb, word("optimizer"), OPTIMIZERS, settings.optimizer, "set_optimizer", "opt_",
            session.on_optimizer, locked("optimizer"))
-    f = FIELD["batch_size"]
-    sb.number_input(word("batch_size"), f.low, f.high, key="set_batch_size", step=1,
-                    on_change=session.on_setting, args=("batch_size", "set_batch_size"),
-                    disabled=locked("batch_size"))
+    setting_field(sb, "batch_size", 1)
     if settings.optimizer == "momentum":
-        f = FIELD["momentum"]
-        sb.number_input(word("momentum"), f.low, f.high, key="set_momentum", step=0.05,
-                        on_change=session.on_setting, args=("momentum", "set_momentum"),
-                        disabled=locked("momentum"))
+        setting_field(sb, "momentum", 0.05)
     with sb.expander(word("more_settings")):
         for name in ("seed", "log_every"):
-            f = FIELD[name]
-            st.number_input(word(name), f.low, f.high, key=f"set_{name}", step=1,
-                            on_change=session.on_setting, args=(name, f"set_{name}"),
-                            disabled=locked(name))
+            setting_field(st, name, 1)
     changes.widgets_drawn()
+
+
+def setting_field(where, name: str, step) -> None:
+    """One setting's field, within its limits; a change goes to the Lab."""
+    f = FIELD[name]
+    where.number_input(word(name), f.kind(f.low), f.kind(f.high), key=f"set_{name}",
+                       step=f.kind(step), on_change=session.on_setting, args=(name, f"set_{name}"),
+                       disabled=locked(name))
 
 
 def view_ui() -> None:
