@@ -7,8 +7,9 @@ Why the sidebar needs care: Streamlit sends a value put into a widget's key to t
 only in a whole run that draws that widget (not in a run of a fragment, nor in a run cut
 short by the next one). Until the browser has it, each rerun it asks for carries the old
 value it shows, which arrives as if chosen; a widget may even send its old value once more
-just after (a slider does). So each value the page replaced is remembered as an Echo: taken
-from no widget while the sidebar has not drawn the Lab's value, and for ECHO_SECONDS after.
+just after (a slider does). So each value the page replaces is remembered as an Echo: until
+the sidebar has drawn the Lab's value, nothing sent for that setting is taken; for
+ECHO_SECONDS after, its old value is not.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 from linreg.data import PRESETS, Dataset, InputError, preset
 from linreg.lab import Lab
 from linreg.settings import FIELDS, Settings
-from linreg.share import View
+from linreg.share import Setup, View
 
 from .state import Echo, TableState, note, page, ss, word
 
@@ -42,8 +43,8 @@ class Source(Enum):
     FILE = "file"  # an uploaded CSV of points or setup file: a new run
     UNDO = "undo"  # the last change by hand, taken back
     LINK = "link"  # the page's address, on its first run: a new Lab
-    MISSION = "mission"  # a mission's setup, started (a new Lab) or left
-    CLASS = "class"  # the teacher's setup, followed: a new Lab
+    MISSION = "mission"  # a mission's setup and locks, started (a new Lab) or left
+    CLASS = "class"  # the teacher's setup (a new Lab) and the class's locks
 
 
 SETS_LOCKS = (Source.LINK, Source.MISSION, Source.CLASS)  # no lock holds against these
@@ -62,6 +63,12 @@ class Change:
     points: dict | None = None  # a point added, moved or deleted on a plot (linreg.edits)
     locks: frozenset[str] | None = None  # the page's locks from now on (SETS_LOCKS only)
     view: View | None = None  # a link's or a setup file's view, for the sidebar's toggles
+
+
+def whole(setup: Setup, **rest) -> Change:
+    """A setup (a link's, a file's, a mission's, the teacher's) as a change: all its
+    settings, and its points (the lesson's when it names none)."""
+    return Change(settings=setup.settings.as_dict(), data=setup.data or preset("lesson"), **rest)
 
 
 def apply(change: Change, source: Source) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import replace
 import streamlit as st
 
 from linreg import missions
-from linreg.data import Generator, InputError, parse_csv, preset
+from linreg.data import Generator, InputError, parse_csv
 from linreg.edits import edit_start
 from linreg.questions import Answer
 from linreg.share import View, decode, encode, from_json
@@ -46,8 +46,7 @@ def init() -> None:
         embed=embedded(), link_locks=view.locks - mission_locks(view.mission),
         mission=MissionState(current=view.mission, solved=set(view.solved)),
         notices=[("warning", n.code, n.params) for n in setup.notices])
-    changes.apply(Change(settings=setup.settings.as_dict(), data=setup.data or preset("lesson"),
-                         locks=view.locks, view=view), Source.LINK)
+    changes.apply(changes.whole(setup, locks=view.locks, view=view), Source.LINK)
 
 
 def embedded() -> bool:
@@ -221,8 +220,7 @@ def start_mission(mission_id: str) -> None:
     state.mission.current, state.mission.progress = mission_id, None
     ss.mission_answer = ""
     setup = decode(missions.BY_ID[mission_id].setup)
-    changes.apply(Change(settings=setup.settings.as_dict(), data=setup.data or preset("lesson"),
-                         locks=own_locks()), Source.MISSION)
+    changes.apply(changes.whole(setup, locks=own_locks()), Source.MISSION)
 
 
 def leave_mission() -> None:
@@ -284,7 +282,7 @@ def on_upload() -> None:
     try:
         if upload.name.lower().endswith(".json"):
             setup = from_json(raw)
-            change = Change(settings=setup.settings.as_dict(), data=setup.data, view=setup.view)
+            change = changes.whole(setup, view=setup.view)
             warnings, done = setup.notices, ("setup_loaded", {})
         else:
             parsed = parse_csv(raw)

@@ -62,7 +62,7 @@ class PageState:
     mission: MissionState = field(default_factory=MissionState)
     table: TableState = field(default_factory=TableState)
     player: PlayerMail = field(default_factory=PlayerMail)
-    echoes: dict[str, Echo] = field(default_factory=dict)  # by widget name (ui/changes.py)
+    echoes: dict[str, Echo] = field(default_factory=dict)  # by setting (ui/changes.py)
 
 
 def page() -> PageState:
