@@ -21,13 +21,13 @@ from linreg.analysis import analyse
 from linreg.classroom import signals
 from linreg.classroom.room import MODES, QUESTION_KINDS, Classroom, clean_code
 from linreg.classroom.store import StoreError, open_store
-from linreg.data import preset
 from linreg.errors import InputError
 from linreg.lab import Lab
 from linreg.questions import ZONES, Answer, agrees
 from linreg.share import LOCKABLE, View, decode, encode
 
 from . import changes, session
+from .changes import Change, Source
 from .session import note, page, ss, word
 
 # A page learns of a change from the player, whose request to server.py's /class/ route
@@ -265,7 +265,7 @@ def leave() -> None:
     ss.class_view = ss.class_board = None
     ss.class_frozen = False
     ss.class_mission = ss.class_reported = None
-    page().locks = session.own_locks()
+    changes.apply(Change(locks=session.own_locks()), Source.CLASS)
 
 
 def sync_student() -> str | None:
@@ -290,25 +290,23 @@ def sync_student() -> str | None:
     ss.class_frozen = mode in ("follow", "paused")
     _follow_mission(view.get("question"))
     if mode == "paused" and mission_open(view):  # rest, but keep the run on the mission
-        page().locks = frozenset(LOCKABLE)
+        changes.apply(Change(locks=frozenset(LOCKABLE)), Source.CLASS)
         ss.class_applied = None
     elif mode in ("follow", "paused"):
-        page().locks = frozenset(LOCKABLE)
         applied = ss.class_applied or (None, None)
-        if applied[0] != view["setup"]:
-            setup = decode(view["setup"])
-            ss.lab = Lab(setup.data or preset("lesson"), setup.settings)
-            changes.refresh_table()
-            changes.put_widgets()
+        new_setup = applied[0] != view["setup"]
+        locks = frozenset(LOCKABLE)
+        changes.apply(changes.whole(decode(view["setup"]), locks=locks) if new_setup
+                      else Change(locks=locks), Source.CLASS)
         player = view["player"]
-        if applied[1] != player or applied[0] != view["setup"]:
+        if applied[1] != player or new_setup:
             ss.lab.go_to(player["epoch"])
             if player["playing"]:
                 ss.lab.play()
         ss.class_applied = (view["setup"], player)
     else:
         ss.class_applied = None
-        page().locks = session.own_locks()
+        changes.apply(Change(locks=session.own_locks()), Source.CLASS)
     # the counts show beside an open question only: without one, a join is nothing to redraw
     rest = ("setup", "mode", "question", "reveal", "my_answer") + (
         ("answered", "joined") if view.get("question") else ())
@@ -321,8 +319,8 @@ def _follow_mission(question: dict | None) -> None:
     asked = (question["id"] if question and question["kind"] == "mission"
              and ss.class_view and not ss.class_view.get("reveal") else None)
     if asked and asked != ss.class_mission:
-        # the setup changes at the top of the page's next run, before the sidebar's fields
-        # are drawn: set from a fragment, the browser's old values would win
+        # it starts at the top of the page's next whole run, which draws the sidebar (see
+        # ui/changes.py): the mission's answer box, emptied, is shown in that same run
         ss.class_mission_due = question["mission"]
         ss.class_mission, ss.class_reported = asked, None
     elif ss.class_mission and asked is None:

@@ -269,3 +269,29 @@ def test_session_state_holds_widgets_the_lab_and_the_pages_state():
     # the momentum's field shows for momentum only, the answer's for a mission that asks
     hidden_widgets = {"set_momentum", "mission_answer"}
     assert others - widget_keys(page.at._tree) - hidden_widgets == {"lab", "page"}
+
+
+def test_a_class_sets_its_followers_lab_and_locks_through_apply(calls):
+    teacher = Page({"lr": "0.05", "epochs": "300"})
+    teacher.at.button(key="class_start").click().run()
+    student = Page({"join": teacher.at.session_state["class_code"], "lr": "0.19"})
+    student.at.text_input(key="class_nickname").input("Mina").run()
+    before = fingerprint(student.lab)
+    student.at.button(key="class_join").click().run()
+    changed_through_apply(student, calls, Source.CLASS, before)
+    assert student.lab.settings.lr == 0.05 and student.lab.settings.epochs == 300
+    sidebar_shows_the_lab(student)
+    assert student.at.number_input(key="set_lr").disabled  # following: all locked
+    teacher.at.number_input(key="set_epochs").set_value(250).run()
+    before = fingerprint(student.lab)
+    student.run()  # the class moved: the student's page reads it
+    changed_through_apply(student, calls, Source.CLASS, before)
+    assert student.lab.settings.epochs == 250
+    sidebar_shows_the_lab(student)
+    teacher.at.radio(key="class_mode").set_value("explore").run()
+    student.run()
+    assert (calls[-1][0], calls[-1][1]) == (Source.CLASS, True)
+    assert not student.at.number_input(key="set_lr").disabled  # the class frees the page
+    old_value_sent_back_is_not_taken(student, "set_lr", 0.19, "lr")  # shown before it joined
+    student.at.number_input(key="set_lr").set_value(0.02).run()
+    assert student.lab.settings.lr == 0.02
