@@ -12,8 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from linreg.missions import Progress
-
-from .texts import texts
+from linreg.texts import texts
 
 ss = st.session_state
 Notice = tuple[str, str, dict]  # (level, code, params): worded in the language shown
