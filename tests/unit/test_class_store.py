@@ -7,7 +7,6 @@ import contextlib
 import multiprocessing
 import os
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -16,18 +15,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from harness.server import free_port
 from linreg import InputError
 from linreg.classroom.room import CODE_ALPHABET, MAX_STUDENTS, Classroom, clean_nickname
 from linreg.classroom.store import IDLE_SECONDS, RedisStore, SQLiteStore, open_store
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1500"))
 SETUP = {"lr": "0.05", "epochs": "300"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
