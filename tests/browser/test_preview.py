@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from random_data import random_cases
 
 from linreg import Settings, TrainState, points, preset, quadratic, run
 from linreg.dataset import Stats
@@ -38,19 +39,16 @@ def js_paths(page, cases: list[dict]) -> list[dict]:
     })""", cases)
 
 
-def random_cases(count: int, seed: int = 11):
-    rng = np.random.default_rng(seed)
-    for _ in range(count):
-        n = int(rng.integers(2, 40))
-        scale = 10.0 ** rng.uniform(-1, 2)
-        x = rng.normal(rng.normal() * scale, scale, n)
-        y = rng.normal() * 3 * x + rng.normal(0, 2, n) + rng.normal() * 5
+def random_runs(count: int):
+    """Random data sets, each with a random optimizer, start and rate (a quarter of the
+    rates past the bound)."""
+    for rng, x, y in random_cases(count, seed=11, scales=(-1, 2)):
         data = points(x, y)
         optimizer = str(rng.choice(["sgd", "momentum", "adam"]))
         momentum = round(float(rng.uniform(0, 0.95)), 2)
         lambda_max = quadratic.eigenvalues(data.train_stats)[1]
         stable = 2 / lambda_max * (1 + momentum if optimizer == "momentum" else 1)
-        lr = float(stable * 10 ** rng.uniform(-1.5, 0.5))  # a third past the bound
+        lr = float(stable * 10 ** rng.uniform(-1.5, 0.5))
         settings = Settings(lr=lr, epochs=int(rng.integers(1, 300)), optimizer=optimizer,
                             momentum=momentum, w0=round(float(rng.normal(0, 3)), 3),
                             b0=round(float(rng.normal(0, 3)), 3))
@@ -59,7 +57,7 @@ def random_cases(count: int, seed: int = 11):
 
 def test_the_preview_is_the_fast_engines_run_on_thousands_of_random_cases(preview):
     cases, states = [], []
-    for data, settings in random_cases(CASES):
+    for data, settings in random_runs(CASES):
         state = run(TrainState(data, settings, engine="fast"))
         states.append(state)
         cases.append({"stats": stats_dict(data.train_stats), "run": {
