@@ -67,7 +67,7 @@ const f32 = Math.fround;
 // a * b + c rounded once, as aten's fused kernels (add with alpha, lerp, addcmul) compute
 // it. The product is exact in float64; the sum can round to a float32 halfway point, then
 // the error of the sum (TwoSum) says to which side the exact value lies.
-function fma32(a, b, c) {
+export function fma32(a, b, c) {
   const p = a * b, s = p + c, r = f32(s);
   const t = s - p, error = (p - (s - t)) + (c - t);
   const half = s - r, other = s + half;  // the float32 beyond s, if s is halfway
@@ -81,7 +81,7 @@ function fma32(a, b, c) {
 // columns are joined in order; in the vector form the leftover floats are summed and the
 // lanes added to them in order. (Beyond 16 rows, 512 floats, aten folds the accumulators
 // into a cascade: the preview's sets are smaller.) Float32Arrays round on every store.
-const LANES = 8;  // floats in the vectors of the sum's kernel (AVX2, and ARM's NEON)
+const LANES = 8;  // the sum kernel's vectors: its AVX2 build runs on AVX-512 machines too
 function sum32(values) {
   const n = values.length, width = n < LANES ? 1 : LANES, count = Math.floor(n / width);
   const columns = new Float32Array(4 * width);
@@ -168,10 +168,9 @@ function sharedDigits(a, b) {
 // float32 run not redone (no points: a big data set) gets no digits.
 function printedCost(stats, run, path) {
   const last = path.cost[path.length - 1];
-  if (run.float32 && !run.points) return NO_DIGITS;
-  if (!run.points || run.optimizer !== "adam" || run.shadow || path.divergedAt >= 0) {
-    return readout(last, 6, true);
-  }
+  if (!run.float32) return readout(last, 6, true);
+  if (!run.points) return NO_DIGITS;
+  if (run.optimizer !== "adam" || run.shadow || path.divergedAt >= 0) return readout(last, 6, true);
   const shadow = previewPath(stats, { ...run, shadow: true });
   if (shadow.divergedAt !== path.divergedAt) return NO_DIGITS;
   return sharedDigits(last, shadow.cost[shadow.length - 1]);

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -208,6 +209,30 @@ def test_a_float32_run_not_redone_shows_no_digits(preview):
     assert redone["printed"] == "1.705e-13" and drawn["printed"] == "—"
     assert drawn["verdict"] == EN["preview_ends"].format(cost="—", epoch=1000)
     assert math.isclose(drawn["W"][-1], state.W, rel_tol=1e-6)  # the same path to the eye
+
+
+def float32_of(exact: Fraction) -> float:
+    """The float32 nearest an exact number, ties to even."""
+    near = np.float32(float(exact))
+    around = [near, np.nextafter(near, np.float32(-np.inf)), np.nextafter(near, np.float32(np.inf))]
+
+    def distance(v):  # then an odd last bit
+        return abs(Fraction(float(v)) - exact), int(np.float32(v).view(np.uint32)) % 2
+
+    return float(min(around, key=distance))
+
+
+def test_a_fused_update_rounds_once(preview):
+    """a * b + c as aten's fused kernels round it, also where float64's sum lands on a
+    float32 halfway point (the exact value is on one side: 4097 * 16773121 = 2^36 + 1)."""
+    a, b = 4097 * 2.0**-12, 16773121 * 2.0**-48  # a * b = 2^-24 + 2^-60
+    cases = [(a, b, 1.0), (-a, b, 1 + 2.0**-22), (a, -b, 1.0), (-a, -b, -1 - 2.0**-22)]
+    rng = np.random.default_rng(3)
+    cases += [tuple(float(np.float32(v)) for v in rng.normal(0, 10, 3)) for _ in range(2000)]
+    got = preview.evaluate("(cases) => cases.map(([a, b, c]) => m.fma32(a, b, c))", cases)
+    expected = [float32_of(Fraction(a) * Fraction(b) + Fraction(c)) for a, b, c in cases]
+    assert got == expected
+    assert [float(np.float32(a * b + c)) for a, b, c in cases[:2]] != expected[:2]  # not plain
 
 
 def test_the_browsers_statistics_are_the_cores(preview):
