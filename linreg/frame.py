@@ -101,7 +101,7 @@ def _preview_basis(lab: Lab, full_batch: bool) -> PreviewBasis:
     a = analyse(lab.data.train_stats)
     row = state.history.row(state.epoch)
     stable = a.stability_bound if math.isfinite(a.stability_bound) else 1.0
-    # the page's choice of engine for its longest float32 run
+    # the page trains on the lesson's float32 engine up to LONG_RUN_EPOCHS, if the data fits
     float32 = engine_for(lab.data, replace(s, epochs=LONG_RUN_EPOCHS)) == "faithful"
     train = ~lab.data.is_test
     # the browser redoes float32 epochs point by point: on a set edited by hand, a scrub's
