@@ -5,9 +5,13 @@ import json
 from lesson_log import LESSON_LOG, lessons_loop
 
 from linreg import Settings, frame, run
+from linreg.edits import MAX_HAND_POINTS
+from linreg.engines import FAITHFUL_MAX_POINTS
 from linreg.lab import Lab
+from linreg.presets import Generator
 from linreg.share import View
 from linreg.texts import texts
+from linreg.train import LONG_RUN_EPOCHS
 
 EN, KO = texts("en"), texts("ko")
 
@@ -91,3 +95,16 @@ def test_no_rows_ahead_past_a_divergence():
     lab.run_to_end()
     assert ahead.epoch[-1] < lab.state.divergence.epoch
     assert lab.state.epoch < lab.state.divergence.epoch
+
+
+def test_the_preview_gets_the_points_where_it_redoes_the_float32_run():
+    """The browser redoes the lesson's float32 engine on the training points of a set edited
+    by hand, for runs the page trains on that engine; bigger sets get the statistics."""
+    lesson = frame.build(Lab(settings=Settings(epochs=30_000)), EN).preview
+    assert lesson.float32_epochs == LONG_RUN_EPOCHS  # 30,000 epochs: the float64 engine
+    assert lesson.points == {"x": [1.0, 2.0, 3.0], "y": [2.0, 4.0, 6.0]}  # not the test point
+    edited = Generator(n=MAX_HAND_POINTS + 1, test_fraction=0.0).make()
+    bigger = frame.build(Lab(edited), EN).preview
+    assert bigger.float32_epochs == LONG_RUN_EPOCHS and bigger.points is None
+    huge = Generator(n=FAITHFUL_MAX_POINTS + 1, test_fraction=0.0).make()
+    assert frame.build(Lab(huge), EN).preview.float32_epochs == 0  # the float64 engine
