@@ -8,8 +8,8 @@ only in a whole run that draws that widget (not in a run of a fragment, nor in a
 short by the next one). Until the browser has it, each rerun it asks for carries the old
 value it shows, which arrives as if chosen; a widget may even send its old value once more
 just after (a slider does). So each value the page replaces is remembered as an Echo: until
-the sidebar has drawn the Lab's value, nothing sent for that setting is taken; for
-ECHO_SECONDS after, its old value is not.
+the sidebar has drawn the Lab's value, and for ECHO_SECONDS after, a value it showed before
+is not taken (a value the person typed is).
 """
 
 from __future__ import annotations
@@ -212,7 +212,9 @@ def put_widgets() -> None:
             if key in ss and ss[key] == value:
                 continue
             if key in ss:
-                echoes[name] = Echo(ss[key])
+                echo = echoes.get(name)
+                earlier = echo.shown if echo and echo.until is None else ()
+                echoes[name] = Echo((*earlier, ss[key]))
             if name in ("optimizer", "preset"):
                 del ss[key]
             else:
@@ -235,7 +237,7 @@ def _sent_back(change: Change) -> bool:
     asked = dict(change.settings) | ({"preset": change.preset} if change.preset else {})
     for name, value in asked.items():
         echo = page().echoes.get(name)
-        if echo and (echo.until is None or (value == echo.shown
-                                            and time.monotonic() < echo.until)):
+        if echo and value in echo.shown and (echo.until is None
+                                             or time.monotonic() < echo.until):
             return True
     return False

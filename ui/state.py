@@ -6,7 +6,6 @@ that start with `class_`.)"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -45,9 +44,9 @@ class PlayerMail:
 
 @dataclass
 class Echo:
-    """A value a sidebar widget showed before the page put the Lab's in its place."""
+    """The values a sidebar widget showed before the page put the Lab's in their place."""
 
-    shown: Any
+    shown: tuple  # more than one when the page replaced values again before a drawing
     until: float | None = None  # None until the sidebar has drawn the Lab's value
 
 

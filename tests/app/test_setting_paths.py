@@ -304,3 +304,18 @@ def test_a_class_sets_its_followers_lab_and_locks_through_apply(calls):
     old_value_sent_back_is_not_taken(student, "set_lr", 0.19, "lr")  # shown before it joined
     student.at.number_input(key="set_lr").set_value(0.02).run()
     assert student.lab.settings.lr == 0.02
+
+
+def test_a_value_typed_before_the_sidebar_has_drawn_the_labs_is_taken(calls):
+    """A run cut short may leave the sidebar not yet drawn with the Lab's values: the old
+    values it showed are refused meanwhile, and a value the person types is taken."""
+    from ui.state import Echo
+
+    page = Page()
+    page.state.echoes["lr"] = Echo((0.05, 0.02))  # the page replaced these; not drawn since
+    page.at.number_input(key="set_lr").set_value(0.05).run()
+    assert page.lab.settings.lr == 0.01  # an old value, sent back: refused
+    page.state.echoes["lr"] = Echo((0.05, 0.02))
+    page.at.number_input(key="set_lr").set_value(0.1).run()
+    assert page.lab.settings.lr == 0.1 and calls[-1][:2] == (Source.SIDEBAR, True)
+    sidebar_shows_the_lab(page)
