@@ -16,6 +16,7 @@ from linreg.share import LOCKABLE, decode
 
 from . import session
 from .class_room import (
+    client,
     fail,
     frozen_text,
     leave,
@@ -42,9 +43,8 @@ def follow_link() -> None:
 
 
 def join() -> None:
-    client = (st.context.headers or {}).get("X-Forwarded-For") or st.context.ip_address or "?"
     me = with_room(lambda r: r.join(ss.get("class_join_code"), ss.get("class_nickname"),
-                                    str(client)[:64]))
+                                    client()))
     if me is None:
         return
     cp = page()
@@ -73,6 +73,8 @@ def sync_student() -> str | None:
         return "page"
     before = cp.view or {}
     cp.version, cp.view = version, view
+    if view.get("waiting"):  # nothing of the class until the teacher lets them in
+        return None if before.get("waiting") else "page"
     mode = student_mode(view)
     cp.frozen = mode in ("follow", "paused")
     _follow_mission(view.get("question"))
@@ -242,6 +244,9 @@ def student_ui() -> None:
         if not view:
             return
         box = st.container(border=True)
+        if view.get("waiting"):
+            box.info(word("class_wait"))
+            return
         text = frozen_text()
         if view["mode"] == "paused":
             box.warning(word("class_look"))

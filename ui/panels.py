@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from linreg.codegen import lesson_code
@@ -14,14 +16,22 @@ from .session import locked, refresh_table, render_notice, ss, word
 
 TABLE_ROWS = 5000  # bigger data sets show their first rows, read-only
 TEXT_ROWS = 12  # rows shown as text until the editable table is asked for
+PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # ASCII's, which Markdown may read as markup
 
 
 def notices_ui() -> None:
     for level, code, params in ss.notices:
-        getattr(st, level)(render_notice(code, params))
+        getattr(st, level)(as_text(render_notice(code, params)))
     if ss.table_error:
         code, params = ss.table_error
-        st.error(render_notice(code, params) + " " + word("kept_last_good"))
+        st.error(as_text(render_notice(code, params) + " " + word("kept_last_good")))
+
+
+def as_text(text: str) -> str:
+    """Text that Streamlit's Markdown shows as written: every ASCII punctuation mark
+    backslash-escaped (CommonMark's escapes), white space one space. A notice may quote a
+    link's parameters, and anyone can write a link: no link, image or emphasis of theirs."""
+    return PUNCTUATION.sub(r"\\\g<0>", " ".join(str(text).split()))
 
 
 def table_ui() -> None:
