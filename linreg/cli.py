@@ -9,10 +9,13 @@ from pathlib import Path
 
 import torch
 
-from . import data as data_module
+from . import parsing as data_module
 from .analysis import analyse
-from .data import Dataset, InputError, from_table, parse_csv, preset
+from .dataset import Dataset
+from .errors import InputError
 from .lessonlog import log_entries
+from .parsing import from_table, parse_csv
+from .presets import preset
 from .settings import FIELD, OPTIMIZERS, Settings
 from .train import TrainState, step
 

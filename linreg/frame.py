@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -27,15 +25,12 @@ MAX_ROWS = 4000  # rows sent to the browser; longer runs are decimated for drawi
 MAX_LOG_LINES = 400
 AHEAD_EPOCHS = 10  # rows sent beyond the last one, so Step and Step x10 show at once
 SLOW_SPEED = 4  # epochs a second for oscillating runs: under 3 flashes a second each way
-SHARED_FIGURES = 256  # figures kept for all sessions of this server
 ROW_COLUMNS = ("epoch", "W", "b", "cost", "test_cost", "dW", "db")
 LABELS = ("play", "pause", "step", "step10", "run_end", "reset", "speed", "epochs_per_second",
           "epoch", "cost", "test_cost", "this_step", "log", "playing", "save_png",
           "save_png_title", "undo", "undo_title", "new_points", "train_points", "test_points",
           "lr", "epochs", "w0", "b0", "preview_none", "preview_diverges", "preview_ends",
           "upload_button")
-_shared: OrderedDict = OrderedDict()
-_shared_lock = threading.Lock()
 
 
 def _message(value):
@@ -81,7 +76,7 @@ class PreviewBasis:
 
     stats: dict  # the training set's centred statistics
     test_stats: dict | None
-    bound: float  # the cost past which a run counts as diverged
+    divergence_cost: float  # the cost past which a run counts as diverged
     memory: list[float]  # the optimizer's memory at the last row: m_W, m_b, v_W, v_b, steps
     momentum: float
     full_batch: bool  # mini-batches shuffle the points: no preview from statistics
@@ -103,7 +98,7 @@ def _preview_basis(lab: Lab, full_batch: bool) -> PreviewBasis:
     return PreviewBasis(
         stats=_statistics(lab.data.train_stats),
         test_stats=_statistics(lab.data.test_stats) if lab.data.n_test else None,
-        bound=state.divergence_bound,
+        divergence_cost=state.divergence_cost,
         memory=[row["m_W"], row["m_b"], row["v_W"], row["v_b"], row["opt_steps"]],
         momentum=s.momentum, full_batch=full_batch, smooth=a.smooth_bound, stable=stable,
         lr_low=min(stable / 1000, s.lr) if s.lr > 0 else stable / 1000,  # a log scale
@@ -304,24 +299,9 @@ def _figures(lab: Lab, words: dict, dark: bool, show_3d: bool) -> tuple[dict, di
     for name, (parts, draw) in plans.items():
         key = hashlib.sha1(repr((name, parts)).encode()).hexdigest()[:16]
         if cache.get(name, (None,))[0] != key:
-            cache[name] = (key, _shared_figure(key, draw))
+            cache[name] = (key, figures.shared(key, draw))
         keys[name], figs[name] = cache[name]
     return figs, keys
-
-
-def _shared_figure(key: str, draw):
-    """A class on one server mostly looks at the same data: its sessions share one copy of
-    each figure (a contour is about a megabyte of Python floats) instead of one each."""
-    with _shared_lock:
-        if key in _shared:
-            _shared.move_to_end(key)
-            return _shared[key]
-    figure = draw()
-    with _shared_lock:
-        _shared[key] = figure
-        while len(_shared) > SHARED_FIGURES:
-            _shared.popitem(last=False)
-    return figure
 
 
 def _large(fig: dict | None) -> dict | None:

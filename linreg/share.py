@@ -14,8 +14,10 @@ from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
-from .data import PRESETS, Dataset, from_table, preset
+from .dataset import Dataset, shortest_decimal
 from .errors import InputError, Notice
+from .parsing import from_table
+from .presets import PRESETS, preset
 from .settings import FIELD, FIELDS, Settings
 from .texts import LANGUAGES
 
@@ -58,9 +60,7 @@ def _number(value: float) -> str:
 
 
 def _points_text(values: np.ndarray) -> str:
-    from .data import _short
-
-    return ",".join(_short(v) for v in values.tolist())
+    return ",".join(shortest_decimal(v) for v in values.tolist())
 
 
 def encode(settings: Settings, data: Dataset, view: View) -> dict[str, str]:

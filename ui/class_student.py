@@ -8,9 +8,9 @@ import streamlit as st
 
 from linreg import figures, missions
 from linreg.classroom.room import Classroom, clean_code
-from linreg.data import preset
 from linreg.errors import InputError
 from linreg.lab import Lab
+from linreg.presets import preset
 from linreg.questions import ZONES, Answer, agrees
 from linreg.share import LOCKABLE, decode
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from linreg import missions
 from linreg.analysis import analyse
-from linreg.data import PRESETS
+from linreg.presets import PRESETS
 from linreg.settings import FIELD, OPTIMIZERS
 from linreg.share import LOCKABLE, encode, link_has_points, to_json
 from linreg.texts import LANGUAGES, texts

@@ -8,9 +8,11 @@ import time
 import streamlit as st
 
 from linreg import missions
-from linreg.data import Generator, InputError, parse_csv, preset
 from linreg.edits import edit_start
+from linreg.errors import InputError
 from linreg.lab import Lab
+from linreg.parsing import parse_csv
+from linreg.presets import Generator, preset
 from linreg.questions import Answer
 from linreg.settings import FIELDS, Settings
 from linreg.share import View, decode, encode, from_json

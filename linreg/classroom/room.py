@@ -27,11 +27,12 @@ import secrets
 import threading
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Callable
 
 from .. import missions
 from ..errors import InputError
 from ..questions import KINDS, Answer
-from .store import Full, clock
+from .store import ClassStore, Full, clock
 
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"  # no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B
 CODE_LENGTH = 6
@@ -141,12 +142,13 @@ def signal_name(code: str) -> str:
     return hashlib.sha256(f"linreg-class:{code}".encode()).hexdigest()[:24]
 
 
-def board_version(store, code: str) -> int:
+def board_version(store: ClassStore, code: str) -> int:
     return store.version(code) * (MAX_STUDENTS + 1) + store.joined(code)
 
 
 class Classroom:
-    def __init__(self, store, now=clock, on_change=None):
+    def __init__(self, store: ClassStore, now: Callable[[], float] = clock,
+                 on_change: Callable[[str, int], None] | None = None):
         self.store = store
         self.now = now
         self.on_change = on_change  # on_change(code, version) after every change

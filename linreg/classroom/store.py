@@ -1,9 +1,10 @@
-"""Where classes live: one interface, two back ends (SQLite, Redis) that pass the same tests.
+"""Where classes live: one interface (ClassStore), two back ends (SQLite, Redis).
 
 A class is a document (setup, mode, the teacher's player, the question, the reveal, chosen
 snapshots) changed only by its teacher, plus three collections many students write at once:
 students, answers (one per student and question: the latest counts) and submitted runs.
 Every change bumps the class's version. Values are JSON-able dicts; the rules are in room.py.
+The back ends pass the same tests, and their methods take ClassStore's parameters.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
 IDLE_SECONDS = 12 * 3600  # a class nobody touched for 12 hours ends
@@ -30,6 +32,71 @@ class StoreError(RuntimeError):
 
 class Full(Exception):
     """The class holds as many students as it may."""
+
+
+class ClassStore(Protocol):
+    """What the class's rules (room.py) need of a store: SQLiteStore and RedisStore give it.
+
+    `code` names a class, `student` a student (the hash of their token), `now` is the time
+    in seconds that keeps a class alive.
+    """
+
+    def create(self, code: str, doc: dict, now: float) -> bool:
+        """A new class at version 1; False when the code is taken."""
+
+    def read(self, code: str) -> tuple[dict, int] | None:
+        """The class's document and version; None when there is no such class."""
+
+    def version(self, code: str) -> int:
+        """The class's version (0: no such class)."""
+
+    def update(self, code: str, change: Callable[[dict], dict], now: float) -> int:
+        """Apply `change` to the document atomically; the new version (0: no such class)."""
+
+    def end(self, code: str) -> None:
+        """The class and everything its students wrote, gone."""
+
+    def expire(self, now: float) -> list[str]:
+        """End every class idle for IDLE_SECONDS, with all its students wrote, and drop the
+        rate limits untouched for BUCKET_SECONDS; the codes ended (Redis lets its keys
+        expire by themselves: none)."""
+
+    def add_student(self, code: str, student: str, doc: dict, limit: int, now: float) -> int:
+        """The student's number in the class (1, 2, ...: never one given before, a removed
+        student's included); Full past `limit`, 0: no class."""
+
+    def set_students(self, code: str, docs: dict[str, dict], now: float) -> int:
+        """Write these students' documents (the teacher let them in); the new version."""
+
+    def remove_students(self, code: str, students: list[str], now: float) -> int:
+        """These students gone, with their answers and runs; the new version."""
+
+    def joined(self, code: str) -> int:
+        """How many students joined the class."""
+
+    def students(self, code: str) -> dict[str, dict]:
+        """Each student's document (with its number), by student."""
+
+    def put_answer(self, code: str, question: str, student: str, doc: dict, now: float) -> None:
+        """The student's answer to the question (the latest counts); a new version."""
+
+    def answers(self, code: str, question: str) -> dict[str, dict]:
+        """The answers to the question, by student."""
+
+    def put_run(self, code: str, student: str, doc: dict, now: float) -> None:
+        """The student's submitted run (the latest counts); a new version."""
+
+    def runs(self, code: str) -> dict[str, dict]:
+        """The submitted runs, by student."""
+
+    def take(self, key: str, rate: float, burst: float, now: float,
+             spend: bool = True) -> bool:
+        """A token from a bucket refilled at `rate` a second up to `burst`: False when
+        empty (a rate limit that holds across workers). With `spend` False, only whether
+        there is one."""
+
+    def close(self) -> None:
+        """Let go of the connections."""
 
 
 def _dump(value) -> str:
@@ -134,7 +201,6 @@ class SQLiteStore:
         return row[0] if row else 0
 
     def update(self, code: str, change: Callable[[dict], dict], now: float) -> int:
-        """Apply `change` to the document atomically; the new version (0: no such class)."""
         with self._write() as db:
             row = db.execute("SELECT doc FROM classes WHERE code = ?", (code,)).fetchone()
             if row is None:
@@ -149,8 +215,6 @@ class SQLiteStore:
                 db.execute(f"DELETE FROM {table} WHERE code = ?", (code,))
 
     def expire(self, now: float) -> list[str]:
-        """End every class idle for IDLE_SECONDS, with all its students wrote, and drop the
-        rate limits untouched for BUCKET_SECONDS; the codes ended."""
         with self._db() as db:
             old = [row[0] for row in db.execute(
                 "SELECT code FROM classes WHERE active < ?", (now - IDLE_SECONDS,))]
@@ -162,8 +226,6 @@ class SQLiteStore:
 
     # ---- what many students write at once
     def add_student(self, code: str, student: str, doc: dict, limit: int, now: float) -> int:
-        """The student's number in the class (1, 2, ...: never one given before, a removed
-        student's included); Full past `limit`, 0: no class."""
         with self._write() as db:
             row = db.execute("SELECT json_extract(doc, '$.numbered') FROM classes "
                              "WHERE code = ?", (code,)).fetchone()
@@ -183,7 +245,6 @@ class SQLiteStore:
             return number
 
     def set_students(self, code: str, docs: dict[str, dict], now: float) -> int:
-        """Write these students' documents (the teacher let them in); a new version."""
         with self._write() as db:
             for student, doc in docs.items():
                 db.execute("UPDATE students SET doc = ? WHERE code = ? AND id = ?",
@@ -191,7 +252,6 @@ class SQLiteStore:
             return self._bump(db, code, now)
 
     def remove_students(self, code: str, students: list[str], now: float) -> int:
-        """These students gone, with their answers and runs; a new version."""
         with self._write() as db:
             for student in students:
                 db.execute("DELETE FROM students WHERE code = ? AND id = ?", (code, student))
@@ -235,9 +295,6 @@ class SQLiteStore:
 
     def take(self, key: str, rate: float, burst: float, now: float,
              spend: bool = True) -> bool:
-        """A token from a bucket refilled at `rate` a second up to `burst`: False when
-        empty (a rate limit that holds across workers). With `spend` False, only whether
-        there is one."""
         with self._write() as db:
             row = db.execute("SELECT tokens, at FROM buckets WHERE key = ?", (key,)).fetchone()
             tokens = burst if row is None else min(burst, row[0] + (now - row[1]) * rate)
@@ -419,7 +476,7 @@ class RedisStore:
         self.client.close()
 
 
-def open_store(url: str | None = None):
+def open_store(url: str | None = None) -> ClassStore:
     """The store a URL names: redis://host:port/db, or sqlite:///path (the default: an
     embedded file under $LINREG_DATA, or ./.linreg-data)."""
     url = url or os.environ.get("LINREG_STORE", "")

@@ -469,7 +469,8 @@ SCRIPT = {
     "data": "training data (the page's train set)",
     "W": "W",
     "b": "b",
-    "bound": "training stops when the cost is not finite or passes this bound: divergence",
+    "divergence_cost": "training stops when the cost is not finite or passes this cost: "
+                       "the run diverged",
     "cost": "cost of H(x) on the whole training set",
     "batches": "mini-batches in a shuffled order, seeded per epoch",
     "diverged": "Diverged at epoch {epoch + 1}",

@@ -34,7 +34,7 @@ export function showPreview(p, { lr, W, b, stats, from, memory, end = p.data.end
   if (!basis.full_batch || p.playing) return null;
   const start = from < p.rows.epoch.length ? p.rows.epoch[from] : 0;
   const path = previewPath(stats, { optimizer: p.data.optimizer, lr, momentum: basis.momentum,
-    W, b, epochs: Math.max(0, end - start), bound: basis.bound, memory });
+    W, b, epochs: Math.max(0, end - start), divergenceCost: basis.divergence_cost, memory });
   const view = Object.create(p);  // the player, seen through the previewed rows
   view.rows = joinedRows(p, path, from);
   view.n = view.rows.epoch.length;

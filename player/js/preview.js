@@ -4,7 +4,7 @@
 // core's fast engine to rounding; tests/browser/test_preview.py checks that on thousands
 // of random cases. The run made on release always comes from the core.
 
-// The statistics of points, centred in two passes as linreg.data.Stats.of computes them.
+// The statistics of points, centred in two passes as linreg.dataset.Stats.of computes them.
 export function statsOf(xs, ys) {
   const n = xs.length;
   if (!n) return { n: 0, mean_x: 0, mean_y: 0, var_x: 0, cov_xy: 0, var_y: 0 };
@@ -37,11 +37,12 @@ export function costAndGradient(stats, W, b) {
 const ADAM_BETA1 = 0.9, ADAM_BETA2 = 0.999, ADAM_EPS = 1e-8;
 
 // Rows 0..epochs of a full-batch run (row k: after k updates, with the cost there), as
-// Float64Arrays; `divergedAt` is the first epoch past `bound` (as the core counts), or -1.
-// `run` = { optimizer: "sgd" | "momentum" | "adam", lr, momentum, W, b, epochs, bound,
-// memory }: `memory` ([m_W, m_b, v_W, v_b, steps], zeros if left out) continues a run.
+// Float64Arrays; `divergedAt` is the first epoch past `divergenceCost` (as the core counts), or
+// -1. `run` = { optimizer: "sgd" | "momentum" | "adam", lr, momentum, W, b, epochs,
+// divergenceCost, memory }: `memory` ([m_W, m_b, v_W, v_b, steps], zeros if left out)
+// continues a run.
 export function previewPath(stats, run) {
-  const { optimizer, lr, momentum, epochs, bound } = run;
+  const { optimizer, lr, momentum, epochs, divergenceCost } = run;
   const W = new Float64Array(epochs + 1), b = new Float64Array(epochs + 1);
   const cost = new Float64Array(epochs + 1);
   const dWs = new Float64Array(epochs + 1), dbs = new Float64Array(epochs + 1);
@@ -49,7 +50,7 @@ export function previewPath(stats, run) {
   let w = run.W, c = run.b, length = 0, divergedAt = -1;
   for (let k = 0; k <= epochs; k++) {
     const [value, dW, db] = costAndGradient(stats, w, c);
-    if (k > 0 && !(value <= bound && Number.isFinite(w) && Number.isFinite(c))) {
+    if (k > 0 && !(value <= divergenceCost && Number.isFinite(w) && Number.isFinite(c))) {
       divergedAt = k;
       break;
     }

@@ -11,7 +11,7 @@ import pytest
 from playerview import PLAYER, metric, press, wait_for
 
 from harness.browsing import wait_idle
-from linreg.data import preset
+from linreg.presets import preset
 from linreg.settings import Settings
 from linreg.train import TrainState, run
 from player import MODULES as PLAYER_MODULES

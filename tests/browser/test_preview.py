@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from linreg import Settings, TrainState, points, preset, quadratic, run
-from linreg.data import Stats
+from linreg.dataset import Stats
 
 SOURCE = Path(__file__).resolve().parents[2] / "player" / "js" / "preview.js"
 CASES = 3000
@@ -65,7 +65,7 @@ def test_the_preview_is_the_fast_engines_run_on_thousands_of_random_cases(previe
         cases.append({"stats": stats_dict(data.train_stats), "run": {
             "optimizer": settings.optimizer, "lr": settings.lr, "momentum": settings.momentum,
             "W": settings.w0, "b": settings.b0, "epochs": settings.epochs,
-            "bound": state.divergence_bound}})
+            "divergenceCost": state.divergence_cost}})
     diverged = 0
     for state, got in zip(states, js_paths(preview, cases)):
         expected = state.divergence.epoch if state.divergence else -1
@@ -97,7 +97,7 @@ def test_the_preview_matches_the_lessons_faithful_run_to_the_printed_digits(prev
     state = run(TrainState(data, Settings(lr=lr)))  # the page's engine: float32 torch
     (got,) = js_paths(preview, [{"stats": stats_dict(data.train_stats), "run": {
         "optimizer": "sgd", "lr": lr, "momentum": 0.9, "W": 0.0, "b": 0.0, "epochs": 1000,
-        "bound": state.divergence_bound}}])
+        "divergenceCost": state.divergence_cost}}])
     if state.divergence:
         assert lr == 0.19 and got["divergedAt"] == state.divergence.epoch
     else:
@@ -116,7 +116,7 @@ def test_a_preview_from_the_middle_of_a_run_continues_it(preview, optimizer):
     memory = [row["m_W"], row["m_b"], row["v_W"], row["v_b"], row["opt_steps"]]
     (got,) = js_paths(preview, [{"stats": stats_dict(data.train_stats), "run": {
         "optimizer": optimizer, "lr": 0.05, "momentum": 0.9, "W": row["W"], "b": row["b"],
-        "epochs": 250, "bound": state.divergence_bound, "memory": memory}}])
+        "epochs": 250, "divergenceCost": state.divergence_cost, "memory": memory}}])
     run(state)
     np.testing.assert_allclose(got["W"], state.history["W"][150:], rtol=1e-9)
     np.testing.assert_allclose(got["b"], state.history["b"][150:], rtol=1e-9)

@@ -67,10 +67,10 @@ def test_arrays_and_grids_take_the_same_formula():
     np.testing.assert_allclose(tensor.numpy(), grid[0])
 
 
-def test_the_divergence_bound_is_far_above_the_start():
+def test_the_divergence_cost_is_far_above_the_start():
     stats = points([1, 2, 3], [2, 4, 6]).train_stats
-    assert quadratic.divergence_bound(stats, 56 / 3) == pytest.approx(1e8 * 56 / 3)
-    assert quadratic.divergence_bound(stats, 1e3) == pytest.approx(1e11)
-    # a start whose cost is not finite is past any bound: the first epoch stops the run
-    assert quadratic.divergence_bound(stats, float("inf")) < 56 / 3
+    assert quadratic.divergence_cost(stats, 56 / 3) == pytest.approx(1e8 * 56 / 3)
+    assert quadratic.divergence_cost(stats, 1e3) == pytest.approx(1e11)
+    # a start whose cost is not finite is past any divergence cost: the first epoch stops it
+    assert quadratic.divergence_cost(stats, float("inf")) < 56 / 3
     assert quadratic.optimum(points([2, 2], [1, 3]).train_stats) is None
