@@ -137,6 +137,7 @@ class SQLiteStore:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA busy_timeout=30000")
+        db.execute("PRAGMA secure_delete=ON")  # a deleted name is overwritten in the file
         return db
 
     @contextlib.contextmanager
