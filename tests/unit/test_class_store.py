@@ -674,3 +674,17 @@ def test_the_client_is_the_connections_address_or_the_proxys_word_for_it(peer, r
     # a proxy on another machine, configured: its header is trusted, nobody else's
     assert client_address("10.0.0.2", "198.51.100.4", frozenset({"10.0.0.2"})) == "198.51.100.4"
     assert client_address("10.0.0.3", "198.51.100.4", frozenset({"10.0.0.2"})) == "10.0.0.3"
+
+
+def test_an_ended_class_leaves_no_name_in_the_file(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "classes.sqlite3"
+    room = Classroom(SQLiteStore(path))
+    code, key = room.start(SETUP, "en")
+    room.join(code, "Quillonwy", "c")
+    room.end(code, key)
+    room.store.close()
+    with contextlib.closing(sqlite3.connect(path)) as db:  # the log, written into the file
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert b"Quillonwy" not in path.read_bytes()
