@@ -17,6 +17,7 @@ from .session import locked, refresh_table, render_notice, ss, word
 TABLE_ROWS = 5000  # bigger data sets show their first rows, read-only
 TEXT_ROWS = 12  # rows shown as text until the editable table is asked for
 PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # ASCII's, which Markdown may read as markup
+BARE_LINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
 
 
 def notices_ui() -> None:
@@ -29,9 +30,12 @@ def notices_ui() -> None:
 
 def as_text(text: str) -> str:
     """Text that Streamlit's Markdown shows as written: every ASCII punctuation mark
-    backslash-escaped (CommonMark's escapes), white space one space. A notice may quote a
-    link's parameters, and anyone can write a link: no link, image or emphasis of theirs."""
-    return PUNCTUATION.sub(r"\\\g<0>", " ".join(str(text).split()))
+    backslash-escaped (CommonMark's escapes), white space one space. GitHub's Markdown then
+    still links a bare address (https://, www., name@) in the text the escapes leave: an
+    invisible word joiner inside each keeps it text. A notice may quote a link's parameters,
+    and anyone can write a link: no link, image or emphasis of theirs."""
+    text = BARE_LINK.sub("\u2060", " ".join(str(text).split()))
+    return PUNCTUATION.sub(r"\\\g<0>", text)
 
 
 def table_ui() -> None:
