@@ -138,9 +138,10 @@ class Frame:
     slowed: str | None
     speed: int
     prediction: dict | None  # the questions' words and the last verdict; None when off
-    frozen: str | None = None  # a class's page follows the teacher: why its buttons rest
+    led_by_teacher: str | None = None  # a class's page the teacher leads: why its buttons rest
     watch: dict | None = None  # a class's page: where to wait for the class's next version
     class_place: int | None = None  # the class asks where (W, b) will be after this many
+    lang: str = "en"  # the page's language, for its <html lang> (screen readers)
     # steps: a click on the cost plot answers it
 
     def message(self) -> dict:
@@ -148,7 +149,7 @@ class Frame:
 
 
 def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False,
-          speed: int = 100, frozen: str | None = None, watch: dict | None = None,
+          speed: int = 100, led_by_teacher: str | None = None, watch: dict | None = None,
           class_place: int | None = None) -> Frame:
     view = view or View()
     state, s = lab.state, lab.settings
@@ -160,7 +161,7 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
         figs_keys = {name: key + "-present" for name, key in figs_keys.items()}
     # a page that follows a class's teacher steps when the teacher does: no rows ahead, but
     # the one past the end that the lesson's last log line prints
-    ahead = None if lab.playing or (frozen and state.epoch < s.epochs) else _ahead(lab)
+    ahead = None if lab.playing or (led_by_teacher and state.epoch < s.epochs) else _ahead(lab)
     following = (ahead.W[0], ahead.b[0]) if ahead and ahead.W else None
     last_line = following if state.epoch == s.epochs else None
     # the lesson's last log line prints W and b one update past the end
@@ -200,8 +201,8 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
         labels={k: words[k] for k in LABELS}, dark=dark, summaries=summaries(words),
         present=view.present, reduced_motion=view.reduced_motion, max_speed=max_speed,
         slowed=words["slowed"].format(speed=SLOW_SPEED) if max_speed else None, speed=speed,
-        prediction=_prediction(lab, words) if view.predict and not frozen else None,
-        frozen=frozen, watch=watch, class_place=class_place,
+        prediction=_prediction(lab, words) if view.predict and not led_by_teacher else None,
+        led_by_teacher=led_by_teacher, watch=watch, class_place=class_place, lang=view.lang,
     )
 
 

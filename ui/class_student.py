@@ -9,19 +9,18 @@ import streamlit as st
 from linreg import figures, missions
 from linreg.classroom.room import Classroom, clean_code
 from linreg.errors import InputError
-from linreg.lab import Lab
-from linreg.presets import preset
 from linreg.questions import ZONES, Answer, agrees
 from linreg.share import LOCKABLE, decode
 
-from . import session
+from . import changes, session
+from .changes import Change, Source
 from .class_room import (
+    class_page,
     client,
     fail,
-    frozen_text,
     leave,
+    led_text,
     mission_open,
-    page,
     poll_seconds,
     role,
     room,
@@ -29,7 +28,7 @@ from .class_room import (
     with_room,
     zone_text,
 )
-from .session import note, ss, word
+from .state import note, page, ss, word
 
 PATH_POINTS = 200  # a run's path as sent to the board
 
@@ -47,7 +46,7 @@ def join() -> None:
                                     client()))
     if me is None:
         return
-    cp = page()
+    cp = class_page()
     cp.code = clean_code(ss.class_join_code)
     cp.token, cp.role, cp.me = me["token"], "student", me
     cp.version, cp.applied = -1, None
@@ -61,7 +60,7 @@ def sync_student() -> str | None:
     r = room()
     if r is None or role() != "student":
         return None
-    cp = page()
+    cp = class_page()
     version = r.version(cp.code)
     if version == cp.version:
         return None
@@ -76,28 +75,26 @@ def sync_student() -> str | None:
     if view.get("waiting"):  # nothing of the class until the teacher lets them in
         return None if before.get("waiting") else "page"
     mode = student_mode(view)
-    cp.frozen = mode in ("follow", "paused")
+    cp.led_by_teacher = mode in ("follow", "paused")
     _follow_mission(view.get("question"))
     if mode == "paused" and mission_open(view):  # rest, but keep the run on the mission
-        ss.locks = set(LOCKABLE)
+        changes.apply(Change(locks=frozenset(LOCKABLE)), Source.CLASS)
         cp.applied = None
     elif mode in ("follow", "paused"):
-        ss.locks = set(LOCKABLE)
         applied = cp.applied or (None, None)
-        if applied[0] != view["setup"]:
-            setup = decode(view["setup"])
-            ss.lab = Lab(setup.data or preset("lesson"), setup.settings)
-            session.refresh_table()
-            session.sync_setting_widgets()
+        new_setup = applied[0] != view["setup"]
+        locks = frozenset(LOCKABLE)
+        changes.apply(changes.whole(decode(view["setup"]), locks=locks) if new_setup
+                      else Change(locks=locks), Source.CLASS)
         player = view["player"]
-        if applied[1] != player or applied[0] != view["setup"]:
+        if applied[1] != player or new_setup:
             ss.lab.go_to(player["epoch"])
             if player["playing"]:
                 ss.lab.play()
         cp.applied = (view["setup"], player)
     else:
         cp.applied = None
-        ss.locks = session.own_locks()
+        changes.apply(Change(locks=session.own_locks()), Source.CLASS)
     # the counts show beside an open question only: without one, a join is nothing to redraw
     rest = ("setup", "mode", "question", "reveal", "my_answer") + (
         ("answered", "joined") if view.get("question") else ())
@@ -107,7 +104,7 @@ def sync_student() -> str | None:
 def _follow_mission(question: dict | None) -> None:
     """A mission asked of the class starts on the student's page (its data, settings and
     locks); it ends there when the class moves on to another question."""
-    cp = page()
+    cp = class_page()
     asked = (question["id"] if question and question["kind"] == "mission"
              and cp.view and not cp.view.get("reveal") else None)
     if asked and asked != cp.mission:
@@ -122,7 +119,7 @@ def _follow_mission(question: dict | None) -> None:
 
 def start_due_mission() -> None:
     """The class's mission, at the top of a whole run (see _follow_mission)."""
-    cp = page()
+    cp = class_page()
     due, cp.mission_due = cp.mission_due, None
     if due and role() == "student":
         session.start_mission(due)
@@ -138,13 +135,14 @@ def synced() -> str | None:
 def report_mission() -> None:
     """A student's progress on the class's mission goes to the board when it changes (once
     solved, it stays solved)."""
-    cp = page()
+    cp = class_page()
     view = cp.view if cp.role == "student" else None
     question = (view or {}).get("question")
     if not question or question["kind"] != "mission" or view.get("reveal"):
         return
-    progress = ss.get("mission_status")
-    if ss.mission != question["mission"] or progress is None or progress.status not in (
+    mission = page().mission
+    progress = mission.progress
+    if mission.current != question["mission"] or progress is None or progress.status not in (
             missions.SOLVED, missions.TRIED):
         return
     sent = cp.reported
@@ -154,7 +152,7 @@ def report_mission() -> None:
     if r is None:
         return
     try:  # no clearing of the page's messages: this runs as the page is drawn
-        r.answer(cp.code, cp.token, missions.report(ss.mission, progress, ss.lab))
+        r.answer(cp.code, cp.token, missions.report(mission.current, progress, ss.lab))
     except InputError as error:
         fail(error)
         return
@@ -162,14 +160,14 @@ def report_mission() -> None:
 
 
 def answer(message: dict) -> None:
-    cp = page()
+    cp = class_page()
     with_room(lambda r: r.answer(cp.code, cp.token, message))
 
 
 def place_steps() -> int | None:
     """The steps of the class's open "where will (W, b) be" question, on a student's page:
     the player then takes a click on the cost plot as the answer."""
-    cp = page()
+    cp = class_page()
     view = cp.view if cp.role == "student" else None
     question = (view or {}).get("question")
     if not question or question["kind"] != "where_after" or view.get("reveal"):
@@ -199,7 +197,7 @@ def send_run() -> None:
     run = {"lr": ss.lab.settings.lr, "epoch": ss.lab.state.epoch, "cost": ss.lab.state.cost,
            "optimizer": ss.lab.settings.optimizer, "diverged": ss.lab.state.diverged,
            "path": np.column_stack([h["W"][picks], h["b"][picks]]).tolist()}
-    cp = page()
+    cp = class_page()
 
     def submit(r: Classroom) -> bool:
         r.submit_run(cp.code, cp.token, run)
@@ -223,7 +221,7 @@ def sidebar_ui() -> None:
     """A student's own line in the sidebar's class box: who they are, and Leave."""
     if role() != "student":
         return
-    cp = page()
+    cp = class_page()
     me = cp.me or {}
     name = me.get("name") or word("class_student").format(n=me.get("number", "?"))
     st.sidebar.caption(word("class_you").format(code=cp.code, name=name))
@@ -240,14 +238,14 @@ def student_ui() -> None:
         if sync_student():
             st.rerun()  # the whole page follows: the player, the sidebar, the locks
             return
-        view = page().view
+        view = class_page().view
         if not view:
             return
         box = st.container(border=True)
         if view.get("waiting"):
             box.info(word("class_wait"))
             return
-        text = frozen_text()
+        text = led_text()
         if view["mode"] == "paused":
             box.warning(word("class_look"))
         elif text:
@@ -267,7 +265,7 @@ def _mission_ui(box, q: dict, view: dict) -> None:
     numbers = missions.numbers(ss.lab)
     box.markdown("**" + word(f"mission_{q['mission']}_title") + "**")
     box.write(word(f"mission_{q['mission']}_goal"))
-    solved = (page().reported or (None, None))[1] == missions.SOLVED
+    solved = (class_page().reported or (None, None))[1] == missions.SOLVED
     if view["reveal"]:
         idea = word(f"mission_{q['mission']}_idea").format(**numbers)
         if solved:

@@ -16,18 +16,18 @@ from linreg.share import View, encode
 
 from . import class_student
 from .class_room import (
+    class_page,
     client,
     fail,
     join_link,
     leave,
-    page,
     poll_seconds,
     role,
     room,
     solved_count,
     with_room,
 )
-from .session import ss, word
+from .state import page, ss, word
 
 CHART = {"displayModeBar": False}
 
@@ -40,7 +40,7 @@ def start_class() -> None:
     started = with_room(lambda r: r.start(_setup_params(), ss.lang, client()))
     if started is None:
         return
-    cp = page()
+    cp = class_page()
     cp.code, cp.key = started
     cp.role = "teacher"
     cp.published = None
@@ -55,7 +55,7 @@ def reopen_class() -> None:
     board = with_room(teachers_board)
     if board is None:
         return
-    cp = page()
+    cp = class_page()
     cp.code, cp.key, cp.role = board["code"], ss.class_reopen_key, "teacher"
     cp.published = None
     ss.class_mode, ss.class_joins = board["mode"], board["joins"]
@@ -65,7 +65,7 @@ def _teacher_call(method: str, *args) -> bool:
     r = room()
     if r is None:
         return False
-    cp = page()
+    cp = class_page()
     try:
         version = getattr(r, method)(cp.code, cp.key, *args)
     except InputError as error:
@@ -77,38 +77,38 @@ def _teacher_call(method: str, *args) -> bool:
 
 
 def on_mode() -> None:
-    ss.notices = []
+    page().notices.clear()
     _teacher_call("set_mode", ss.class_mode)
 
 
 def on_joins() -> None:
-    ss.notices = []
+    page().notices.clear()
     _teacher_call("set_joins", ss.class_joins)
 
 
 def let_in(numbers: list[int] | None = None) -> None:
     """Let in the students picked in the roster (or these)."""
-    ss.notices = []
+    page().notices.clear()
     if _teacher_call("admit", list(numbers or ss.get("class_roster_picked", []))):
         ss.class_roster_picked = []
 
 
 def remove_picked() -> None:
-    ss.notices = []
+    page().notices.clear()
     if _teacher_call("remove", list(ss.get("class_roster_picked", []))):
         ss.class_roster_picked = []
 
 
 def bring_back() -> None:
-    ss.notices = []
+    page().notices.clear()
     ss.class_mode = "follow"
     if _teacher_call("set_setup", _setup_params()):
         _teacher_call("set_mode", "follow")
-    page().published = None
+    class_page().published = None
 
 
 def ask() -> None:
-    ss.notices = []
+    page().notices.clear()
     lab = ss.lab
     if ss.class_ask_kind == "mission":  # the students solve it on their own pages
         _teacher_call("ask", "mission", {"mission": ss.get("class_ask_mission")})
@@ -122,8 +122,8 @@ def ask() -> None:
 def reveal() -> None:
     """The core's truth from where the question was asked; the teacher's run plays it, and
     every following page with it."""
-    ss.notices = []
-    board = page().board or {}
+    page().notices.clear()
+    board = class_page().board or {}
     question = board.get("question")
     if not question:
         return
@@ -144,11 +144,11 @@ def reveal() -> None:
 
 def end_class() -> None:
     """End the class: first the page offers the results (with names), and asks again."""
-    page().ending = True
+    class_page().ending = True
 
 
 def keep_class() -> None:
-    page().ending = False
+    class_page().ending = False
 
 
 def confirm_end() -> None:
@@ -160,7 +160,7 @@ def publish() -> None:
     """The teacher's setup and player, written when they changed (Follow me)."""
     if role() != "teacher":
         return
-    lab, cp = ss.lab, page()
+    lab, cp = ss.lab, class_page()
     now = (_setup_params(), lab.shown_epoch, lab.playing, lab.play_token)
     if now == cp.published:
         return
@@ -189,7 +189,7 @@ def sidebar_ui() -> None:
         return
     if role() != "teacher":
         return
-    cp = page()
+    cp = class_page()
     link = join_link()
     sb.markdown(word("class_code_is").format(code=cp.code))
     sb.markdown(f"[`{link}`]({link})")
@@ -251,7 +251,7 @@ def board_ui(words: dict, dark: bool) -> None:
         r = room()
         if r is None:
             return
-        cp = page()
+        cp = class_page()
         seen = r.board_version(cp.code)  # before reading: a join meanwhile is not lost
         try:
             b = r.board(cp.code, cp.key, names=bool(ss.get("class_names")))
@@ -332,7 +332,7 @@ def _roster_ui(r: Classroom, b: dict) -> None:
     roster = st.expander(word("class_roster_pick"), key="class_roster", on_change="rerun")
     if not roster.open:
         return
-    cp = page()
+    cp = class_page()
     try:
         students = r.roster(cp.code, cp.key)
     except InputError as error:

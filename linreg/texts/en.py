@@ -154,8 +154,9 @@ WORDS = {
     "present_help": "Large type, thick lines, plots filling the screen. Keys: Space plays or "
                     "pauses, → steps, R resets.",
     "exit_present": "Leave presentation mode",
-    "calm": "Reduced motion",
-    "calm_help": "Playback shows a new picture twice a second instead of moving smoothly.",
+    "reduced_motion": "Reduced motion",
+    "reduced_motion_help": "Playback shows a new picture twice a second instead of moving "
+                           "smoothly.",
     "share": "Share",
     "share_help": "This link opens this exact setup: points, settings, language and view. "
                   "Training progress is not in it.",

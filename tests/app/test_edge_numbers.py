@@ -27,7 +27,7 @@ def test_all_x_equal_says_there_is_no_unique_optimum(open_link):
 def test_one_point_is_refused_with_a_message_and_the_link_loads_the_rest(open_link):
     page = open_link({"x": "1", "y": "2", "lr": "0.02"})
     assert "two" in warnings(page).lower()
-    assert page.at.session_state["lab"].settings.lr == 0.02
+    assert page.lab.settings.lr == 0.02
     assert page.player["points"]["x"] == [1, 2, 3, 4]
 
 

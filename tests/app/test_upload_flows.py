@@ -18,7 +18,7 @@ def test_a_200000_digit_number_is_an_error_and_the_last_good_data_stays(page):
     upload(page, "long.csv", LONG)
     assert not page.at.exception, page.at.exception
     assert any("Line 1" in e and "long" in e for e in page.errors()), page.errors()
-    assert page.at.session_state["lab"].data.x.tolist() == [1.5, 2.5, 3.5]
+    assert page.lab.data.x.tolist() == [1.5, 2.5, 3.5]
     assert page.player["points"]["x"] == [1.5, 2.5, 3.5]
     page.act("step")
     assert not page.at.exception, page.at.exception

@@ -75,7 +75,7 @@ def test_a_class_follows_its_teacher_and_answers(open_page, artifacts):
     students = [join(open_page, code, "Mina"), join(open_page, code, "지우", "ko"),
                 join(open_page, code, "", viewport=(390, 1600))]
     for s in students:
-        wait_for(s, "d.lr === '0.19' && d.frozen === 'true'", timeout=FOLLOW_SECONDS * 1000)
+        wait_for(s, "d.lr === '0.19' && d.ledByTeacher === 'true'", timeout=FOLLOW_SECONDS * 1000)
 
     press(teacher, "step10")
     wait_for(teacher, "d.serverEpoch === '10'")
@@ -109,7 +109,7 @@ def test_a_class_follows_its_teacher_and_answers(open_page, artifacts):
     students[2].screenshot(path=str(artifacts / "class-phone.png"))
 
     sidebar(teacher).get_by_text(EN["class_mode_explore"]).click()
-    wait_for(students[0], "d.frozen === 'false'", timeout=FOLLOW_SECONDS * 1000)
+    wait_for(students[0], "d.ledByTeacher === 'false'", timeout=FOLLOW_SECONDS * 1000)
     press(students[0], "run_end")
     wait_idle(students[0])
     students[0].get_by_role("button", name=EN["class_send_run"]).click()
@@ -157,7 +157,7 @@ def test_a_mission_asked_of_the_class_is_solved_on_a_students_page(open_page, ar
     title = KO["mission_fast_fit_title"]
     wait_text(solver, KO["class_mission_note"])
     wait_text(phone, EN["mission_fast_fit_goal"])
-    wait_for(solver, "d.frozen === 'false'", timeout=FOLLOW_SECONDS * 1000)
+    wait_for(solver, "d.ledByTeacher === 'false'", timeout=FOLLOW_SECONDS * 1000)
     wait_text(phone, "(/ 100)")  # the mission's 100 epochs on the player
     phone.screenshot(path=str(artifacts / "class-mission-phone.png"))
 
@@ -205,7 +205,7 @@ def test_the_teacher_lets_a_waiting_student_in_and_a_links_markup_stays_text(ope
     wait_text(student, EN["class_wait"])
     ready(student)
     assert student.evaluate("document.querySelector('[data-testid=\"linreg-player\"]')"
-                            ".dataset.frozen") != "true"  # nothing of the class yet
+                            ".dataset.ledByTeacher") != "true"  # nothing of the class yet
 
     wait_text(teacher, "0 in, 1 waiting")
     teacher.get_by_text(EN["class_roster_pick"], exact=True).first.click()
@@ -215,4 +215,4 @@ def test_the_teacher_lets_a_waiting_student_in_and_a_links_markup_stays_text(ope
     teacher.keyboard.press("Escape")
     teacher.screenshot(path=str(artifacts / "class-roster.png"))
     teacher.get_by_role("button", name=EN["class_let_in"], exact=True).click()
-    wait_for(student, "d.lr === '0.05' && d.frozen === 'true'", timeout=FOLLOW_SECONDS * 1000)
+    wait_for(student, "d.lr === '0.05' && d.ledByTeacher === 'true'", timeout=FOLLOW_SECONDS * 1000)

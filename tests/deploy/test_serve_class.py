@@ -383,7 +383,7 @@ def test_one_class_spans_both_workers(kind, request):
             tab.connect()
             tab.load()
             assert tab.player["lr"] == 0.05 and tab.player["end"] == 300
-            assert tab.player["frozen"] == "Following the teacher"
+            assert tab.player["led_by_teacher"] == "Following the teacher"
         assert room.board(code, key, names=True)["joined"] == 2
         waits = {}
 
