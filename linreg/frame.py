@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from .lab import Lab
 from .lessonlog import log_entries
 from .share import View
 from .surface import readable_limit, view_ranges
-from .train import batches_per_epoch, is_full_batch
+from .train import LONG_RUN_EPOCHS, batches_per_epoch, engine_for, is_full_batch
 
 MAX_ROWS = 4000  # rows sent to the browser; longer runs are decimated for drawing
 MAX_LOG_LINES = 400
@@ -71,11 +71,13 @@ class EditRules:
 @dataclass(frozen=True)
 class PreviewBasis:
     """What the browser needs to draw any rate's or start's path while a hand moves
-    (player/js/preview.js): a full-batch path depends on the data only through
-    these statistics."""
+    (player/js/preview.js): in float64, a full-batch path depends on the data only through
+    its statistics; the lesson's float32 engine is redone on the points themselves."""
 
     stats: dict  # the training set's centred statistics
     test_stats: dict | None
+    float32_epochs: int  # runs up to this many epochs train in float32 (0: data too big)
+    points: dict | None  # the training points, x and y, when float32 runs are redone
     divergence_cost: float  # the cost past which a run counts as diverged
     memory: list[float]  # the optimizer's memory at the last row: m_W, m_b, v_W, v_b, steps
     momentum: float
@@ -95,9 +97,18 @@ def _preview_basis(lab: Lab, full_batch: bool) -> PreviewBasis:
     a = analyse(lab.data.train_stats)
     row = state.history.row(state.epoch)
     stable = a.stability_bound if math.isfinite(a.stability_bound) else 1.0
+    # the page trains on the lesson's float32 engine up to LONG_RUN_EPOCHS, if the data fits
+    float32 = engine_for(lab.data, replace(s, epochs=LONG_RUN_EPOCHS)) == "faithful"
+    train = ~lab.data.is_test
+    # the browser redoes float32 epochs point by point: on a set edited by hand, a scrub's
+    # preview stays prompt
+    redo = float32 and lab.data.n_train <= MAX_HAND_POINTS
     return PreviewBasis(
         stats=_statistics(lab.data.train_stats),
         test_stats=_statistics(lab.data.test_stats) if lab.data.n_test else None,
+        float32_epochs=LONG_RUN_EPOCHS if float32 else 0,
+        points={"x": lab.data.x[train].tolist(), "y": lab.data.y[train].tolist()} if redo
+        else None,
         divergence_cost=state.divergence_cost,
         memory=[row["m_W"], row["m_b"], row["v_W"], row["v_b"], row["opt_steps"]],
         momentum=s.momentum, full_batch=full_batch, smooth=a.smooth_bound, stable=stable,

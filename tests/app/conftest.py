@@ -73,9 +73,12 @@ class Page:
         self.send(action)
         return self.run()
 
-    def readouts(self) -> tuple[str, str, str]:
+    def readouts(self) -> tuple[float, float, float]:
+        """W, b and the cost behind the readouts, as the frame sends them for the epoch on
+        screen. The player writes them (player/js/format.js); what it writes is checked in
+        Chromium (tests/browser/test_browser_page.py, test_browser_readouts.py)."""
         row = self.shown
-        return f"{row['W']:.3f}", f"{row['b']:.3f}", f"{row['cost']:.6f}"
+        return row["W"], row["b"], row["cost"]
 
     def log(self) -> list[str]:
         epoch = self.player["at"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from lesson_log import lessons_loop
 
 
 def warnings(page) -> str:
@@ -49,14 +50,15 @@ def test_the_most_epochs(open_link):
     page.act("run_end")
     assert page.player["at"] == 100_000
     assert len(page.player["rows"]["epoch"]) <= 4001  # drawn decimated
-    assert page.readouts() == ("2.000", "0.000", "0.000000")
+    W, b, cost = page.readouts()  # the readouts show 2.000, 0.000 and a cost under 1e-6
+    assert abs(W - 2) < 5e-4 and abs(b) < 5e-4 and 0 <= cost < 1e-6
     assert not page.at.exception
 
 
 def test_a_learning_rate_of_zero_stands_still(open_link):
     page = open_link({"lr": "0"})
     page.act("step10")
-    assert page.readouts() == ("0.000", "0.000", "18.666666")
+    assert page.readouts() == lessons_loop(epochs=0)[0]  # where it started: 0, 0, 56/3
 
 
 @pytest.mark.parametrize("lr", ["0.5", "1000"])

@@ -4,7 +4,6 @@ at phone width) on one server: join, follow, pause, ask, answer, reveal, send a 
 from __future__ import annotations
 
 import re
-import time
 
 from playerview import at, metric, press, ready, wait_for
 from playwright.sync_api import expect
@@ -79,11 +78,9 @@ def test_a_class_follows_its_teacher_and_answers(open_page, artifacts):
 
     press(teacher, "step10")
     wait_for(teacher, "d.serverEpoch === '10'")
-    start = time.monotonic()
     for s in students:
         wait_for(s, "d.serverEpoch === '10'", timeout=FOLLOW_SECONDS * 1000)
         assert metric(s, "W") == metric(teacher, "W")
-    assert time.monotonic() - start < FOLLOW_SECONDS
 
     sidebar(teacher).get_by_text(EN["class_mode_paused"]).click()
     wait_text(students[0], "Look at the board")
