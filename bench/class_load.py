@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from harness.server import NGINX, ServedClass, Server
-from linreg.classroom.room import MAX_STUDENTS, Classroom
+from linreg.classroom.room import CLASS_JOIN_BURST, CLASS_JOIN_RATE, MAX_STUDENTS, Classroom
 from linreg.classroom.store import open_store
 from ui.class_room import PUSHED_POLL_SECONDS
 
@@ -139,9 +139,11 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1) ->
             room = Classroom(open_store(store_url))
             code, key = room.start({"lr": "0.05"}, "en")
             tabs = [Student(server.url, code, k + 1, stop, answer) for k in range(students)]
-            for t in tabs:
+            for k, t in enumerate(tabs):
                 t.start()
-                time.sleep(0.05)  # students arrive over a few seconds, as a class does
+                # students arrive over a few seconds, as a class does; past the class's
+                # burst, no faster than its join limit lets them in
+                time.sleep(0.05 if k < CLASS_JOIN_BURST else 1.05 / CLASS_JOIN_RATE)
             for t in tabs:
                 t.ready.wait(180)
             failed = [t.error for t in tabs if t.error]

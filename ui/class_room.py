@@ -12,7 +12,7 @@ import streamlit as st
 
 from linreg import missions
 from linreg.classroom import signals
-from linreg.classroom.room import Classroom
+from linreg.classroom.room import Classroom, client_address
 from linreg.classroom.store import StoreError, open_store
 from linreg.errors import InputError
 from linreg.questions import ZONES
@@ -46,6 +46,7 @@ class ClassPage:
     published: tuple | None = None  # (setup, epoch, playing, token) the teacher last wrote
     board: dict | None = None  # the board as the teacher's page last read it
     seen: int = -1  # the class version the teacher's page has shown
+    ending: bool = False  # the teacher asked to end the class: the CSV is offered first
 
 
 def class_page() -> ClassPage:
@@ -91,6 +92,13 @@ def room() -> Classroom | None:
         return None
 
 
+def client() -> str:
+    """This page's address, as the class's limits count it (room.client_address). nginx
+    writes X-Real-IP (deploy/nginx.conf.template); it is believed from the proxy only."""
+    headers = st.context.headers or {}
+    return client_address(st.context.ip_address, headers.get("X-Real-IP"))
+
+
 def fail(error: InputError) -> None:
     note("error", error.code, **error.params)
 
@@ -128,7 +136,7 @@ def student_mode(view: dict) -> str:
 def led_text() -> str | None:
     """Why a student's buttons rest (following the teacher, or the class paused)."""
     cp = class_page()
-    if cp.role != "student" or not cp.view:
+    if cp.role != "student" or not cp.view or cp.view.get("waiting"):
         return None
     mode = student_mode(cp.view)
     return word("class_paused") if mode == "paused" else (

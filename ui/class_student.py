@@ -16,6 +16,7 @@ from . import changes, session
 from .changes import Change, Source
 from .class_room import (
     class_page,
+    client,
     fail,
     leave,
     led_text,
@@ -41,9 +42,8 @@ def follow_link() -> None:
 
 
 def join() -> None:
-    client = (st.context.headers or {}).get("X-Forwarded-For") or st.context.ip_address or "?"
     me = with_room(lambda r: r.join(ss.get("class_join_code"), ss.get("class_nickname"),
-                                    str(client)[:64]))
+                                    client()))
     if me is None:
         return
     cp = class_page()
@@ -72,6 +72,8 @@ def sync_student() -> str | None:
         return "page"
     before = cp.view or {}
     cp.version, cp.view = version, view
+    if view.get("waiting"):  # nothing of the class until the teacher lets them in
+        return None if before.get("waiting") else "page"
     mode = student_mode(view)
     cp.led_by_teacher = mode in ("follow", "paused")
     _follow_mission(view.get("question"))
@@ -240,6 +242,9 @@ def student_ui() -> None:
         if not view:
             return
         box = st.container(border=True)
+        if view.get("waiting"):
+            box.info(word("class_wait"))
+            return
         text = led_text()
         if view["mode"] == "paused":
             box.warning(word("class_look"))

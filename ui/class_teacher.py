@@ -8,7 +8,7 @@ import math
 import streamlit as st
 
 from linreg import figures, missions
-from linreg.classroom.room import MODES, QUESTION_KINDS, Classroom, clean_code
+from linreg.classroom.room import JOINS, MODES, QUESTION_KINDS, Classroom, clean_code
 from linreg.errors import InputError
 from linreg.lab import Lab
 from linreg.questions import Answer, agrees
@@ -17,6 +17,7 @@ from linreg.share import View, encode
 from . import class_student
 from .class_room import (
     class_page,
+    client,
     fail,
     join_link,
     leave,
@@ -36,29 +37,28 @@ def _setup_params() -> dict:
 
 
 def start_class() -> None:
-    page().notices.clear()
-    r = room()
-    if r is None:
+    started = with_room(lambda r: r.start(_setup_params(), ss.lang, client()))
+    if started is None:
         return
     cp = class_page()
-    cp.code, cp.key = r.start(_setup_params(), ss.lang)
+    cp.code, cp.key = started
     cp.role = "teacher"
     cp.published = None
+    ss.class_joins = "open"
 
 
 def reopen_class() -> None:
-    def teachers_code(r: Classroom) -> str:
+    def teachers_board(r: Classroom) -> dict:
         code = clean_code(ss.get("class_reopen_code"))
-        if not r.is_teacher(code, ss.get("class_reopen_key") or ""):
-            raise InputError("class_not_teacher")
-        return code
+        return r.board(code, ss.get("class_reopen_key") or "")
 
-    code = with_room(teachers_code)
-    if code is None:
+    board = with_room(teachers_board)
+    if board is None:
         return
     cp = class_page()
-    cp.code, cp.key, cp.role = code, ss.class_reopen_key, "teacher"
+    cp.code, cp.key, cp.role = board["code"], ss.class_reopen_key, "teacher"
     cp.published = None
+    ss.class_mode, ss.class_joins = board["mode"], board["joins"]
 
 
 def _teacher_call(method: str, *args) -> bool:
@@ -79,6 +79,24 @@ def _teacher_call(method: str, *args) -> bool:
 def on_mode() -> None:
     page().notices.clear()
     _teacher_call("set_mode", ss.class_mode)
+
+
+def on_joins() -> None:
+    page().notices.clear()
+    _teacher_call("set_joins", ss.class_joins)
+
+
+def let_in(numbers: list[int] | None = None) -> None:
+    """Let in the students picked in the roster (or these)."""
+    page().notices.clear()
+    if _teacher_call("admit", list(numbers or ss.get("class_roster_picked", []))):
+        ss.class_roster_picked = []
+
+
+def remove_picked() -> None:
+    page().notices.clear()
+    if _teacher_call("remove", list(ss.get("class_roster_picked", []))):
+        ss.class_roster_picked = []
 
 
 def bring_back() -> None:
@@ -125,6 +143,15 @@ def reveal() -> None:
 
 
 def end_class() -> None:
+    """End the class: first the page offers the results (with names), and asks again."""
+    class_page().ending = True
+
+
+def keep_class() -> None:
+    class_page().ending = False
+
+
+def confirm_end() -> None:
     _teacher_call("end")
     leave()
 
@@ -175,6 +202,11 @@ def sidebar_ui() -> None:
         ss.class_mode = "follow"
     sb.radio(word("class_mode"), list(modes), format_func=modes.get, key="class_mode",
              on_change=on_mode)
+    joins = {j: word(f"class_joins_{j}") for j in JOINS}
+    if ss.get("class_joins") not in joins:
+        ss.class_joins = "open"
+    sb.radio(word("class_joins"), list(joins), format_func=joins.get, key="class_joins",
+             on_change=on_joins)
     sb.button(word("class_bring_back"), on_click=bring_back, key="class_bring_back")
     kinds = {k: word(f"class_ask_{k}") for k in QUESTION_KINDS}
     sb.selectbox(word("class_ask"), list(kinds), format_func=kinds.get, key="class_ask_kind")
@@ -196,7 +228,17 @@ def sidebar_ui() -> None:
     with sb.expander(word("class_key")):
         st.caption(word("class_key_help"))
         st.code(cp.key, language=None)
-    sb.button(word("class_end"), on_click=end_class, key="class_end")
+    if not cp.ending:
+        sb.button(word("class_end"), on_click=end_class, key="class_end")
+        return
+    sb.warning(word("class_end_help"))
+    if r is not None:
+        sb.download_button(word("class_csv"), lambda: r.export_csv(code, key, True),
+                           "linreg-class.csv", "text/csv", on_click="ignore",
+                           key="class_end_csv")
+    sb.button(word("class_end_confirm"), on_click=confirm_end, key="class_end_confirm",
+              type="primary")
+    sb.button(word("class_end_cancel"), on_click=keep_class, key="class_end_cancel")
 
 
 def board_ui(words: dict, dark: bool) -> None:
@@ -221,6 +263,7 @@ def board_ui(words: dict, dark: bool) -> None:
         cp.board = b
         cp.seen = seen
         _show_board(b, words, dark)
+        _roster_ui(r, b)
 
     board()
 
@@ -278,3 +321,35 @@ def _show_board(b: dict, words: dict, dark: bool) -> None:
                                  key=f"snap_{run['id']}", config=CHART)
                 col.caption(word("class_run").format(who=run["who"], lr=run["lr"],
                                                      epoch=run["epoch"], cost=run["cost"]))
+
+
+def _roster_ui(r: Classroom, b: dict) -> None:
+    """Who is in the class, and who waits: folded away, and read (names and all) only while
+    the teacher has it open, so a projected board shows no name. Here the teacher lets
+    students in and removes them."""
+    if b["waiting"]:
+        st.caption(word("class_roster").format(joined=b["joined"], waiting=b["waiting"]))
+    roster = st.expander(word("class_roster_pick"), key="class_roster", on_change="rerun")
+    if not roster.open:
+        return
+    cp = class_page()
+    try:
+        students = r.roster(cp.code, cp.key)
+    except InputError as error:
+        fail(error)
+        return
+    waiting = word("class_waiting_mark")
+    labels = {s["number"]: " ".join(filter(None, (f"#{s['number']}", s["name"]))) + (
+        f" · {waiting}" if s["waiting"] else "") for s in students}
+    if any(n not in labels for n in ss.get("class_roster_picked", [])):
+        ss.class_roster_picked = [n for n in ss.class_roster_picked if n in labels]
+    roster.caption(word("class_roster_help"))
+    roster.multiselect(word("class_roster_pick"), list(labels), format_func=labels.get,
+                       key="class_roster_picked")
+    cols = roster.columns(3)
+    cols[0].button(word("class_let_in"), on_click=let_in, key="class_let_in")
+    cols[1].button(word("class_remove"), on_click=remove_picked, key="class_remove")
+    left_out = [s["number"] for s in students if s["waiting"]]
+    if left_out:
+        cols[2].button(word("class_let_all_in"), on_click=let_in, args=(left_out,),
+                       key="class_let_all_in")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from linreg.codegen import lesson_code
@@ -16,14 +18,26 @@ from .state import locked, page, ss, word
 
 TABLE_ROWS = 5000  # bigger data sets show their first rows, read-only
 TEXT_ROWS = 12  # rows shown as text until the editable table is asked for
+PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # ASCII's, which Markdown may read as markup
+BARE_LINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
 
 
 def notices_ui() -> None:
     for level, code, params in page().notices:
-        getattr(st, level)(render_notice(code, params))
+        getattr(st, level)(as_text(render_notice(code, params)))
     if page().table.error:
         code, params = page().table.error
-        st.error(render_notice(code, params) + " " + word("kept_last_good"))
+        st.error(as_text(render_notice(code, params) + " " + word("kept_last_good")))
+
+
+def as_text(text: str) -> str:
+    """Text that Streamlit's Markdown shows as written: every ASCII punctuation mark
+    backslash-escaped (CommonMark's escapes), white space one space. GitHub's Markdown then
+    still links a bare address (https://, www., name@) in the text the escapes leave: an
+    invisible word joiner inside each keeps it text. A notice may quote a link's parameters,
+    and anyone can write a link: no link, image or emphasis of theirs."""
+    text = BARE_LINK.sub("\u2060", " ".join(str(text).split()))
+    return PUNCTUATION.sub(r"\\\g<0>", text)
 
 
 def table_ui() -> None:

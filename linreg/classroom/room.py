@@ -1,8 +1,16 @@
 """The rules of a live class, over a store: who may change what, and what each page sees.
 
 Only the teacher key changes the class (its hash is stored, never the key); a student's
-token answers for that student only; students see counts, never names. Every message from a
-page is checked here: nicknames, answers (linreg.questions), runs, and rate limits.
+token answers for that student only; students see counts, never names, and never another
+student's answer or run. Every message from a page is checked here: nicknames, answers
+(linreg.questions), runs, and rate limits.
+
+The limits on joining, by what they stop: a search of the codes (wrong codes from one
+address slow down, then every code from it does, so a slowed search learns nothing); one
+client filling a class (each class lets in at most a class a minute); one client starting
+classes by the hundred. The students of a class may share one address (a school's NAT), so
+no limit can tell them from a stranger who has the code: the teacher's own controls do
+(lock joins, approve each join, remove a student).
 """
 
 from __future__ import annotations
@@ -11,7 +19,9 @@ import csv
 import hashlib
 import hmac
 import io
+import ipaddress
 import math
+import os
 import re
 import secrets
 import threading
@@ -32,10 +42,23 @@ MAX_PATH_POINTS = 200  # a submitted run's path, thinned
 MODES = ("follow", "explore", "paused")
 QUESTION_KINDS = (*KINDS, "mission")  # the page's predictions, or a mission to solve
 SHARED_VIEWS = 16  # versions of classes whose student view is kept, for all their pages
-# joins a second from one address, and a burst: a whole class may sit behind one school
-# address, while guessing codes (24^6 of them) stays hopeless at 2 a second
+# Each limit is a bucket (store.take): a burst at once, then a rate a second.
+# joins from one address: a whole class may sit behind one school address
 JOIN_RATE, JOIN_BURST = 2.0, 120
+# joins into one class: a class of 200 is in within a minute (60 at once, then 3 a second)
+CLASS_JOIN_RATE, CLASS_JOIN_BURST = 3.0, 60
+# wrong codes from one address: a class's typos, then one each 5 s; at that pace a search of
+# the 24^6 codes finds one of 100 live classes once in a hundred days
+GUESS_RATE, GUESS_BURST = 0.2, 20
+START_RATE, START_BURST = 1 / 60, 20  # classes started by one address: a school's teachers
 ANSWER_RATE, ANSWER_BURST = 2.0, 10  # answers (and runs) a second from one student
+JOINS = ("open", "approve", "locked")  # who may join: anyone with the code, whom the
+# teacher lets in, nobody more
+SWEEP_SECONDS = 60.0  # how often a server looks for idle classes and old rate limits
+# where a proxy in front of the server may connect from (its X-Real-IP is then believed):
+# loopback, and the addresses in LINREG_TRUSTED_PROXIES (comma-separated)
+TRUSTED_PROXIES = frozenset(
+    a.strip() for a in os.environ.get("LINREG_TRUSTED_PROXIES", "").split(",") if a.strip())
 NICKNAME = re.compile(r"^[\w .\-]+$")
 
 
@@ -94,6 +117,25 @@ def clean_run(run) -> dict:
             "diverged": bool(run.get("diverged")), "path": points}
 
 
+def client_address(peer: str | None, real_ip: str | None,
+                   proxies: frozenset[str] = TRUSTED_PROXIES) -> str:
+    """Whom the limits count: the connection's address (`peer`; None for loopback, as
+    Streamlit's st.context.ip_address gives it), or, when the connection comes from a proxy
+    (loopback or `proxies`), the address the proxy wrote in X-Real-IP. A header from anyone
+    else is the client's own word, and ignored. An IPv6 client owns a /64: it counts once."""
+    from_proxy = peer is None or peer in proxies
+    text = real_ip if from_proxy and real_ip else peer
+    try:
+        address = ipaddress.ip_address(str(text).strip())
+    except ValueError:
+        return "local" if peer is None else str(peer)[:64]
+    if address.version == 6 and address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 def signal_name(code: str) -> str:
     """The name under which a class's version is published for pages to poll cheaply (a
     static file of the page's server): derived from the code, so every worker agrees."""
@@ -114,6 +156,17 @@ class Classroom:
         # them: a teacher's Step is read by sixty pages at once
         self._seen: OrderedDict[tuple[str, int], dict] = OrderedDict()
         self._seen_lock = threading.Lock()
+        self._swept = -math.inf  # when this server last looked for idle classes
+
+    def _sweep(self) -> None:
+        """End the classes idle for 12 hours and drop old rate limits (Redis does both by
+        itself), at most once a minute; the pages of an ended class learn it."""
+        now = self.now()
+        if now - self._swept < SWEEP_SECONDS:
+            return
+        self._swept = now
+        for code in self.store.expire(now):
+            self._changed(code)
 
     def _changed(self, code: str) -> None:
         """Tell on_change the class's version; again if a writer at the same moment moved it
@@ -126,13 +179,17 @@ class Classroom:
             told = version
 
     # ---- the teacher
-    def start(self, setup: dict, lang: str) -> tuple[str, str]:
-        """A new class with this setup (a link's parameters): its join code and the teacher
-        key (shown to the teacher alone; only its hash is kept)."""
+    def start(self, setup: dict, lang: str, client: str = "local") -> tuple[str, str]:
+        """A new class with this setup (a link's parameters), started from `client` (an
+        address, client_address): its join code and the teacher key (shown to the teacher
+        alone; only its hash is kept)."""
+        self._sweep()
+        if not self.store.take(f"start:{client}", START_RATE, START_BURST, self.now()):
+            raise InputError("class_slow_down")
         key = secrets.token_urlsafe(24)
         doc = {"teacher": _hash(key), "setup": dict(setup), "lang": lang, "mode": "follow",
                "player": {"epoch": 0, "playing": False, "token": 0}, "question": None,
-               "reveal": None, "snapshots": [], "asked": 0}
+               "reveal": None, "snapshots": [], "asked": 0, "joins": "open"}
         for _ in range(50):
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             if self.store.create(code, doc, self.now()):
@@ -203,7 +260,49 @@ class Classroom:
         runs = self.store.runs(clean_code(code))
         return self._change(code, key, snapshots=[s for s in students if s in runs][:8])
 
+    def set_joins(self, code: str, key: str, joins: str) -> int:
+        """Who may join from now on (JOINS): anyone with the code, whom the teacher lets in
+        (the others wait, and see nothing of the class), or nobody more."""
+        if joins not in JOINS:
+            raise InputError("class_bad", name="joins")
+        return self._change(code, key, joins=joins)
+
+    def roster(self, code: str, key: str) -> list[dict]:
+        """The students by number, their names, and who waits to be let in: for the
+        teacher's eyes (the page shows it folded away, off the projector)."""
+        self._teacher(code, key)
+        students = self.store.students(clean_code(code)).values()
+        return [{"number": s["number"], "name": s["name"], "waiting": bool(s.get("waiting"))}
+                for s in sorted(students, key=lambda s: s["number"])]
+
+    def _numbered(self, code: str, numbers) -> dict[str, dict]:
+        wanted = {n for n in numbers if isinstance(n, int) and not isinstance(n, bool)}
+        return {sid: s for sid, s in self.store.students(code).items()
+                if s["number"] in wanted}
+
+    def admit(self, code: str, key: str, numbers: list[int]) -> int:
+        """Let in the waiting students with these numbers; their pages hear it."""
+        self._teacher(code, key)
+        code = clean_code(code)
+        chosen = {sid: dict(s, waiting=False) for sid, s in self._numbered(code, numbers).items()
+                  if s.get("waiting")}
+        version = self.store.set_students(code, chosen, self.now()) if chosen else 0
+        self._changed(code)
+        return version
+
+    def remove(self, code: str, key: str, numbers: list[int]) -> int:
+        """Remove the students with these numbers (waiting or not): their tokens stop
+        working, and their answers and runs leave the board."""
+        self._teacher(code, key)
+        code = clean_code(code)
+        chosen = list(self._numbered(code, numbers))
+        version = self.store.remove_students(code, chosen, self.now()) if chosen else 0
+        self._changed(code)
+        return version
+
     def end(self, code: str, key: str) -> None:
+        """The class and all its students wrote, names included, gone at once (the page
+        offers the CSV first)."""
         self._teacher(code, key)
         self.store.end(clean_code(code))
         self._changed(clean_code(code))  # version 0: the pages learn the class has ended
@@ -216,23 +315,40 @@ class Classroom:
 
     # ---- the students
     def join(self, code, nickname, client: str) -> dict:
-        """A new student: their token (kept in their session), number and name."""
+        """A new student from `client` (an address, client_address): their token (kept in
+        their session), number and name, and whether they wait to be let in."""
         code = clean_code(code)
         name = clean_nickname(nickname)
-        if not self.store.take(f"join:{client}", JOIN_RATE, JOIN_BURST, self.now()):
+        self._sweep()
+        now = self.now()
+        guess = f"guess:{client}"
+        # a slowed address is refused before the code is looked up, whatever the code
+        if not (self.store.take(guess, GUESS_RATE, GUESS_BURST, now, spend=False)
+                and self.store.take(f"join:{client}", JOIN_RATE, JOIN_BURST, now)):
+            raise InputError("class_slow_down")
+        found = self.store.read(code)
+        if found is None:
+            self.store.take(guess, GUESS_RATE, GUESS_BURST, now)  # a wrong code costs
+            raise InputError("class_gone")
+        joins = found[0].get("joins", "open")
+        if joins == "locked":
+            raise InputError("class_locked")
+        if not self.store.take(f"class-join:{code}", CLASS_JOIN_RATE, CLASS_JOIN_BURST, now):
             raise InputError("class_slow_down")
         token = secrets.token_urlsafe(18)
+        waiting = joins == "approve"
         try:
-            number = self.store.add_student(code, _hash(token), {"name": name}, MAX_STUDENTS,
-                                            self.now())
+            number = self.store.add_student(code, _hash(token), {"name": name,
+                                                                 "waiting": waiting},
+                                            MAX_STUDENTS, now)
         except Full:
             raise InputError("class_full", limit=MAX_STUDENTS) from None
         if not number:
             raise InputError("class_gone")
         self._changed(code)
-        return {"token": token, "number": number, "name": name}
+        return {"token": token, "number": number, "name": name, "waiting": waiting}
 
-    def _student(self, code: str, token) -> tuple[str, dict, dict]:
+    def _student(self, code: str, token, waiting_too: bool = False) -> tuple[str, dict, dict]:
         code = clean_code(code)
         found = self.store.read(code)
         if found is None:
@@ -240,6 +356,8 @@ class Classroom:
         me = self.store.students(code).get(_hash(token)) if isinstance(token, str) else None
         if me is None:
             raise InputError("class_not_student")
+        if me.get("waiting") and not waiting_too:
+            raise InputError("class_waiting")
         return code, found[0], me
 
     def answer(self, code: str, token: str, message) -> None:
@@ -270,13 +388,17 @@ class Classroom:
 
     def view(self, code: str, token: str) -> dict:
         """What a student's page shows: the class's setup, mode, player and question, the
-        counts, their own answer, and no other student's name."""
+        counts, their own answer; no other student's name, answer or run. A student who
+        waits to be let in sees only that."""
         code = clean_code(code)
         shared = self._students_view(code)
         me = shared["students"].get(_hash(token)) if isinstance(token, str) else None
         if me is None:  # not among the students at that version: ask the store itself
-            code, _, me = self._student(code, token)
+            code, _, me = self._student(code, token, waiting_too=True)
             shared = self._students_view(code, fresh=True)
+        if me.get("waiting"):
+            return {"code": code, "waiting": True, "version": shared["summary"]["version"],
+                    "me": {"number": me["number"], "name": me["name"]}}
         out = dict(shared["summary"])
         mine = shared["answers"].get(_hash(token))
         out.update(me={"number": me["number"], "name": me["name"]}, my_answer=mine)
@@ -298,7 +420,7 @@ class Classroom:
         students = self.store.students(code)
         answers = self.store.answers(code, question["id"]) if question else {}
         shared = {"summary": self._summary(code, doc, names=False, students=students,
-                                           answers=answers),
+                                           answers=answers, board=False),
                   "students": students, "answers": answers}
         with self._seen_lock:
             self._seen[(code, version)] = shared
@@ -322,20 +444,30 @@ class Classroom:
 
     # ---- shared
     def _summary(self, code: str, doc: dict, names: bool, students: dict | None = None,
-                 answers: dict | None = None) -> dict:
+                 answers: dict | None = None, board: bool = True) -> dict:
+        """What the board shows (`board`), or what every student's page shows: the same
+        without the students' answers and runs, whose counts are enough."""
         question = doc.get("question")
         if students is None:
             students = self.store.students(code)
         if answers is None:
             answers = self.store.answers(code, question["id"]) if question else {}
-        label = {sid: (s["name"] if names and s["name"] else f"#{s['number']}")
-                 for sid, s in students.items()}
-        runs = self.store.runs(code)
-        return {
+        waiting = sum(bool(s.get("waiting")) for s in students.values())
+        students = {sid: s for sid, s in students.items() if not s.get("waiting")}
+        answers = {sid: a for sid, a in answers.items() if sid in students}
+        summary = {
             "code": code, "setup": doc["setup"], "lang": doc["lang"], "mode": doc["mode"],
             "player": doc["player"], "question": question, "reveal": doc.get("reveal"),
             "version": self.store.version(code), "joined": len(students),
             "answered": len(answers),
+        }
+        if not board:
+            return summary
+        label = {sid: (s["name"] if names and s["name"] else f"#{s['number']}")
+                 for sid, s in students.items()}
+        runs = self.store.runs(code)
+        return {
+            **summary, "waiting": waiting, "joins": doc.get("joins", "open"),
             "answers": [dict(a, who=label.get(sid, "?")) for sid, a in sorted(
                 answers.items(), key=lambda kv: students.get(kv[0], {}).get("number", 0))],
             "runs": [dict(r, who=label.get(sid, "?"), id=f"#{students[sid]['number']}")

@@ -21,6 +21,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 IDLE_SECONDS = 12 * 3600  # a class nobody touched for 12 hours ends
+BUCKET_SECONDS = 3600  # a rate limit untouched this long is full again: its row can go
 POOL_SIZE = 64  # connections kept open for the threads that come and go (a class's pages)
 DEFAULT_PATH = Path(os.environ.get("LINREG_DATA", ".linreg-data")) / "classes.sqlite3"
 
@@ -56,10 +57,19 @@ class ClassStore(Protocol):
         """The class and everything its students wrote, gone."""
 
     def expire(self, now: float) -> list[str]:
-        """End every class idle for IDLE_SECONDS; the codes ended."""
+        """End every class idle for IDLE_SECONDS, with all its students wrote, and drop the
+        rate limits untouched for BUCKET_SECONDS; the codes ended (Redis lets its keys
+        expire by themselves: none)."""
 
     def add_student(self, code: str, student: str, doc: dict, limit: int, now: float) -> int:
-        """The student's number in the class (1, 2, ...); Full past `limit`, 0: no class."""
+        """The student's number in the class (1, 2, ...: never one given before, a removed
+        student's included); Full past `limit`, 0: no class."""
+
+    def set_students(self, code: str, docs: dict[str, dict], now: float) -> int:
+        """Write these students' documents (the teacher let them in); the new version."""
+
+    def remove_students(self, code: str, students: list[str], now: float) -> int:
+        """These students gone, with their answers and runs; the new version."""
 
     def joined(self, code: str) -> int:
         """How many students joined the class."""
@@ -79,9 +89,11 @@ class ClassStore(Protocol):
     def runs(self, code: str) -> dict[str, dict]:
         """The submitted runs, by student."""
 
-    def take(self, key: str, rate: float, burst: float, now: float) -> bool:
+    def take(self, key: str, rate: float, burst: float, now: float,
+             spend: bool = True) -> bool:
         """A token from a bucket refilled at `rate` a second up to `burst`: False when
-        empty (a rate limit that holds across workers)."""
+        empty (a rate limit that holds across workers). With `spend` False, only whether
+        there is one."""
 
     def close(self) -> None:
         """Let go of the connections."""
@@ -125,11 +137,14 @@ class SQLiteStore:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA busy_timeout=30000")
+        db.execute("PRAGMA secure_delete=ON")  # a deleted name is overwritten in the file
         return db
 
     @contextlib.contextmanager
     def _db(self):
-        """A connection of the pool, for one thread at a time."""
+        """A connection of the pool, for one thread at a time. One still inside a
+        transaction (a rollback that failed too) is closed, never pooled: the next user
+        would write into it."""
         with self._pool_lock:
             db = self._pool.pop() if self._pool else None
         try:
@@ -139,24 +154,28 @@ class SQLiteStore:
         except sqlite3.Error as error:
             raise StoreError(f"the class store ({self.path}) cannot be used: {error}") from None
         finally:
-            if db is not None:
+            if db is not None and not db.in_transaction:
                 with self._pool_lock:
                     if len(self._pool) < POOL_SIZE:
                         self._pool.append(db)
                         db = None
-                if db is not None:
-                    db.close()
+            if db is not None:
+                db.close()
 
     @contextlib.contextmanager
     def _write(self):
+        """One transaction; rolled back when anything in it fails, its COMMIT included (a
+        full disk, an I/O error)."""
         with self._db() as db:
             db.execute("BEGIN IMMEDIATE")  # the write lock now: no upgrade deadlock
             try:
                 yield db
+                db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
                 raise
-            db.execute("COMMIT")
 
     def _bump(self, db, code: str, now: float) -> int:
         db.execute("UPDATE classes SET version = version + 1, active = ? WHERE code = ?",
@@ -202,23 +221,45 @@ class SQLiteStore:
                 "SELECT code FROM classes WHERE active < ?", (now - IDLE_SECONDS,))]
         for code in old:
             self.end(code)
+        with self._write() as db:
+            db.execute("DELETE FROM buckets WHERE at < ?", (now - BUCKET_SECONDS,))
         return old
 
     # ---- what many students write at once
     def add_student(self, code: str, student: str, doc: dict, limit: int, now: float) -> int:
         with self._write() as db:
-            if not db.execute("SELECT 1 FROM classes WHERE code = ?", (code,)).fetchone():
+            row = db.execute("SELECT json_extract(doc, '$.numbered') FROM classes "
+                             "WHERE code = ?", (code,)).fetchone()
+            if row is None:
                 return 0
             count = db.execute("SELECT COUNT(*) FROM students WHERE code = ?",
                                (code,)).fetchone()[0]
             if count >= limit:
                 raise Full()
+            number = (row[0] or count) + 1
             db.execute("INSERT INTO students VALUES (?, ?, ?)",
-                       (code, student, _dump(dict(doc, number=count + 1))))
+                       (code, student, _dump(dict(doc, number=number))))
             # a join is not a change the students' pages show: no new version (the board
             # counts the students itself, Classroom.board_version)
-            db.execute("UPDATE classes SET active = ? WHERE code = ?", (now, code))
-            return count + 1
+            db.execute("UPDATE classes SET active = ?, doc = json_set(doc, '$.numbered', ?) "
+                       "WHERE code = ?", (now, number, code))
+            return number
+
+    def set_students(self, code: str, docs: dict[str, dict], now: float) -> int:
+        with self._write() as db:
+            for student, doc in docs.items():
+                db.execute("UPDATE students SET doc = ? WHERE code = ? AND id = ?",
+                           (_dump(doc), code, student))
+            return self._bump(db, code, now)
+
+    def remove_students(self, code: str, students: list[str], now: float) -> int:
+        with self._write() as db:
+            for student in students:
+                db.execute("DELETE FROM students WHERE code = ? AND id = ?", (code, student))
+                db.execute("DELETE FROM answers WHERE code = ? AND student = ?",
+                           (code, student))
+                db.execute("DELETE FROM runs WHERE code = ? AND student = ?", (code, student))
+            return self._bump(db, code, now)
 
     def joined(self, code: str) -> int:
         with self._db() as db:
@@ -253,13 +294,15 @@ class SQLiteStore:
             return {row[0]: json.loads(row[1]) for row in db.execute(
                 "SELECT student, doc FROM runs WHERE code = ?", (code,))}
 
-    def take(self, key: str, rate: float, burst: float, now: float) -> bool:
+    def take(self, key: str, rate: float, burst: float, now: float,
+             spend: bool = True) -> bool:
         with self._write() as db:
             row = db.execute("SELECT tokens, at FROM buckets WHERE key = ?", (key,)).fetchone()
             tokens = burst if row is None else min(burst, row[0] + (now - row[1]) * rate)
             allowed = tokens >= 1
-            db.execute("INSERT OR REPLACE INTO buckets VALUES (?, ?, ?)",
-                       (key, tokens - 1 if allowed else tokens, now))
+            if row is not None or spend:  # an untouched bucket is full: no row needed
+                db.execute("INSERT OR REPLACE INTO buckets VALUES (?, ?, ?)",
+                           (key, tokens - 1 if allowed and spend else tokens, now))
             return allowed
 
     def close(self) -> None:
@@ -289,7 +332,7 @@ class RedisStore:
     def _keys(code: str) -> dict[str, str]:
         base = f"linreg:class:{code}"
         return {name: f"{base}:{name}" for name in ("doc", "version", "students", "runs",
-                                                    "answers")}
+                                                    "answers", "numbered")}
 
     def _touch(self, pipe, code: str, bump: bool = True) -> None:
         keys = self._keys(code)
@@ -343,7 +386,7 @@ class RedisStore:
         with self.client.pipeline() as pipe:
             while True:
                 try:
-                    pipe.watch(keys["students"], keys["doc"])
+                    pipe.watch(keys["students"], keys["doc"], keys["numbered"])
                     if not pipe.exists(keys["doc"]):
                         pipe.reset()
                         return 0
@@ -351,13 +394,36 @@ class RedisStore:
                     if count >= limit:
                         pipe.reset()
                         raise Full()
+                    number = int(pipe.get(keys["numbered"]) or count) + 1
                     pipe.multi()
-                    pipe.hset(keys["students"], student, _dump(dict(doc, number=count + 1)))
+                    pipe.hset(keys["students"], student, _dump(dict(doc, number=number)))
+                    pipe.set(keys["numbered"], number)
                     self._touch(pipe, code, bump=False)  # a join: no new version
                     pipe.execute()
-                    return count + 1
+                    return number
                 except self._watch:
                     continue
+
+    def set_students(self, code: str, docs: dict[str, dict], now: float) -> int:
+        keys = self._keys(code)
+        with self.client.pipeline(transaction=True) as pipe:
+            for student, doc in docs.items():
+                pipe.hset(keys["students"], student, _dump(doc))
+            self._touch(pipe, code)
+            return int(pipe.execute()[len(docs)])
+
+    def remove_students(self, code: str, students: list[str], now: float) -> int:
+        keys = self._keys(code)
+        gone = set(students)
+        answers = [k for k in self.client.hkeys(keys["answers"])
+                   if k.decode().rpartition("|")[2] in gone]
+        with self.client.pipeline(transaction=True) as pipe:
+            pipe.hdel(keys["students"], *students)
+            pipe.hdel(keys["runs"], *students)
+            if answers:
+                pipe.hdel(keys["answers"], *answers)
+            self._touch(pipe, code)
+            return int(pipe.execute()[3 if answers else 2])
 
     def joined(self, code: str) -> int:
         return int(self.client.hlen(self._keys(code)["students"]))
@@ -394,14 +460,18 @@ class RedisStore:
     local at = tonumber(redis.call('HGET', KEYS[1], 'at') or ARGV[3])
     tokens = math.min(tonumber(ARGV[2]), tokens + (tonumber(ARGV[3]) - at) * tonumber(ARGV[1]))
     local allowed = 0
-    if tokens >= 1 then tokens = tokens - 1; allowed = 1 end
+    if tokens >= 1 then allowed = 1 end
+    if ARGV[4] == '0' then return allowed end
+    if allowed == 1 then tokens = tokens - 1 end
     redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', ARGV[3])
-    redis.call('EXPIRE', KEYS[1], 3600)
+    redis.call('EXPIRE', KEYS[1], ARGV[5])
     return allowed
     """
 
-    def take(self, key: str, rate: float, burst: float, now: float) -> bool:
-        return bool(self.client.eval(self._TAKE, 1, f"linreg:bucket:{key}", rate, burst, now))
+    def take(self, key: str, rate: float, burst: float, now: float,
+             spend: bool = True) -> bool:
+        return bool(self.client.eval(self._TAKE, 1, f"linreg:bucket:{key}", rate, burst, now,
+                                     int(spend), BUCKET_SECONDS))
 
     def close(self) -> None:
         self.client.close()

@@ -374,6 +374,23 @@ WORDS = {
     "class_mission_note": "The page checks your run as you go: the board sees when you have "
                           "solved it.",
     "class_mission_unsolved": "Not solved this time. {idea}",
+    # the teacher's say over who is in the class
+    "class_joins": "Who may join",
+    "class_joins_open": "Anyone with the code",
+    "class_joins_approve": "Whom I let in",
+    "class_joins_locked": "Nobody more (locked)",
+    "class_roster": "Students: {joined} in, {waiting} waiting",
+    "class_roster_help": "Their names show only while this is open.",
+    "class_roster_pick": "Students",
+    "class_waiting_mark": "waiting",
+    "class_let_in": "Let in",
+    "class_let_all_in": "Let everyone waiting in",
+    "class_remove": "Remove from the class",
+    "class_wait": "Waiting for the teacher to let you in.",
+    "class_end_help": "Ending the class deletes the students' names, answers and runs from the "
+                      "server. Download the results first to keep them.",
+    "class_end_confirm": "End and delete",
+    "class_end_cancel": "Keep the class",
 }
 
 
@@ -426,7 +443,10 @@ MESSAGES = {
     "class_code_bad": "A class code has 6 letters and digits, as the teacher's screen shows it.",
     "class_gone": "There is no class with this code (it may have ended).",
     "class_not_teacher": "Only the teacher of this class can do that.",
-    "class_not_student": "This page has not joined the class; join again with its code.",
+    "class_not_student": "This page is not in the class (the teacher may have removed it); "
+                         "join again with its code.",
+    "class_locked": "The teacher has closed this class to new students.",
+    "class_waiting": "The teacher has not let you in yet.",
     "class_no_question": "There is no open question to answer.",
     "class_slow_down": "Too many messages at once; wait a moment and try again.",
     "class_full": "This class is full ({limit} students).",

@@ -357,6 +357,22 @@ WORDS = {
     "class_mission_working": "진행 중",
     "class_mission_note": "페이지가 학습을 계속 확인합니다: 풀면 보드에 바로 나타납니다.",
     "class_mission_unsolved": "이번에는 풀지 못했습니다. {idea}",
+    "class_joins": "참여 허용",
+    "class_joins_open": "코드가 있는 누구나",
+    "class_joins_approve": "내가 들여보낸 학생만",
+    "class_joins_locked": "더 받지 않음 (잠금)",
+    "class_roster": "학생: {joined}명 참여, {waiting}명 대기",
+    "class_roster_help": "이름은 이곳을 펼쳤을 때만 보입니다.",
+    "class_roster_pick": "학생",
+    "class_waiting_mark": "대기 중",
+    "class_let_in": "들여보내기",
+    "class_let_all_in": "기다리는 학생 모두 들여보내기",
+    "class_remove": "수업에서 내보내기",
+    "class_wait": "선생님이 들여보내 주기를 기다리는 중입니다.",
+    "class_end_help": "수업을 끝내면 학생들의 이름, 답, 학습 기록이 서버에서 지워집니다. "
+                      "남기려면 먼저 결과를 내려받으세요.",
+    "class_end_confirm": "끝내고 지우기",
+    "class_end_cancel": "수업 계속하기",
 }
 
 
@@ -404,7 +420,10 @@ MESSAGES = {
     "class_code_bad": "수업 코드는 선생님 화면에 보이는 대로 글자와 숫자 6개입니다.",
     "class_gone": "이 코드의 수업이 없습니다 (끝났을 수 있습니다).",
     "class_not_teacher": "이 수업의 선생님만 할 수 있습니다.",
-    "class_not_student": "이 페이지는 수업에 참여하지 않았습니다. 코드로 다시 참여하세요.",
+    "class_not_student": "이 페이지는 수업에 들어 있지 않습니다 (선생님이 내보냈을 수 있습니다). "
+                         "코드로 다시 참여하세요.",
+    "class_locked": "선생님이 이 수업에 새 학생을 받지 않습니다.",
+    "class_waiting": "선생님이 아직 들여보내지 않았습니다.",
     "class_no_question": "답할 질문이 없습니다.",
     "class_slow_down": "메시지가 너무 많습니다. 잠시 뒤 다시 해 보세요.",
     "class_full": "수업 인원이 가득 찼습니다 ({limit}명).",

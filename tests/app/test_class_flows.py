@@ -271,3 +271,105 @@ def test_the_board_before_any_answer_starts_at_zero_with_the_choices_shown():
     assert sum(counts["y"]) == 1
     low, high = answered["layout"]["xaxis"]["range"]
     assert low < W + 0.02 < high and answered["layout"]["yaxis"]["range"][0] == 0
+
+
+# ---------------------------------------------------------------- a class in a real school
+
+def _open_roster(teacher: Page) -> list[str]:
+    """The teacher opens the folded list of students: their labels."""
+    teacher.at.session_state["class_roster"] = True  # as a click on the expander does
+    teacher.run()
+    return list(teacher.at.multiselect(key="class_roster_picked").options)
+
+
+def test_the_teacher_approves_each_join_and_removes_a_student():
+    teacher = teacher_page({"lr": "0.05"})
+    code = in_class(teacher).code
+    teacher.at.radio(key="class_joins").set_value("approve").run()
+    mina = Page({"join": code, "name": "Mina"})
+    assert in_class(mina).role == "student" and not mina.errors()
+    assert any("Waiting for the teacher" in i.value for i in mina.at.info)
+    assert mina.player["led_by_teacher"] is None and mina.player["lr"] != 0.05  # none of it
+    teacher.run()
+    assert any("0 in, 1 waiting" in c.value for c in teacher.at.caption)
+    assert "Mina" not in " ".join(m.value for m in teacher.at.markdown)  # folded away
+    assert _open_roster(teacher) == ["#1 Mina · waiting"]
+    teacher.at.multiselect(key="class_roster_picked").set_value([1]).run()
+    teacher.at.button(key="class_let_in").click().run()
+    mina.run()
+    assert mina.player["led_by_teacher"] == "Following the teacher" and mina.player["lr"] == 0.05
+    bo = student_page(code, "Bo")  # waits too; let in with everyone waiting
+    teacher.run()
+    teacher.at.button(key="class_let_all_in").click().run()
+    teacher.at.selectbox(key="class_ask_kind").set_value("rate_zone").run()
+    teacher.at.button(key="class_ask_button").click().run()
+    for s in (mina, bo):
+        s.run()
+        s.at.button(key="class_zone_smooth").click().run()
+        assert not s.errors()
+    teacher.run()
+    assert in_class(teacher).board["answered"] == 2
+    teacher.at.multiselect(key="class_roster_picked").set_value([2]).run()
+    teacher.at.button(key="class_remove").click().run()
+    assert in_class(teacher).board["answered"] == 1 and in_class(teacher).board["joined"] == 1
+    bo.run()
+    assert in_class(bo).role is None and "removed" in " ".join(bo.errors())
+
+
+def test_a_locked_class_takes_nobody_more():
+    teacher = teacher_page()
+    code = in_class(teacher).code
+    student_page(code, "Mina")
+    teacher.at.radio(key="class_joins").set_value("locked").run()
+    late = Page({"join": code, "name": "Late"})
+    assert in_class(late).role is None
+    assert "closed this class to new students" in " ".join(late.errors())
+    teacher.at.radio(key="class_joins").set_value("open").run()
+    student_page(code, "Late")
+
+
+def test_ending_the_class_offers_the_results_then_deletes_the_names():
+    import sqlite3
+
+    teacher = teacher_page()
+    code = in_class(teacher).code
+    student = student_page(code, "Mina")
+    teacher.at.button(key="class_end").click().run()
+    assert in_class(teacher).role == "teacher"  # not yet: first the results, with names
+    assert any("deletes the students' names" in w.value for w in teacher.at.warning)
+    (csv_button,) = [b for b in teacher.at.get("download_button")
+                     if b.proto.label == "Class results (CSV)" and "end_csv" in b.proto.id]
+    teacher.at.button(key="class_end_cancel").click().run()
+    student.run()
+    assert in_class(student).role == "student" and not student.errors()  # the class goes on
+    teacher.at.button(key="class_end").click().run()
+    teacher.at.button(key="class_end_confirm").click().run()
+    assert in_class(teacher).role is None
+    student.run()
+    assert in_class(student).role is None and student.errors()
+    import os
+
+    with sqlite3.connect(os.environ["LINREG_STORE"][len("sqlite://"):]) as db:
+        for table in ("classes", "students", "answers", "runs"):
+            assert db.execute(f"SELECT COUNT(*) FROM {table} WHERE code = ?",
+                              (code,)).fetchone()[0] == 0, table
+
+
+def _markup_left(body: str) -> str:
+    """What Markdown could still read as markup in `body`: the punctuation no backslash
+    escapes (CommonMark's escapes)."""
+    import re
+
+    return "".join(re.findall(r"[\[\]()*_`!<>:$#~|]", re.sub(r"\\[!-/:-@\[-`{-~]", "", body)))
+
+
+def test_a_links_text_in_the_notices_is_shown_as_text_not_markdown():
+    import re
+
+    page = Page({"join": "ACDEFG", "lang": "**en**",
+                 "![x](https://example.invalid/p.png)": "1"})
+    shown = [w.value for w in page.at.warning]
+    assert len(shown) == 2
+    assert [_markup_left(body) for body in shown] == ["", ""]  # no image, link or bold
+    plain = " ".join(re.sub(r"\\(.)", r"\1", body) for body in shown).replace("\u2060", "")
+    assert "**en**" in plain and "![x](https://example.invalid/p.png)" in plain  # as typed

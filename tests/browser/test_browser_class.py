@@ -175,3 +175,41 @@ def test_a_mission_asked_of_the_class_is_solved_on_a_students_page(open_page, ar
     wait_text(solver, KO["mission_solved"].split("{")[0], '[data-testid="stMain"]')
     wait_text(phone, EN["class_mission_unsolved"].split(".")[0])
     solver.screenshot(path=str(artifacts / "class-mission-ko.png"))
+
+
+def test_the_teacher_lets_a_waiting_student_in_and_a_links_markup_stays_text(open_page,
+                                                                            artifacts):
+    from urllib.parse import quote
+
+    teacher, code = start_class(open_page, "lr=0.05")
+    sidebar(teacher).get_by_text(EN["class_joins_approve"]).click()
+    wait_idle(teacher)
+
+    # a stranger's link, sent to the class: its unknown parameters and its language are
+    # quoted in the page's notices
+    planted = ["![x](https://example.invalid/p.png)", "www.example.invalid", "a@example.invalid"]
+    student = open_page(f"join={code}&lang={quote(':red[en]')}&"
+                        + "&".join(f"{quote(p)}=1" for p in planted))
+    notices = student.locator('[data-testid="stAlert"]')
+    expect(notices).to_have_count(2)
+    shown = notices.all_inner_texts()
+    assert ":red[en]" in " ".join(shown)  # as typed: no colour
+    assert all(p in " ".join(shown).replace("\u2060", "") for p in planted)
+    markup = notices.locator("img, a, strong, em, span[style]")
+    assert markup.count() == 0, notices.first.inner_html()
+    sidebar(student).get_by_label(EN["class_nickname"]).fill("Mina")
+    sidebar(student).get_by_role("button", name=EN["class_join"]).click()
+    wait_text(student, EN["class_wait"])
+    ready(student)
+    assert student.evaluate("document.querySelector('[data-testid=\"linreg-player\"]')"
+                            ".dataset.ledByTeacher") != "true"  # nothing of the class yet
+
+    wait_text(teacher, "0 in, 1 waiting")
+    teacher.get_by_text(EN["class_roster_pick"], exact=True).first.click()
+    wait_text(teacher, EN["class_roster_help"])
+    teacher.get_by_label(EN["class_roster_pick"]).last.click()
+    teacher.get_by_role("option", name="#1 Mina · waiting").click()
+    teacher.keyboard.press("Escape")
+    teacher.screenshot(path=str(artifacts / "class-roster.png"))
+    teacher.get_by_role("button", name=EN["class_let_in"], exact=True).click()
+    wait_for(student, "d.lr === '0.05' && d.ledByTeacher === 'true'", timeout=FOLLOW_SECONDS * 1000)

@@ -422,3 +422,29 @@ def test_one_class_spans_both_workers(kind, request):
         for tab in students:
             tab.close()
         room.end(code, key)
+
+
+def test_a_forged_address_header_is_not_a_new_client(served):
+    """Joins through nginx under a new forged X-Forwarded-For and X-Real-IP each time: nginx
+    writes both over with the address it sees, so the class's limits count that one address
+    (the rows of the store's rate limits say whom they counted)."""
+    import sqlite3
+
+    from bench.streamlit_client import Session
+    from linreg.classroom.room import CODE_ALPHABET
+    from linreg.classroom.store import open_store
+
+    store = open_store(None)  # the workers' SQLite file
+    wrong = next(c * 6 for c in CODE_ALPHABET if store.read(c * 6) is None)
+    forged = [f"198.51.100.{i}" for i in range(3)]
+    since = time.time()  # the rows of this test (the file outlives test runs)
+    for i, address in enumerate(forged):
+        with Session(served.url, query=f"join={wrong}&name=g{i}", timeout=120,
+                     headers=(f"X-Forwarded-For: {address}",
+                              f"X-Real-IP: 203.0.113.{i}")) as tab:
+            tab.load()
+    with sqlite3.connect(store.path) as db:
+        counted = [key for (key,) in db.execute("SELECT key FROM buckets WHERE at >= ?",
+                                                (since,))]
+    assert not [k for k in counted if "198.51.100." in k or "203.0.113." in k], counted
+    assert {"join:127.0.0.1", "guess:127.0.0.1"} <= set(counted), counted

@@ -209,11 +209,13 @@ def test_the_class_is_full_at_200(room):
 
 
 def test_joins_and_answers_are_rate_limited(room, clock):
-    code, key = room.start(SETUP, "en")
+    # one address's joins, spread over classes (each class has a limit of its own too)
+    (code, key), *others = [room.start(SETUP, "en") for _ in range(3)]
+    codes = [code] + [c for c, _ in others]
     joined = 0
     with pytest.raises(InputError) as error:
-        for _ in range(300):
-            room.join(code, None, "one-client")
+        for i in range(300):
+            room.join(codes[i % 3], None, "one-client")
             joined += 1
     assert error.value.code == "class_slow_down" and 100 <= joined <= 140  # a class, not more
     clock.t += 60
@@ -477,3 +479,217 @@ def test_a_join_wakes_the_board_and_not_the_students_pages(room, store):
     # and a page that asks after the join has still nothing to hear of
     assert _waits(signals, [(page, version, 0.3)]) == [version]
     assert room.board(code, key)["joined"] == 1
+
+
+# ---------------------------------------------------------------- a class in a real school
+# (the limits are read from room.py inside each test: a missing one fails that test alone)
+
+def _refused(act) -> str | None:
+    """The code of the InputError `act` raised, None when it went through."""
+    try:
+        act()
+    except InputError as error:
+        return error.code
+    return None
+
+
+def test_wrong_codes_from_one_address_slow_down_and_then_every_code_does(room, clock):
+    from linreg.classroom import room as rules
+
+    code, _ = room.start(SETUP, "en")
+    wrong = next(c * 6 for c in CODE_ALPHABET if c * 6 != code)
+    answers = [_refused(lambda: room.join(wrong, None, "203.0.113.7")) for _ in range(300)]
+    assert "class_slow_down" in answers, set(answers)
+    told_gone = answers.index("class_slow_down")
+    assert told_gone <= 20  # a class's typos, not a search of the codes
+    assert set(answers[:told_gone]) == {"class_gone"} and told_gone == rules.GUESS_BURST
+    assert set(answers[told_gone:]) == {"class_slow_down"}
+    # slowed, the right code says the same: no way to tell a live class from a dead one
+    assert _refused(lambda: room.join(code, None, "203.0.113.7")) == "class_slow_down"
+    assert room.join(code, None, "198.51.100.2")["number"] == 1  # another address is not
+    clock.t += 1 / rules.GUESS_RATE
+    assert room.join(code, None, "203.0.113.7")["number"] == 2  # one guess a few seconds
+
+
+def test_a_class_lets_200_in_within_a_minute_but_not_at_once(room, clock):
+    from linreg.classroom import room as rules
+
+    code, _ = room.start(SETUP, "en")
+    at_once = [_refused(lambda i=i: room.join(code, None, f"10.1.{i // 256}.{i % 256}"))
+               for i in range(MAX_STUDENTS)]  # a script, each join from an address of its own
+    assert at_once.count(None) < MAX_STUDENTS
+    assert at_once.count(None) == rules.CLASS_JOIN_BURST
+    assert set(at_once) == {None, "class_slow_down"}
+    other, _ = room.start(SETUP, "en")
+    start, joined = clock.t, 0
+    while joined < MAX_STUDENTS:  # a real class behind one school address, over a minute
+        clock.t += 0.29
+        if _refused(lambda: room.join(other, None, "192.0.2.1")) is None:
+            joined += 1
+    assert clock.t - start <= 60
+    assert room.store.joined(other) == MAX_STUDENTS
+
+
+def test_class_starts_are_rate_limited_per_client(room, clock):
+    from linreg.classroom import room as rules
+
+    started = 0
+    with pytest.raises(InputError) as error:
+        for _ in range(500):
+            room.start(SETUP, "en", client="203.0.113.9")
+            started += 1
+    assert error.value.code == "class_slow_down" and started == rules.START_BURST
+    room.start(SETUP, "en", client="198.51.100.3")  # another client starts its class
+    clock.t += 1 / rules.START_RATE
+    room.start(SETUP, "en", client="203.0.113.9")
+
+
+def test_the_teacher_locks_joins_and_approves_each_one(room):
+    code, key = room.start(SETUP, "en")
+    early = room.join(code, "Ana", "c1")
+    room.set_joins(code, key, "locked")
+    assert _refused(lambda: room.join(code, "Late", "c2")) == "class_locked"
+    room.set_joins(code, key, "approve")
+    waiting = room.join(code, "Bo", "c3")
+    view = room.view(code, waiting["token"])
+    assert view["waiting"] and "setup" not in view and "question" not in view
+    room.ask(code, key, "next_W", {})
+    assert _refused(lambda: room.answer(code, waiting["token"], {"kind": "next_W", "W": 1})
+                    ) == "class_waiting"
+    assert room.board(code, key)["joined"] == 1 and room.board(code, key)["waiting"] == 1
+    assert [(s["number"], s["name"], s["waiting"]) for s in room.roster(code, key)] == [
+        (1, "Ana", False), (2, "Bo", True)]
+    for act in (lambda: room.admit(code, early["token"], [2]),
+                lambda: room.set_joins(code, early["token"], "open"),
+                lambda: room.roster(code, early["token"])):
+        assert _refused(act) == "class_not_teacher"  # a student cannot let anyone in
+    before = room.version(code)
+    room.admit(code, key, [2])
+    assert room.version(code) > before  # the waiting page hears it
+    assert room.view(code, waiting["token"])["question"]["kind"] == "next_W"
+    room.answer(code, waiting["token"], {"kind": "next_W", "W": 1})
+    assert room.board(code, key)["joined"] == 2 and room.board(code, key)["waiting"] == 0
+    with pytest.raises(InputError):
+        room.set_joins(code, key, "everyone")
+
+
+def test_a_removed_student_is_gone_with_their_answers_and_runs(room):
+    code, key = room.start(SETUP, "en")
+    ana, bo = room.join(code, "Ana", "c1"), room.join(code, "Bo", "c2")
+    room.ask(code, key, "next_W", {})
+    for i, me in enumerate((ana, bo)):
+        room.answer(code, me["token"], {"kind": "next_W", "W": float(i)})
+        room.submit_run(code, me["token"], {"lr": 0.1, "epoch": 3, "cost": 1.0,
+                                            "path": [[0, 0], [1, 1]]})
+    room.remove(code, key, [bo["number"]])
+    for act in (lambda: room.view(code, bo["token"]),
+                lambda: room.answer(code, bo["token"], {"kind": "next_W", "W": 2})):
+        assert _refused(act) == "class_not_student"  # their token stops working
+    board = room.board(code, key, names=True)
+    assert board["joined"] == 1
+    assert [a["who"] for a in board["answers"]] == [r["who"] for r in board["runs"]] == ["Ana"]
+    assert "Bo" not in str(room.store.students(code)) + str(room.store.runs(code))
+    assert room.join(code, "Cy", "c3")["number"] == 3  # no number is given twice
+
+
+def test_a_students_view_holds_no_other_students_answers_or_runs(room):
+    code, key = room.start(SETUP, "en")
+    ana, bo = room.join(code, "Ana", "c1"), room.join(code, "Bo", "c2")
+    room.ask(code, key, "next_W", {})
+    room.answer(code, ana["token"], {"kind": "next_W", "W": 0.123456})
+    room.submit_run(code, ana["token"], {"lr": 0.654321, "epoch": 3, "cost": 1.0,
+                                         "path": [[0, 0], [1, 1]]})
+    seen = room.view(code, bo["token"])
+    assert seen["answered"] == 1 and seen["my_answer"] is None
+    assert "0.123456" not in str(seen) and "0.654321" not in str(seen)
+    assert "answers" not in seen and "runs" not in seen
+
+
+def test_a_class_idle_for_12_hours_is_gone_with_everything_its_students_wrote(room, clock,
+                                                                            store):
+    code, key = room.start(SETUP, "en")
+    me = room.join(code, "Ana", "c")
+    room.ask(code, key, "next_W", {})
+    room.answer(code, me["token"], {"kind": "next_W", "W": 1.0})
+    room.submit_run(code, me["token"], {"lr": 0.1, "epoch": 3, "cost": 1.0,
+                                        "path": [[0, 0], [1, 1]]})
+    if isinstance(store, RedisStore):  # Redis forgets by itself: every key has a deadline
+        keys = store.client.keys(f"linreg:class:{code}:*")
+        assert len(keys) >= 5
+        assert all(0 < store.client.ttl(k) <= IDLE_SECONDS for k in keys)
+        buckets = store.client.keys("linreg:bucket:*")
+        assert buckets and all(0 < store.client.ttl(k) <= 3600 for k in buckets)
+        return
+    clock.t += 100 * 24 * 3600  # a class left open over the holidays
+    assert _refused(lambda: room.join(code, None, "c2")) == "class_gone"
+    with contextlib.closing(__import__("sqlite3").connect(store.path)) as db:
+        for table in ("classes", "students", "answers", "runs"):
+            assert db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0, table
+        # the rate limits' rows are gone too, but for the join just tried
+        assert db.execute("SELECT COUNT(*) FROM buckets WHERE at < ?",
+                          (clock.t - 3600,)).fetchone()[0] == 0
+
+
+def test_a_write_whose_commit_failed_leaves_no_transaction_behind(tmp_path):
+    import sqlite3
+
+    from linreg.classroom.store import StoreError
+
+    store = SQLiteStore(tmp_path / "classes.sqlite3")
+    refuse = threading.Event()
+
+    def authorizer(action, operation, *_):  # a commit that fails, as on a full disk
+        if refuse.is_set() and action == sqlite3.SQLITE_TRANSACTION and operation == "COMMIT":
+            return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+
+    connect = store._connect
+
+    def connect_refusing():
+        db = connect()
+        db.set_authorizer(authorizer)
+        return db
+
+    store.close()  # the pool's connections now come from connect_refusing
+    store._connect = connect_refusing
+    refuse.set()
+    with pytest.raises(StoreError):
+        store.create("AAAAAA", {"setup": {}}, 0)
+    refuse.clear()
+    assert store.create("CCCCCC", {"setup": {}}, 0)  # the next write on that connection
+    assert store.read("AAAAAA") is None  # the failed one left nothing
+    store.close()
+
+
+@pytest.mark.parametrize(("peer", "real_ip", "counted"), [
+    (None, None, "local"),  # Streamlit gives no address for a loopback connection
+    (None, "198.51.100.4", "198.51.100.4"),  # nginx on loopback wrote X-Real-IP
+    ("203.0.113.5", "198.51.100.4", "203.0.113.5"),  # a client's own header: ignored
+    ("203.0.113.5", None, "203.0.113.5"),
+    (None, "not an address", "local"),
+    (None, "2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),  # an IPv6 client owns a /64
+    ("2001:db8:1:2:bbbb::9", None, "2001:db8:1:2::/64"),
+    ("::ffff:198.51.100.4", None, "198.51.100.4"),
+])
+def test_the_client_is_the_connections_address_or_the_proxys_word_for_it(peer, real_ip,
+                                                                         counted):
+    from linreg.classroom.room import client_address
+
+    assert client_address(peer, real_ip) == counted
+    # a proxy on another machine, configured: its header is trusted, nobody else's
+    assert client_address("10.0.0.2", "198.51.100.4", frozenset({"10.0.0.2"})) == "198.51.100.4"
+    assert client_address("10.0.0.3", "198.51.100.4", frozenset({"10.0.0.2"})) == "10.0.0.3"
+
+
+def test_an_ended_class_leaves_no_name_in_the_file(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "classes.sqlite3"
+    room = Classroom(SQLiteStore(path))
+    code, key = room.start(SETUP, "en")
+    room.join(code, "Quillonwy", "c")
+    room.end(code, key)
+    room.store.close()
+    with contextlib.closing(sqlite3.connect(path)) as db:  # the log, written into the file
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert b"Quillonwy" not in path.read_bytes()
