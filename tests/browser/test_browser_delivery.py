@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import gzip
+import os
+import time
 import urllib.request
 from pathlib import Path
 
@@ -80,7 +82,8 @@ def test_a_first_visit_is_compressed_light_and_loads_the_grid_only_when_asked(br
 
 def test_a_students_first_visit_is_light(browser, server):
     store = Path(ROOT, DEFAULT_PATH)  # the server's own store (it runs in the repository)
-    code, _ = Classroom(open_store(f"sqlite://{store}")).start({}, "en")
+    code, _ = Classroom(open_store(f"sqlite://{store}")).start(
+        {}, "en", client=f"delivery-test-{os.getpid()}-{time.time()}")  # not the page's limit
     visit = first_visit(browser, f"{server.url}/?join={code}&name=Ann")
     try:
         check_light(visit)
