@@ -4,42 +4,89 @@
 
 GET /class/<signal>?after=N answers as soon as the class's version is no longer N, or after
 WAIT_SECONDS with the version unchanged: a page in a class keeps one such request open and
-learns of the teacher's change the moment it is made (linreg/classroom/signals.py).
-`streamlit run app.py` still serves the page; its class pages then fall back to their
-fragments' timers.
+learns of the teacher's change the moment it is made (linreg/classroom/signals.py). The
+answer carries the teacher's play state, so a following page moves without a rerun.
+POST /class/<signal>/play is where the teacher's player tells that play state as the
+teacher acts, with the class's play secret (room.play_secret), which only the teacher's page
+is given. `streamlit run app.py` still serves the page; its class pages then fall back to
+their fragments' timers, and the teacher's page tells its play state itself.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+import time
 
 import streamlit as st
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from delivery import GzipAssets, preload
 from linreg.classroom import signals
+from linreg.classroom.room import Classroom
+from linreg.classroom.store import StoreError, open_store
+from linreg.errors import InputError
 from ui.player import plotly_sources
 
 WAIT_SECONDS = 25.0  # under nginx's 60 s proxy_read_timeout
 SIGNAL = re.compile(r"[0-9a-f]{24}")
 NO_STORE = {"Cache-Control": "no-store"}
+MAX_PLAY_BYTES = 1024  # a play state is a few numbers
+
+
+def _error(text: str, status: int) -> JSONResponse:
+    return JSONResponse({"error": text}, status_code=status, headers=NO_STORE)
 
 
 async def class_version(request):
     signal = request.path_params["signal"]
     after = request.query_params.get("after", "-1")
     if not SIGNAL.fullmatch(signal) or not re.fullmatch(r"-?\d{1,18}", after):
-        return JSONResponse({"error": "bad request"}, status_code=400, headers=NO_STORE)
-    version = await signals.SIGNALS.wait(signal, int(after), WAIT_SECONDS)
-    if version is None:
-        return JSONResponse({"error": "no page of this server is in that class"},
-                            status_code=404, headers=NO_STORE)
+        return _error("bad request", 400)
+    heard = await signals.SIGNALS.hear(signal, int(after), WAIT_SECONDS)
+    if heard is None:
+        return _error("no page of this server is in that class", 404)
+    # the class as read once for all its pages, and this server's clock, which a page
+    # playing along with the teacher starts from
+    body = b'{"now":%.3f,' % time.time() + heard[1][1:]
+    return Response(body, media_type="application/json", headers=NO_STORE)
+
+
+@functools.cache
+def _room() -> Classroom:
+    return Classroom(open_store(), on_change=signals.SIGNALS.changed)
+
+
+async def class_play(request):
+    """The teacher's player: where it stands, as the teacher acts."""
+    code = signals.SIGNALS.code_of(request.path_params["signal"])
+    if code is None:
+        return _error("no page of this server is in that class", 404)
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_PLAY_BYTES:
+            return _error("bad request", 413)
+    try:
+        message = json.loads(raw)
+        room = _room()
+        version = await run_in_threadpool(room.set_play, code, message.get("secret"), message)
+    except (ValueError, AttributeError):
+        return _error("bad request", 400)
+    except StoreError:
+        return _error("the class store cannot be reached", 503)
+    except InputError as error:
+        status = {"class_not_teacher": 403, "class_gone": 404}.get(error.code, 409)
+        return _error(error.code, status)
     return JSONResponse({"version": version}, headers=NO_STORE)
 
 
 signals.SERVED = True
-app = st.App("app.py", routes=[Route("/class/{signal}", class_version, methods=["GET"])],
+app = st.App("app.py", routes=[Route("/class/{signal}", class_version, methods=["GET"]),
+                               Route("/class/{signal}/play", class_play, methods=["POST"])],
              middleware=[Middleware(GzipAssets,
                                     head=preload(plotly_sources()["plot2d"]))])

@@ -144,9 +144,12 @@ class Frame:
     speed: int
     prediction: dict | None  # the questions' words and the last verdict; None when off
     frozen: str | None = None  # a class's page follows the teacher: why its buttons rest
-    watch: dict | None = None  # a class's page: where to wait for the class's next version
+    # a class's page: where to wait for the class's next version, and for a page following
+    # its teacher the class's play state and keys at the version it was built from
+    watch: dict | None = None
     class_place: int | None = None  # the class asks where (W, b) will be after this many
     # steps: a click on the cost plot answers it
+    publish: dict | None = None  # a teacher's page: where its player tells the class its play
 
     def message(self) -> dict:
         return _message(self)
@@ -154,7 +157,7 @@ class Frame:
 
 def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False,
           speed: int = 100, frozen: str | None = None, watch: dict | None = None,
-          class_place: int | None = None) -> Frame:
+          class_place: int | None = None, publish: dict | None = None) -> Frame:
     view = view or View()
     state, s = lab.state, lab.settings
     h = state.history
@@ -206,7 +209,7 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
         present=view.present, reduced_motion=view.reduced_motion, max_speed=max_speed,
         slowed=words["slowed"].format(speed=SLOW_SPEED) if max_speed else None, speed=speed,
         prediction=_prediction(lab, words) if view.predict and not frozen else None,
-        frozen=frozen, watch=watch, class_place=class_place,
+        frozen=frozen, watch=watch, class_place=class_place, publish=publish,
     )
 
 

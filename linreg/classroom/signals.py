@@ -5,19 +5,26 @@ here. One thread per server reads, ten times a second, the version of each class
 someone waiting, from the store itself (so a teacher on another worker or machine is seen
 too), and answers every waiting request of that class at once when the version moves.
 An idle class costs one store read every 0.1 s and some open connections, instead of a
-request per page every half second.
+request per page every half second. A change this server made itself (`nudge`) is read at
+once.
 
-Plain Python and asyncio; the server's route (server.py) calls `wait`.
+The answer is what the class is at that version, read once for all its pages
+(room.class_state): the teacher's play state, which a following page moves along by itself,
+and the keys that tell it whether to fetch anything more. Every waiting page of the class
+gets the same bytes.
+
+Plain Python and asyncio; the server's route (server.py) calls `hear`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import time
 from collections.abc import Callable
 
-from .room import board_version, signal_name
+from .room import MAX_STUDENTS, board_version, class_state, signal_name
 
 POLL_SECONDS = 0.1  # how often a watched class's version is read from the store
 LINGER_SECONDS = 30.0  # a class stays watched this long after its last waiting request
@@ -31,27 +38,35 @@ class _Waiter:
         self.loop, self.future, self.after = loop, future, after
 
 
-def _resolve(future: asyncio.Future, version: int) -> None:
+def _resolve(future: asyncio.Future, heard: tuple[int, bytes]) -> None:
     if not future.done():
-        future.set_result(version)
+        future.set_result(heard)
+
+
+def _body(state: dict) -> bytes:
+    return json.dumps(state, separators=(",", ":")).encode()
 
 
 class Signals:
     """The classes pages of this server are in, and the requests waiting for their next
-    version. `version_of(code)` reads a version from the store; it is called from this
-    object's own thread only."""
+    version. `version_of(code)` reads a version from the store, `state_of(code)` what the
+    class is at its version (a dict with "version"); they are called from this object's own
+    thread only. Without `state_of`, an answer is the version alone."""
 
     def __init__(self, version_of: Callable[[str], int] | None = None,
                  board_version_of: Callable[[str], int] | None = None,
+                 state_of: Callable[[str], dict] | None = None,
                  every: float = POLL_SECONDS, linger: float = LINGER_SECONDS):
         self._version_of = version_of
         self._board_version_of = board_version_of
+        self._state_of = state_of
         self.every, self.linger = every, linger
         self._codes: dict[str, tuple[str, bool]] = {}  # signal -> (code, for a board)
         self._waiting: dict[str, list[_Waiter]] = {}
         self._watched_until: dict[str, float] = {}
-        self._versions: dict[str, int] = {}  # as last read, for watched classes
+        self._heard: dict[str, tuple[int, bytes]] = {}  # as last read, for watched classes
         self._lock = threading.Lock()
+        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self.reads = 0  # store reads so far, for tests and the curious
 
@@ -62,6 +77,19 @@ class Signals:
         signal = signal_name(f"{code}|board" if board else code)
         self._codes[signal] = (code, board)
         return signal
+
+    def code_of(self, signal: str) -> str | None:
+        """The class a signal name stands for, when a page of this server is in it."""
+        code, board = self._codes.get(signal, (None, True))
+        return None if board else code
+
+    def nudge(self) -> None:
+        """This server has just changed a class: read the watched ones now, not within 0.1 s."""
+        self._wake.set()
+
+    def changed(self, code: str, version: int) -> None:
+        """Classroom's on_change: every change this server makes is read at once."""
+        self.nudge()
 
     @property
     def watching(self) -> bool:
@@ -75,20 +103,32 @@ class Signals:
     async def wait(self, signal: str, after: int, timeout: float) -> int | None:
         """The class's version once it is not `after` (or, after `timeout` seconds, the
         version as last read); None when no page of this server is in that class."""
+        heard = await self.hear(signal, after, timeout)
+        return None if heard is None else heard[0]
+
+    async def hear(self, signal: str, after: int, timeout: float) -> tuple[int, bytes] | None:
+        """What the class is (its version, and the answer's JSON, the same bytes for every
+        page) once its version is not `after`, or after `timeout` seconds as last read; at
+        once when a newer version was read already. None when no page of this server is in
+        that class."""
         if signal not in self._codes:
             return None
         loop = asyncio.get_running_loop()
         waiter = _Waiter(loop, loop.create_future(), after)
         with self._lock:
+            known = self._heard.get(signal)
+            if known is not None and known[0] > after:
+                self._watched_until[signal] = time.monotonic() + timeout + self.linger
+                return known  # a page behind: it learns the newer version now
             if sum(len(w) for w in self._waiting.values()) >= MAX_WAITING:
-                return self._versions.get(signal, after)  # the page asks again later
+                return known or (after, _body({"version": after}))  # asked again later
             self._waiting.setdefault(signal, []).append(waiter)
             self._watched_until[signal] = time.monotonic() + timeout + self.linger
             self._start()
         try:
             return await asyncio.wait_for(waiter.future, timeout)
         except TimeoutError:
-            return self._versions.get(signal, after)
+            return self._heard.get(signal) or (after, _body({"version": after}))
         finally:
             with self._lock:
                 waiters = self._waiting.get(signal, [])
@@ -102,39 +142,58 @@ class Signals:
             self._thread.start()
 
     def _watch(self) -> None:
-        read, read_board = self._version_of, self._board_version_of
+        read, read_board, state_of = self._version_of, self._board_version_of, self._state_of
         if read is None:
             from .store import open_store
 
             store = open_store()
             read = store.version
             read_board = read_board or (lambda code: board_version(store, code))
+            state_of = state_of or (lambda code: class_state(store, code))
         read_board = read_board or read
         while True:
-            time.sleep(self.every)
+            self._wake.wait(self.every)
+            self._wake.clear()  # a nudge from now on reads again
             now = time.monotonic()
             with self._lock:
                 watched = [s for s, until in self._watched_until.items() if until > now]
                 for s in [s for s, until in self._watched_until.items() if until <= now]:
                     del self._watched_until[s]
-                    self._versions.pop(s, None)
+                    self._heard.pop(s, None)
                 if not watched and not self._watched_until:
                     self._thread = None
                     return
             for signal in watched:
                 code, board = self._codes[signal]
                 try:
-                    version = (read_board if board else read)(code)
+                    heard = self._read(code, board, read, read_board, state_of,
+                                       self._heard.get(signal))
                 except Exception:  # noqa: BLE001 - a store that failed: the next read may not
                     continue
                 self.reads += 1
+                version = heard[0]
                 with self._lock:
-                    self._versions[signal] = version
+                    self._heard[signal] = heard
                     waiters = self._waiting.get(signal, [])
                     ready = [w for w in waiters if w.after != version]
                     self._waiting[signal] = [w for w in waiters if w.after == version]
                 for w in ready:
-                    w.loop.call_soon_threadsafe(_resolve, w.future, version)
+                    w.loop.call_soon_threadsafe(_resolve, w.future, heard)
+
+    @staticmethod
+    def _read(code, board, read, read_board, state_of, before) -> tuple[int, bytes]:
+        """The class's version and answer; the class itself is read only when its version
+        moved since `before` (an idle class costs one version read)."""
+        version = (read_board if board else read)(code)
+        if before is not None and before[0] == version:
+            return before
+        if board:  # the class's version and its students, which the teacher's page tells
+            number, joined = divmod(version, MAX_STUDENTS + 1)  # apart from its own changes
+            return version, _body({"version": version, "class": number, "joined": joined})
+        if state_of is None:
+            return version, _body({"version": version})
+        state = state_of(code)
+        return state["version"], _body(state)
 
 
 SIGNALS = Signals()  # one per server process

@@ -14,6 +14,8 @@
 // and on each plot's overlay, svg[data-chart]: data-plot-area, data-x-axis, data-y-axis.
 import { drawFigures, resizeCharts } from "./charts.js";
 import { loop, follow, reanchor } from "./clock.js";
+import { followFrame } from "./follow.js";
+import { publishPlay } from "./publish.js";
 import { drawFrame } from "./draw.js";
 import { savePng } from "./export.js";
 import { answerEdits, attachGestures } from "./gestures.js";
@@ -22,7 +24,7 @@ import { buildScrubber, labelScrubber } from "./scrubber.js";
 import { watchSidebar, watchUploadButton } from "./sidebar.js";
 import { onButton, onKey, send } from "./messages.js";
 import { buildPredict } from "./predict.js";
-import { watchClass } from "./classwatch.js";
+import { classFrame, watchClass } from "./classwatch.js";
 import { labelPlayer } from "./readouts.js";
 
 const PLAYER_KEY = Symbol.for("linreg.player");
@@ -45,12 +47,14 @@ function createPlayer(parent) {
     preview: null,
     previewing: false,  // a previewed path is drawn instead of the run (live.js)
     stepTo: null,       // the epoch a Step showed before the server answered it
+    ownVersions: new Set(),  // a teacher's page: class versions it made by telling its play
+    board: null,        // a teacher's page: the class version and students its board shows
   };
   buildLayout(p);
   p.root.insertBefore(buildScrubber(p), p.metrics);
   p.root.insertBefore(buildPredict(p, send), p.alert);
   for (const [name, b] of Object.entries(p.buttons)) b.addEventListener("click", () => onButton(p, name));
-  p.speed.addEventListener("change", () => reanchor(p));
+  p.speed.addEventListener("change", () => { reanchor(p); publishPlay(p); });
   p.pngButton.addEventListener("click", () => savePng(p));
   p.undoButton.addEventListener("click", () => send(p, "undo"));
   attachGestures(p);
@@ -105,7 +109,9 @@ function update(p, received, setTriggerValue) {
   p.served = data.rows.epoch.length;  // rows the server has made; those ahead follow
   p.rows = withAhead(data.rows, data.ahead);
   p.n = p.rows.epoch.length;
-  follow(p, data);
+  if (data.watch && data.watch.follows) followFrame(p, data);
+  else follow(p, data);
+  classFrame(p, data);
   labelScrubber(p, data);
   watchClass(p);
   watchUploadButton(p);
@@ -117,6 +123,7 @@ function update(p, received, setTriggerValue) {
   drawFigures(p).then(() => {
     drawFrame(p);
     if (p.playing) loop(p);
+    publishPlay(p);  // a teacher's page: where the answer left its player
   });
 }
 
