@@ -57,11 +57,12 @@ bench: $(BIN)/.dev-installed $(CARTESIAN_JS)
 
 ## make load: many sessions at once on a local server (Locust drives websocket users;
 ## its reports go to test-artifacts/locust/), then a live class of 60 students on one server
-## and on two behind nginx
+## and on two behind nginx (skipped without nginx), and a full class of 200 on one server
 load: $(BIN)/.dev-installed
 	$(BIN)/python -m bench.load
 	$(BIN)/python -m bench.class_load --students 60
 	$(BIN)/python -m bench.class_load --students 60 --workers 2
+	$(BIN)/python -m bench.class_load --students 200
 
 ## make serve-class WORKERS=2 [REDIS=1]: several server processes behind nginx, the live
 ## classes in the shared SQLite file or, with REDIS=1, in a redis-server (deploy/README.md)

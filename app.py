@@ -9,23 +9,34 @@ import streamlit as st
 import torch
 
 from linreg import frame
-from ui import controls, explorer, live_class, panels, player, session, style
+from linreg.texts import texts
+from ui import (
+    class_room,
+    class_student,
+    class_teacher,
+    controls,
+    explorer,
+    panels,
+    player,
+    session,
+    style,
+)
 from ui.session import ss, word
-from ui.texts import texts
 
 torch.set_num_threads(1)
 player.ensure_plotly_js()
 
 st.set_page_config(page_title="linreg", page_icon="📉", layout="wide")
 session.init()
-live_class.init()
-live_class.start_due_mission()
+if class_room.init():  # a new page: a join link fills the class's code in
+    class_student.follow_link()
+class_student.start_due_mission()
 if ss.get("widgets_due"):  # settings changed in a run of the player alone
     session.sync_setting_widgets()
 ss.whole_run = True  # this run draws the whole page (the player also reruns on its own)
 first_action = ss.pop("pending_action", None)
 session.apply_action(first_action)
-live_class.take_answer(first_action)
+class_student.take_answer(first_action)
 session.apply_table_edits()
 dark = getattr(st.context.theme, "type", None) == "dark"
 words = texts(ss.lang)
@@ -43,16 +54,17 @@ def live_player(words: dict, dark: bool) -> None:
         whole_page = session.apply_player_action(action)
         if isinstance(action, dict) and action.get("name") == "class_sync":
             # the class moved: a student's player follows here; anything more, the page
-            whole_page |= live_class.synced() == "page"
-        whole_page |= live_class.take_answer(action)  # a (W, b) clicked for the class
+            whole_page |= class_student.synced() == "page"
+        whole_page |= class_student.take_answer(action)  # a (W, b) clicked for the class
         before = ss.mission_status
         whole_page |= session.mission_progress() != before  # the sidebar shows it
-        live_class.report_mission()
-    live_class.publish()  # a teacher's Step or Play reaches the class
+        class_student.report_mission()
+    class_teacher.publish()  # a teacher's Step or Play reaches the class
     # the gestures obey the link's locks, not the ones chosen for the next link
     view = replace(session.view(), locks=frozenset(ss.locks))
-    player.mount(frame.build(ss.lab, words, view, dark=dark, frozen=live_class.frozen_text(),
-                             watch=live_class.watch(), class_place=live_class.place_steps()),
+    player.mount(frame.build(ss.lab, words, view, dark=dark, frozen=class_room.frozen_text(),
+                             watch=class_room.watch(),
+                             class_place=class_student.place_steps()),
                  session.on_action)
     if whole_page:
         st.rerun()
@@ -71,16 +83,17 @@ with top:
         st.title(word("title"))
         st.caption(word("intro"))
     panels.notices_ui()
-    live_class.board_ui(words, dark)
-    live_class.student_ui()
+    class_teacher.board_ui(words, dark)
+    class_student.student_ui()
 if not ss.embed:
     controls.language_ui()
     controls.data_ui()
     controls.settings_ui(dark)
     controls.view_ui()
     controls.missions_ui()
-    live_class.report_mission()
-    live_class.sidebar_ui()
+    class_student.report_mission()
+    class_teacher.sidebar_ui()
+    class_student.sidebar_ui()
     controls.share_ui()
 lab = ss.lab
 if not (ss.present or ss.embed):

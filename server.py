@@ -1,15 +1,11 @@
-"""The server: the page (app.py), plus one route of our own for the live class.
+"""The server: the page (app.py), plus two routes of our own, where a page in a live class
+waits for the class's next version (linreg/classroom/signals.py explains the wait).
 
     streamlit run server.py      (what `make run` does)
 
-GET /class/<signal>?after=N answers as soon as the class's version is no longer N, or after
-WAIT_SECONDS with the version unchanged: a page in a class keeps one such request open and
-learns of the teacher's change the moment it is made (linreg/classroom/signals.py). The
-answer carries the teacher's play state, so a following page moves without a rerun.
-POST /class/<signal>/play is where the teacher's player tells that play state as the
-teacher acts, with the class's play secret (room.play_secret), which only the teacher's page
-is given. `streamlit run app.py` still serves the page; its class pages then fall back to
-their fragments' timers, and the teacher's page tells its play state itself.
+GET /class/<signal> is the class's long poll; POST /class/<signal>/play is where the
+teacher's player tells its play state as the teacher acts, with the class's play secret
+(room.play_secret), which only the teacher's page is given.
 """
 
 from __future__ import annotations

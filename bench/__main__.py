@@ -14,12 +14,9 @@ import sys
 import torch
 
 from . import big, core
+from .table import print_header, print_row
 
-
-def print_row(row: dict) -> None:
-    print(f"| {row['name']:62} | {row['value']:10.3g} | {row['unit']:8} | {row['goal']:7} "
-          f"| {row['note']}")
-    sys.stdout.flush()
+WIDTH = 62  # of the table's first column
 
 
 def main() -> int:
@@ -27,15 +24,14 @@ def main() -> int:
     print(f"linreg benchmarks, {datetime.date.today()}, {platform.machine()}, "
           f"{os.cpu_count()} cores, {torch.get_num_threads()} thread, "
           f"Python {sys.version.split()[0]}, torch {torch.__version__}\n")
-    print(f"| {'benchmark':62} | {'value':>10} | {'unit':8} | {'goal':7} | note")
-    print(f"|{'-' * 64}|{'-' * 12}|{'-' * 10}|{'-' * 9}|{'-' * 40}")
+    print_header("benchmark", WIDTH)
     for row in [*core.rows(), *big.rows()]:
-        print_row(row)
+        print_row(row, WIDTH)
     if os.path.exists("/usr/bin/chromium"):
-        from . import page
+        from . import page, phone
 
-        for row in page.rows():
-            print_row(row)
+        for row in [*page.rows(), *phone.rows()]:
+            print_row(row, WIDTH)
     else:
         print("\n(page figures left out: /usr/bin/chromium is not installed)")
     return 0

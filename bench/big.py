@@ -33,7 +33,7 @@ def first_plots(raw: bytes) -> tuple[float, float]:
     """Parse the upload, then build what the page sends for its first plots."""
     from linreg import frame
     from linreg.lab import Lab
-    from ui.texts import texts
+    from linreg.texts import texts
 
     start = time.perf_counter()
     parsed = parse_csv(raw)

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import resource
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from linreg import Generator, Settings, TrainState, preset, run
 from linreg.surface import cost_grid
 from linreg.sweep import train_many
+
+from . import lesson_loop
+from .stats import percentile
 
 
 def best_of(fn, repeat: int = 3) -> float:
@@ -25,21 +26,6 @@ def best_of(fn, repeat: int = 3) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return min(times)
-
-
-def lessons_loop(epochs: int = 1000) -> None:
-    """The lesson's training loop as printed there, without its prints."""
-    x_train = torch.FloatTensor([[1], [2], [3]])
-    y_train = torch.FloatTensor([[2], [4], [6]])
-    W = torch.zeros(1, requires_grad=True)
-    b = torch.zeros(1, requires_grad=True)
-    optimizer = torch.optim.SGD([W, b], lr=0.01)
-    for _ in range(epochs + 1):
-        hypothesis = x_train * W + b
-        cost = torch.mean((hypothesis - y_train) ** 2)
-        optimizer.zero_grad()
-        cost.backward()
-        optimizer.step()
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,17 +64,17 @@ def cli_vs_lessons_script(epochs: int = 20_000, pairs: int = 3) -> dict:
         ratios.append(ours / lesson)
         cpu_ratios.append(ours_cpu / lesson_cpu)
         walls.append((ours, lesson))
-    ours, lesson = (statistics.median(w) for w in zip(*walls))
+    ours, lesson = (percentile(w, 50) for w in zip(*walls))
     return dict(name=f"python -m linreg --epochs {epochs} vs the lesson's script",
-                value=statistics.median(ratios), unit="x", goal="<= 0.95",
+                value=percentile(ratios, 50), unit="x", goal="<= 0.95",
                 note=f"whole processes, median of {pairs} pairs: {ours:.2f} s vs {lesson:.2f} s; "
-                     f"CPU time {statistics.median(cpu_ratios):.2f} x")
+                     f"CPU time {percentile(cpu_ratios, 50):.2f} x")
 
 
 def rows() -> list[dict]:
     out = [cli_vs_lessons_script()]
     lesson = preset("lesson")
-    base = best_of(lessons_loop, repeat=5) / 1001
+    base = best_of(lambda: lesson_loop.train(log=False), repeat=5) / 1001
     faithful = best_of(lambda: run(TrainState(lesson, Settings(), engine="faithful")),
                        repeat=5) / 1000
     out.append(dict(name="faithful engine vs the lesson's loop (1000 epochs)",

@@ -3,10 +3,11 @@ drags, playback, a big upload."""
 
 from __future__ import annotations
 
-import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from .stats import percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,10 +67,6 @@ TYPED_TIMES = """async (count) => {
 }"""
 
 
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1]
-
-
 # A drag driven at the display's pace: each animation frame moves the pointer (or the
 # scrubber) a little further, for two seconds; counted are the frames that showed a new
 # preview. (Playwright's own mouse moves are paced by the machine's load, not the page.)
@@ -117,17 +114,17 @@ def live_rows(page) -> list[dict]:
 
     out = []
     times = page.evaluate(STEP_TIMES, 20)
-    out.append(dict(name="Step: click to readouts and plots, p95 of 20", value=p95(times) / 1e3,
-                    unit="s", goal="< 0.05",
-                    note=f"median {statistics.median(times):.1f} ms, from the rows ahead"))
+    out.append(dict(name="Step: click to readouts and plots, p95 of 20",
+                    value=percentile(times, 95) / 1e3, unit="s", goal="< 0.05",
+                    note=f"median {percentile(times, 50):.1f} ms, from the rows ahead"))
     wait_idle(page)
     page.click('button[data-action="reset"]')
     _wait(page, "d.serverEpoch === '0' && d.epoch === '0'")
     wait_idle(page)
     times = page.evaluate(TYPED_TIMES, 20)
     out.append(dict(name="a rate typed in the sidebar: Enter to its preview, p95 of 20",
-                    value=p95(times) / 1e3, unit="s", goal="< 0.15",
-                    note=f"median {statistics.median(times):.1f} ms; the server's run follows"))
+                    value=percentile(times, 95) / 1e3, unit="s", goal="< 0.15",
+                    note=f"median {percentile(times, 50):.1f} ms; the server's run follows"))
     page.reload()
     wait_idle(page)
     _wait(page, "d.figuresDrawn === d.figures")
@@ -156,8 +153,8 @@ def offline_rows(browser) -> list[dict]:
     """The lesson's offline player: how long it takes to make, its size, and how long it
     takes to open from a file and draw, with every network request refused."""
     from linreg import Settings, preset
+    from linreg.texts import texts
     from player.offline import offline_html
-    from ui.texts import texts
 
     start = time.perf_counter()
     text = offline_html(preset("lesson"), Settings(), texts("en"), "en")
@@ -180,7 +177,7 @@ def offline_rows(browser) -> list[dict]:
             page.close()
         context.close()
     out.append(dict(name=f"offline player: opened from a file and drawn, median of "
-                         f"{OFFLINE_OPENS}", value=statistics.median(times), unit="s",
+                         f"{OFFLINE_OPENS}", value=percentile(times, 50), unit="s",
                     goal="< 1", note=f"slowest {max(times):.2f} s, no network"))
     return out
 
@@ -214,7 +211,7 @@ def rows() -> list[dict]:
                 if len(firsts) < FIRST_PAINTS:
                     page.close()
             out.append(dict(name=f"first paint of the page (warm server), median of "
-                                 f"{FIRST_PAINTS}", value=statistics.median(firsts), unit="s",
+                                 f"{FIRST_PAINTS}", value=percentile(firsts, 50), unit="s",
                             goal="< 2", note=f"until the four plots are drawn; slowest "
                                              f"{max(firsts):.2f} s"))
             wait_idle(page)
@@ -231,10 +228,10 @@ def rows() -> list[dict]:
                 _wait(page, f"+d.lr === {lr} && d.figuresDrawn === d.figures")
                 times.append(time.perf_counter() - start)
                 wait_idle(page)
-            p95 = statistics.quantiles(times, n=20)[-1]
-            out.append(dict(name="a changed setting: the server's plots, p95 of 20", value=p95,
+            out.append(dict(name="a changed setting: the server's plots, p95 of 20",
+                            value=percentile(times, 95),
                             unit="s", goal="-",
-                            note=f"median {statistics.median(times) * 1e3:.0f} ms"))
+                            note=f"median {percentile(times, 50) * 1e3:.0f} ms"))
 
             page.click('button[data-action="play"]')
             _wait(page, "d.playing === 'true'")

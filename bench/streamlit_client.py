@@ -80,6 +80,7 @@ class Session:
     query: str = ""  # the link's query string, without "?"
     timeout: float = 60.0  # for the connection and for each run
     locale: str = "en-US"
+    headers: tuple[str, ...] = ()  # more headers of the websocket's request ("Name: value")
     player: dict | None = None  # the player's latest data
     player_id: str = ""  # the component's element id
     fragment_id: str = ""  # the fragment the player lives in
@@ -101,7 +102,7 @@ class Session:
             self._ws = websocket.create_connection(
                 f"{scheme}://{parts.netloc}{path}", timeout=self.timeout,
                 subprotocols=["streamlit"], origin=f"{parts.scheme}://{parts.netloc}",
-                enable_multithread=False)
+                header=list(self.headers), enable_multithread=False)
         except (OSError, websocket.WebSocketException) as error:
             raise ProtocolError(f"could not connect: {error}") from error
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -16,6 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGS = ROOT / "test-artifacts"
+# The nginx that ServedClass runs, found as deploy/serve_class.py finds it; NGINX=/path picks
+# another (and lets one try the "not installed" path).
+NGINX = os.environ.get("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 def free_port() -> int:
@@ -105,7 +109,8 @@ class ServedClass:
         self.log = open(self.run_dir / "serve_class.out", "wb")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "deploy" / "serve_class.py"), "--workers", str(workers),
-             "--address", "127.0.0.1", "--port", str(self.port), "--run-dir", str(self.run_dir)],
+             "--address", "127.0.0.1", "--port", str(self.port), "--run-dir", str(self.run_dir),
+             "--nginx", NGINX],
             cwd=ROOT, env=dict(os.environ, **(extra_env or {})), stdout=self.log,
             stderr=subprocess.STDOUT)
         deadline = time.monotonic() + start_timeout

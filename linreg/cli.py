@@ -11,7 +11,7 @@ import torch
 
 from . import data as data_module
 from .analysis import analyse
-from .data import InputError, from_table, parse_csv, preset
+from .data import Dataset, InputError, from_table, parse_csv, preset
 from .lessonlog import log_entries
 from .settings import FIELD, OPTIMIZERS, Settings
 from .train import TrainState, step
@@ -33,16 +33,37 @@ def divergence_message(state: TrainState) -> str:
             f"{a.stability_bound:.4g}; lr = {state.settings.lr:g}.")
 
 
-class _Parser(argparse.ArgumentParser):
+class Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, no usage block
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+class CommandError(Exception):
+    """Options that name no run (a file that cannot be read, x and y of unequal length)."""
+
+
+def fail(error: Exception | str) -> int:
+    """Bad input ends with one line on stderr and exit code 2."""
+    print(f"linreg: error: {error}", file=sys.stderr)
+    return 2
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = Parser(
         prog="python -m linreg",
         description="Train H(x) = Wx + b by gradient descent and print the lesson's log.",
     )
+    run_options(p)
+    p.add_argument("--model", choices=("tensor", "module"), default="tensor",
+                   help="tensor: W and b tensors (the lesson's); module: nn.Linear(1, 1)")
+    p.add_argument("--engine", choices=("auto", "faithful", "fast"), default="auto",
+                   help="faithful: float32 autograd as the lesson; fast: float64 statistics; "
+                        "auto: faithful unless the data is big")
+    return p
+
+
+def run_options(p: argparse.ArgumentParser) -> None:
+    """The options that name a run: its data and its settings."""
     p.add_argument("--x", help="training inputs, comma separated (default: 1,2,3); "
                    "write --x=-1,2 when the first value is negative")
     p.add_argument("--y", help="training outputs, comma separated (default: 2,4,6)")
@@ -62,33 +83,6 @@ def _parser() -> argparse.ArgumentParser:
                    help="points per update; 0 is the full batch, the lesson's (default: 0)")
     p.add_argument("--seed", default=FIELD["seed"].default,
                    help="seed of the mini-batch shuffle (default: 1, the lesson's manual_seed)")
-    p.add_argument("--model", choices=("tensor", "module"), default="tensor",
-                   help="tensor: W and b tensors (the lesson's); module: nn.Linear(1, 1)")
-    p.add_argument("--engine", choices=("auto", "faithful", "fast"), default="auto",
-                   help="faithful: float32 autograd as the lesson; fast: float64 statistics; "
-                        "auto: faithful unless the data is big")
-    p.add_argument("--html", type=Path, metavar="FILE",
-                   help="also write the offline player of this run: one HTML file that plays "
-                        "with no server and no network")
-    p.add_argument("--lang", choices=("en", "ko"), default="en",
-                   help="the language of the offline player's words (default: en)")
-    return p
-
-
-def write_offline_player(path: Path, data, settings: Settings, lang: str) -> int:
-    # the offline player is the page's player: imported here, at the edge, only when asked
-    from player.offline import offline_html
-    from ui.texts import texts
-
-    text = offline_html(data, settings, texts(lang), lang)
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        print(f"linreg: error: cannot write {path}: {error.strerror}", file=sys.stderr)
-        return 2
-    print(f"linreg: wrote the offline player to {path} ({len(text.encode()) / 1e6:.1f} MB)",
-          file=sys.stderr)
-    return 0
 
 
 def _read_at_most(path: Path, limit: int) -> bytes:
@@ -105,38 +99,41 @@ def _numbers(text: str) -> list[str]:
     return [part for part in text.replace(";", ",").split(",")]
 
 
+def read_run(args: argparse.Namespace) -> tuple[Dataset, Settings]:
+    """The data and settings that `run_options` named; notices about the data go to stderr.
+    InputError or CommandError when they name no run."""
+    if args.data is not None:
+        if args.x or args.y:
+            raise InputError("setting_bad_choice", name="data", choices="--data or --x/--y",
+                             value="both")
+        try:
+            raw = _read_at_most(args.data, data_module.MAX_FILE_BYTES)
+        except OSError as error:
+            raise CommandError(f"cannot read {args.data}: {error.strerror}") from None
+        parsed = parse_csv(raw)
+        for notice in parsed.notices:
+            print(f"linreg: note: {notice}", file=sys.stderr)
+        data = parsed.dataset
+    elif args.x or args.y:
+        xs, ys = _numbers(args.x or ""), _numbers(args.y or "")
+        if len(xs) != len(ys):
+            raise CommandError(f"--x has {len(xs)} values but --y has {len(ys)}")
+        data = from_table(xs, ys)
+    else:
+        data = preset("lesson")
+    settings = Settings(lr=args.lr, epochs=args.epochs, w0=args.w0, b0=args.b0,
+                        optimizer=args.optimizer, batch_size=args.batch_size,
+                        momentum=args.momentum, seed=args.seed, log_every=args.log_every)
+    return data, settings
+
+
 def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(1)
     args = _parser().parse_args(argv)
     try:
-        if args.data is not None:
-            if args.x or args.y:
-                raise InputError("setting_bad_choice", name="data", choices="--data or --x/--y",
-                                 value="both")
-            try:
-                raw = _read_at_most(args.data, data_module.MAX_FILE_BYTES)
-            except OSError as error:
-                print(f"linreg: error: cannot read {args.data}: {error.strerror}", file=sys.stderr)
-                return 2
-            parsed = parse_csv(raw)
-            for notice in parsed.notices:
-                print(f"linreg: note: {notice}", file=sys.stderr)
-            data = parsed.dataset
-        elif args.x or args.y:
-            xs, ys = _numbers(args.x or ""), _numbers(args.y or "")
-            if len(xs) != len(ys):
-                print(f"linreg: error: --x has {len(xs)} values but --y has {len(ys)}",
-                      file=sys.stderr)
-                return 2
-            data = from_table(xs, ys)
-        else:
-            data = preset("lesson")
-        settings = Settings(lr=args.lr, epochs=args.epochs, w0=args.w0, b0=args.b0,
-                            optimizer=args.optimizer, batch_size=args.batch_size,
-                            momentum=args.momentum, seed=args.seed, log_every=args.log_every)
-    except InputError as error:
-        print(f"linreg: error: {error}", file=sys.stderr)
-        return 2
+        data, settings = read_run(args)
+    except (InputError, CommandError) as error:
+        return fail(error)
     state = TrainState(data, settings, engine=args.engine, model=args.model)
     # The lesson's loop runs epochs 0..N: N + 1 updates.
     for _ in range(settings.epochs + 1):
@@ -146,6 +143,4 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     if state.diverged:
         print(divergence_message(state))
-    if args.html is not None:
-        return write_offline_player(args.html, data, settings, args.lang)
     return 0

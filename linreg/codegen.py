@@ -10,33 +10,7 @@ from . import quadratic
 from .data import Dataset, _short
 from .optim import ADAM_BETAS, ADAM_EPS
 from .settings import Settings
-
-# The script's comments and messages in the page's language (the lesson itself is in
-# Korean). The code, and the log line the lesson prints, are the same in both.
-WORDS = {
-    "en": {
-        "title": "linreg: linear regression by gradient descent, as in Lab-02 of",
-        "run": "모두를 위한 딥러닝 시즌2. Run it with: python this_file.py",
-        "data": "training data (the page's train set)",
-        "W": "W",
-        "b": "b",
-        "bound": "training stops when the cost is not finite or passes this bound: divergence",
-        "cost": "cost of H(x) on the whole training set",
-        "batches": "mini-batches in a shuffled order, seeded per epoch",
-        "diverged": "Diverged at epoch {epoch + 1}",
-    },
-    "ko": {
-        "title": "linreg: 경사 하강법으로 학습하는 선형 회귀, 모두를 위한 딥러닝",
-        "run": "시즌2 Lab-02 방식으로. 실행 방법: python 파일명.py",
-        "data": "학습 데이터 (페이지의 학습 세트)",
-        "W": "W (가중치)",
-        "b": "b (편향)",
-        "bound": "비용이 유한하지 않거나 이 한계를 넘으면 발산으로 보고 학습을 멈춥니다",
-        "cost": "전체 학습 데이터에 대한 가설 H(x)의 비용",
-        "batches": "미니 배치: 에폭마다 정해진 시드로 순서를 섞습니다",
-        "diverged": "{epoch + 1} 에폭에서 발산했습니다",
-    },
-}
+from .texts import script_words
 
 
 def _column(values) -> str:
@@ -64,7 +38,7 @@ def lesson_code(settings: Settings, data: Dataset, form: str = "tensor",
     x = data.x[~data.is_test]
     y = data.y[~data.is_test]
     s = settings
-    w = WORDS.get(lang, WORDS["en"])
+    w = script_words(lang)  # comments in the page's language; the code is the same in both
     lines = [
         f"# {w['title']}",
         f"# {w['run']}",

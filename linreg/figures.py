@@ -11,8 +11,9 @@ import math
 
 import numpy as np
 
-from .analysis import Analysis
+from .analysis import Analysis, analyse
 from .data import Dataset, Stats
+from .questions import ZONES
 from .surface import cost_grid
 
 # Okabe-Ito: told apart with every common colour-vision deficiency.
@@ -22,6 +23,7 @@ PALETTE = {
     "path": "#D55E00", "optimum": "#F0E442",
 }
 SERIES = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+PATH_LINE = "white"  # a run's path over the contour's colours
 MARGIN = {"l": 64, "r": 24, "t": 62, "b": 48}
 MAX_SCATTER = 4000  # points drawn; more are sampled (the numbers still use them all)
 COST_FLOOR = 1e-12  # log axes cannot show a cost of exactly 0
@@ -157,7 +159,7 @@ def contour(stats: Stats, analysis: Analysis, W_range, b_range, labels: dict,
             "hovertemplate": labels["optimum"] + ": W=%{x:.3f}, b=%{y:.3f}<extra></extra>",
         })
     traces.append({"type": "scatter", "mode": "lines+markers", "name": labels["path"],
-                   "x": [None], "y": [None], "line": {"color": "white", "width": 2},
+                   "x": [None], "y": [None], "line": {"color": PATH_LINE, "width": 2},
                    "marker": {"color": PALETTE["path"], "size": 9}})
     layout = _layout(labels["cost_surface"], "W", "b", W_range, b_range, dark)
     layout["margin"] = dict(MARGIN, r=90)
@@ -372,3 +374,154 @@ def distance(epochs, measured, predicted, labels: dict, dark: bool = False) -> d
                      [0, max(int(epochs[-1]), 1)], y_range, dark, y_log=True)
     layout["yaxis"].update(dtick=1, exponentformat="power")
     return {"data": traces, "layout": layout}
+
+
+# ---------------------------------------------------------------- a live class's board
+
+BOARD_MARGIN = {"l": 50, "r": 10, "t": 10, "b": 40}
+ANSWER_BINS = 20  # the next-W histogram's bars
+LEAST_HALF_SPAN = 0.25  # the next-W axis reaches at least this far either side of W
+
+
+def _board_layout(x_title: str, y_title: str, x_range, y_range, dark: bool,
+                  height: int) -> dict:
+    layout = _layout("", x_title, y_title, x_range, y_range, dark, legend=False)
+    layout.update(margin=dict(BOARD_MARGIN), height=height)
+    return layout
+
+
+def _count_axis(layout: dict, counts) -> None:
+    """A count axis from 0 up, in whole numbers, with room above the tallest bar (and a 1
+    when nothing is counted yet)."""
+    top = max([1, *counts])
+    layout["yaxis"].update(range=[0, top * 1.2], dtick=max(1, math.ceil(top / 5)))
+
+
+def _no_player(fig: dict) -> dict:
+    """A contour without the legend entry the player draws into."""
+    fig["data"] = [t for t in fig["data"] if t.get("x") != [None]]
+    return fig
+
+
+def board_answers(kind: str, answers: list, truth: dict | None, now: tuple[float, float],
+                   stats: Stats, labels: dict, dark: bool = False) -> dict:
+    """The class's answers to a question, and the truth once revealed. `now` is the
+    teacher's (W, b) when the question was asked; before any answer the axes show the
+    choices (the three zones at 0, or counts around the teacher's W)."""
+    if kind == "rate_zone":
+        return _zones_figure(answers, truth, labels, dark)
+    if kind == "where_after":
+        return _places_figure(answers, truth, now, stats, labels, dark)
+    return _next_W_figure(answers, truth, now[0], labels, dark)
+
+
+def _count_bars(names: list[str], counts: list[int], colors: list[str], dark: bool,
+                height: int) -> dict:
+    """One bar a choice, counted from 0, each with its count written on it."""
+    layout = _board_layout("", "", [-0.5, len(names) - 0.5], [0, 1], dark, height)
+    _count_axis(layout, counts)
+    return {"data": [{"type": "bar", "x": names, "y": counts, "text": counts,
+                      "textposition": "outside", "cliponaxis": False,
+                      "marker": {"color": colors}}], "layout": layout}
+
+
+def _zones_figure(answers: list, truth: dict | None, labels: dict, dark: bool) -> dict:
+    right = (truth or {}).get("zone")
+    return _count_bars([labels[f"choice_{z}"] for z in ZONES],
+                       [sum(a.get("zone") == z for a in answers) for z in ZONES],
+                       [PALETTE["b"] if z == right else PALETTE["train"] for z in ZONES],
+                       dark, 320)
+
+
+def _next_W_figure(answers: list, truth: dict | None, W_now: float, labels: dict,
+                   dark: bool) -> dict:
+    """A histogram of the answered W on an axis centred on the teacher's W."""
+    guesses = [a["W"] for a in answers]
+    true_W = (truth or {}).get("W")
+    reach = max([LEAST_HALF_SPAN, *(abs(v - W_now) * 1.15 for v in [*guesses, true_W]
+                                    if v is not None and math.isfinite(v))])
+    x_range = [W_now - reach, W_now + reach]
+    counts, edges = np.histogram(guesses, bins=ANSWER_BINS, range=x_range)
+    layout = _board_layout("W", "", x_range, [0, 1], dark, 320)
+    _count_axis(layout, counts.tolist())
+    # the teacher's W where the question was asked, and the truth once revealed (its label
+    # lower, in case the two are close)
+    marks = [(W_now, PALETTE["best"], "dash", f"W = {W_now:.4f}", 1.0)]
+    if true_W is not None:
+        marks.append((true_W, PALETTE["b"], "solid", labels["class_truth"], 0.9))
+    layout["shapes"] = [{"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x,
+                         "y0": 0, "y1": 1, "line": {"color": color, "dash": dash, "width": 3}}
+                        for x, color, dash, _, _ in marks]
+    layout["annotations"] = [{"x": x, "xref": "x", "y": y, "yref": "paper", "text": text,
+                              "showarrow": False, "xanchor": "left", "yanchor": "top",
+                              "xshift": 4} for x, _, _, text, y in marks]
+    return {"data": [{
+        "type": "bar", "x": ((edges[:-1] + edges[1:]) / 2).tolist(), "y": counts.tolist(),
+        "width": float(edges[1] - edges[0]), "marker": {"color": PALETTE["train"]},
+        "hovertemplate": "W ≈ %{x:.4f}: %{y}<extra></extra>",
+    }], "layout": layout}
+
+
+def _places_figure(answers: list, truth: dict | None, now: tuple[float, float],
+                   stats: Stats, labels: dict, dark: bool) -> dict:
+    """The answered (W, b) on the cost's contour, around the teacher's (W, b)."""
+    Ws = [a["W"] for a in answers] + ([truth["W"]] if truth else []) + [now[0]]
+    bs = [a["b"] for a in answers] + ([truth["b"]] if truth else []) + [now[1]]
+    pad_W = max(0.5, (max(Ws) - min(Ws)) * 0.15)
+    pad_b = max(0.5, (max(bs) - min(bs)) * 0.15)
+    fig = _no_player(contour(stats, analyse(stats), [min(Ws) - pad_W, max(Ws) + pad_W],
+                             [min(bs) - pad_b, max(bs) + pad_b], labels, dark))
+    fig["data"].append({
+        "type": "scatter", "mode": "markers", "name": labels["class_answers"],
+        "x": [a["W"] for a in answers], "y": [a["b"] for a in answers],
+        "text": [a["who"] for a in answers],
+        "marker": {"color": SERIES[3], "size": 10, "line": {"color": "white", "width": 1}}})
+    if truth:
+        fig["data"].append({
+            "type": "scatter", "mode": "markers", "name": labels["class_truth"],
+            "x": [truth["W"]], "y": [truth["b"]],
+            "marker": {"color": PALETTE["b"], "size": 16, "symbol": "diamond"}})
+    fig["layout"].update(height=320, showlegend=False, margin=dict(BOARD_MARGIN, t=35, r=90))
+    return fig
+
+
+def board_mission(solved: int, tried: int, working: int, labels: dict,
+                   dark: bool = False) -> dict:
+    """How the class stands on a mission: solved, tried and not yet there, still working."""
+    return _count_bars([labels[f"class_mission_{k}"] for k in ("solved", "tried", "working")],
+                       [solved, tried, working],
+                       [PALETTE["b"], PALETTE["test"], PALETTE["best"]], dark, 260)
+
+
+def board_sweep(runs: list, labels: dict, dark: bool = False) -> dict:
+    """The class's own sweep: each submitted run's rate against its last cost."""
+    layout = _board_layout(labels["lr"], labels["cost"], [0, 1], [0, 1], dark, 300)
+    layout["xaxis"].update(type="log", range=None, autorange=True, exponentformat="power")
+    layout["yaxis"].update(type="log", range=None, autorange=True, exponentformat="power")
+    return {"data": [{
+        "type": "scatter", "mode": "markers", "text": [r["id"] for r in runs],
+        "x": [r["lr"] for r in runs], "y": [max(r["cost"], COST_FLOOR) for r in runs],
+        "marker": {"size": 11, "color": [PALETTE["line"] if r["diverged"] else PALETTE["train"]
+                                         for r in runs]},
+    }], "layout": layout}
+
+
+def board_paths(runs: list, stats: Stats, labels: dict, dark: bool = False) -> dict:
+    """Runs' paths of (W, b) on one contour of the cost; the view spans the runs that did
+    not diverge (a diverged path leaves it, as it leaves the valley)."""
+    a = analyse(stats)
+    framed = [r for r in runs if not r["diverged"]] or runs
+    Ws = [p[0] for r in framed for p in r["path"]] + [a.W_best or 0.0]
+    bs = [p[1] for r in framed for p in r["path"]] + [a.b_best or 0.0]
+    span = [[min(Ws) - 0.3, max(Ws) + 0.3], [min(bs) - 0.3, max(bs) + 0.3]]
+    fig = _no_player(contour(stats, a, *span, labels, dark))
+    for r in runs:
+        fig["data"].append({
+            "type": "scatter", "mode": "lines", "name": r["id"], "text": r["id"],
+            "x": [p[0] for p in r["path"]], "y": [p[1] for p in r["path"]],
+            "line": {"color": PALETTE["line"] if r["diverged"] else PATH_LINE, "width": 2}})
+    # the contour fixes its margins for the player; here a wide span's ticks need room
+    for axis in ("xaxis", "yaxis"):
+        fig["layout"][axis]["automargin"] = True
+    fig["layout"].update(height=300, showlegend=False, margin=dict(BOARD_MARGIN, t=35, r=90))
+    return fig

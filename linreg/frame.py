@@ -216,7 +216,6 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
 PREDICT_LABELS = ("predict", "choice_smooth", "choice_oscillating", "choice_diverging",
                   "ask_place", "ask_place_after", "place_click", "place_cancel", "ask_next",
                   "step_and_see")
-OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "momentum", "adam": "Adam"}
 
 
 def _prediction(lab: Lab, words: dict) -> dict:
@@ -227,30 +226,11 @@ def _prediction(lab: Lab, words: dict) -> dict:
     if v is None:
         return {"labels": labels, "verdict": None}
     t, a = v.truth, v.answer
-    optimizer = OPTIMIZER_NAMES[v.optimizer]
-    guess = truth = None
-    if a.kind == "rate_zone":
-        zone = words["zone_" + t["zone"]]
-        plain = v.optimizer == "sgd" and is_full_batch(lab.settings, lab.data)
-        why = (words["why_zone"] if plain else words["why_zone_run"]).format(
-            lr=v.lr, zone=zone, smooth=t["smooth"], bound=t["bound"], optimizer=optimizer)
-        if t["diverged_at"] is not None:
-            why += " " + words["why_diverged_at"].format(epoch=t["diverged_at"])
-    elif a.kind == "where_after":
-        why = words["why_place"].format(steps=t["epoch"] - v.epoch, W=t["W"], b=t["b"],
-                                        gW=a.W, gb=a.b, distance=t["distance"])
-        guess, truth = [a.W, a.b], [t["W"], t["b"]]
-    elif not math.isfinite(t["W"]):
-        why = words["why_next_none"]
-    elif v.optimizer == "sgd":
-        why = words["why_next"].format(W0=t["W_before"], lr=v.lr, dW=t["dW"], W=t["W"],
-                                       guess=a.W)
-    else:
-        why = words["why_next_other"].format(optimizer=optimizer, W=t["W"], guess=a.W)
-    verdict = words["verdict_right" if v.right else "verdict_wrong"]
+    placed = a.kind == "where_after"  # the cost plot marks the guess and the truth
     return {"labels": labels, "verdict": {
         "kind": a.kind, "right": v.right, "epoch": v.epoch, "reveal_at": v.reveal_at,
-        "text": f"{verdict} {why}", "guess": guess, "truth": truth,
+        "text": v.says(words, is_full_batch(lab.settings, lab.data)),
+        "guess": [a.W, a.b] if placed else None, "truth": [t["W"], t["b"]] if placed else None,
         "waiting": words["verdict_waiting"].format(epoch=v.reveal_at)}}
 
 

@@ -2,9 +2,9 @@
 
 A mission's setup is a link's parameters (linreg.share), so it names data, settings and the
 controls it locks the way a teacher's link does; its check reads the Lab and says whether
-the goal is met, or a try ended without meeting it (then the page shows the hint). The page
-holds the words (ui/texts.py: mission_<id>_title, _goal, _hint, _idea). A new mission is a
-few lines here and its words there.
+the goal is met, or a try ended without meeting it (then the page shows the hint). Its words
+are in linreg/texts/ (mission_<id>_title, _goal, _hint, _idea, in each language). A new
+mission is a few lines here and its words there.
 """
 
 from __future__ import annotations

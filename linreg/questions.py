@@ -25,6 +25,7 @@ MAX_VALUE = 1e9  # a predicted W or b beyond this is not a prediction
 PLACE_SHARE = 0.1  # a predicted (W, b) counts as right within 10% of the distance travelled
 PLACE_FLOOR = 0.01
 W_DIGITS = 0.0005  # a predicted W counts as right when it rounds to the printed 3 decimals
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "momentum", "adam": "Adam"}  # as a verdict says
 
 
 def _number(value, name: str) -> float:
@@ -86,6 +87,30 @@ class Verdict:
         return {"answer": self.answer.to_dict(), "right": self.right, "epoch": self.epoch,
                 "reveal_at": self.reveal_at, "lr": self.lr, "optimizer": self.optimizer,
                 "truth": dict(self.truth)}
+
+    def says(self, words: dict, full_batch: bool) -> str:
+        """Right or not, and why, with the core's numbers, in the page's words (a language's
+        WORDS, linreg/texts/). The bound 2/lambda_max explains plain full-batch SGD only."""
+        t, a = self.truth, self.answer
+        optimizer = OPTIMIZER_NAMES[self.optimizer]
+        if a.kind == "rate_zone":
+            plain = self.optimizer == "sgd" and full_batch
+            why = (words["why_zone"] if plain else words["why_zone_run"]).format(
+                lr=self.lr, zone=words["zone_" + t["zone"]], smooth=t["smooth"],
+                bound=t["bound"], optimizer=optimizer)
+            if t["diverged_at"] is not None:
+                why += " " + words["why_diverged_at"].format(epoch=t["diverged_at"])
+        elif a.kind == "where_after":
+            why = words["why_place"].format(steps=t["epoch"] - self.epoch, W=t["W"], b=t["b"],
+                                            gW=a.W, gb=a.b, distance=t["distance"])
+        elif not math.isfinite(t["W"]):
+            why = words["why_next_none"]
+        elif self.optimizer == "sgd":
+            why = words["why_next"].format(W0=t["W_before"], lr=self.lr, dW=t["dW"], W=t["W"],
+                                           guess=a.W)
+        else:
+            why = words["why_next_other"].format(optimizer=optimizer, W=t["W"], guess=a.W)
+        return f"{words['verdict_right' if self.right else 'verdict_wrong']} {why}"
 
 
 def observed_zone(state: TrainState, rows: dict) -> str:

@@ -17,10 +17,10 @@ import numpy as np
 from .data import PRESETS, Dataset, from_table, preset
 from .errors import InputError, Notice
 from .settings import FIELD, FIELDS, Settings
+from .texts import LANGUAGES
 
 MAX_LINK_POINTS = 400  # beyond this a link would be too long for browsers; use a CSV
 MAX_VALUE_CHARS = 8_000
-LANGUAGES = ("en", "ko")
 LOCKABLE = tuple(f.name for f in FIELDS) + ("data",)
 # the missions' names (linreg/missions.py; listed here so a link is read without training)
 MISSION_IDS = ("fast_fit", "edge", "zigzag", "diverge", "momentum", "slope_double",

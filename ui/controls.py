@@ -15,10 +15,10 @@ from linreg.analysis import analyse
 from linreg.data import PRESETS
 from linreg.settings import FIELD, OPTIMIZERS
 from linreg.share import LOCKABLE, encode, link_has_points, to_json
+from linreg.texts import LANGUAGES, texts
 
 from . import session
 from .session import locked, ss, word
-from .texts import LANGUAGES, texts
 
 NO_BAR = {"displayModeBar": False}
 

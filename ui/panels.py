@@ -7,10 +7,10 @@ import streamlit as st
 from linreg.codegen import lesson_code
 from linreg.export import history_csv
 from linreg.lab import Lab
+from linreg.texts import texts
 from player.offline import offline_html
 
 from .session import locked, refresh_table, render_notice, ss, word
-from .texts import texts
 
 TABLE_ROWS = 5000  # bigger data sets show their first rows, read-only
 TEXT_ROWS = 12  # rows shown as text until the editable table is asked for

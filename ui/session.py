@@ -14,9 +14,9 @@ from linreg.lab import Lab
 from linreg.questions import Answer
 from linreg.settings import FIELDS, Settings
 from linreg.share import View, decode, encode, from_json
+from linreg.texts import MESSAGES, message, texts
 
 from .table import apply_edits, to_dataset
-from .texts import MESSAGES, message, texts
 
 ss = st.session_state
 SETTING_NAMES = [f.name for f in FIELDS]
@@ -135,9 +135,11 @@ def view() -> View:
 def sync_link() -> None:
     """Keep the URL equal to the setup (never the training progress): a link rebuilds it."""
     params = encode(ss.lab.settings, ss.lab.data, view())
-    if ss.get("class_role") == "student":
-        params = {"join": ss.class_code}  # the class gives the setup; a reload joins again
-    elif ss.get("class_role") is None and ss.get("class_join_code") and \
+    in_class = ss.get("class_page")  # ui/class_room.py's ClassPage
+    role = in_class.role if in_class else None
+    if role == "student":
+        params = {"join": in_class.code}  # the class gives the setup; a reload joins again
+    elif role is None and ss.get("class_join_code") and \
             "join" in st.query_params:
         params["join"] = st.query_params["join"]
     if params != st.query_params.to_dict():
@@ -176,7 +178,8 @@ def apply_action(action) -> None:
     name = action.get("name")
     held = action.get("figures")  # the figures the player has: this answer need not repeat them
     ss.player_figures = held if isinstance(held, str) else None
-    if ss.get("class_frozen") and name not in ("more", "finished", "class_sync"):
+    frozen = getattr(ss.get("class_page"), "frozen", False)  # ui/class_room.py's ClassPage
+    if frozen and name not in ("more", "finished", "class_sync"):
         return  # a class's page following its teacher: the teacher's buttons drive it
     epoch = whole_number(action.get("epoch"))
     if epoch is not None:

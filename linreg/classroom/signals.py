@@ -1,17 +1,25 @@
 """How a page learns that its class changed, as it changes: a long poll.
 
-A page asks "answer me when the class's version is no longer N", and its request waits
-here. One thread per server reads, ten times a second, the version of each class that has
-someone waiting, from the store itself (so a teacher on another worker or machine is seen
-too), and answers every waiting request of that class at once when the version moves.
-An idle class costs one store read every 0.1 s and some open connections, instead of a
-request per page every half second. A change this server made itself (`nudge`) is read at
-once.
+Streamlit's sessions cannot reach one another, so every change to a class moves its
+version number (a teacher's board has its own, which joins move too). A page in a class
+keeps one request open, `GET /class/<signal>?after=N` on server.py's route: "answer me when
+the version is no longer N". The request waits here. One thread per server reads, ten times
+a second, the version of each class that has someone waiting, from the store itself (so a
+teacher on another worker or machine is seen too), and answers every waiting request of
+that class at once when the version moves, or after the route's WAIT_SECONDS unchanged; a
+change this server made itself (`nudge`) is read at once. An idle class costs one store
+read every 0.1 s and some open connections, instead of a request per page every half
+second. A page served without the route (`streamlit run app.py`, SERVED False) falls back
+to its fragments' timers.
 
-The answer is what the class is at that version, read once for all its pages
-(room.class_state): the teacher's play state, which a following page moves along by itself,
-and the keys that tell it whether to fetch anything more. Every waiting page of the class
-gets the same bytes.
+The answer is what the class is at that version, read once per server for all its pages
+(room.class_state), the same bytes for each: the teacher's play state (the epoch, playing
+or not, the speed, the server's time it was told at), the run's key and the page's key. A
+page following its teacher holds the class's run and moves along it by itself
+(player/js/follow.js); only when the page's key moves (the mode, a question, its reveal,
+the count of answers) or the run's (a new setup) does the player send `class_sync`, and the
+page read the class and rerun (player/js/classwatch.js). The teacher's player tells its
+play state as the teacher acts (server.py's POST route), not after its page's rerun.
 
 Plain Python and asyncio; the server's route (server.py) calls `hear`.
 """

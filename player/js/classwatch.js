@@ -1,6 +1,5 @@
-// A page in a live class learns of the class's changes here: one request to the server's
-// /class/ route stays open until the class's version moves (server.py answers it then, or
-// after 25 s unchanged). The answer says what changed:
+// The player's side of a live class's long poll (linreg/classroom/signals.py). The answer
+// says what changed:
 // - a page following its teacher holds the class's run and moves along it (follow.js);
 // - what only the page's script can show (the mode, a question, its reveal, the count of
 //   answers, a new setup) is read by Python: the player asks for it (one rerun);

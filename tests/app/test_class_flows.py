@@ -10,17 +10,26 @@ from conftest import Page
 @pytest.fixture(autouse=True)
 def class_store(tmp_path, monkeypatch):
     monkeypatch.setenv("LINREG_STORE", f"sqlite://{tmp_path / 'classes.sqlite3'}")
-    from ui import live_class
+    from ui import class_room
 
-    live_class._room.clear()  # a store for this test alone
+    class_room._room.clear()  # a store for this test alone
     yield
-    live_class._room.clear()
+    class_room._room.clear()
+
+
+def in_class(page: Page):
+    """The page's class state: one typed object."""
+    from ui.class_room import ClassPage
+
+    state = page.at.session_state["class_page"]
+    assert isinstance(state, ClassPage)
+    return state
 
 
 def teacher_page(query=None) -> Page:
     page = Page(query)
     page.at.button(key="class_start").click().run()
-    assert page.at.session_state["class_role"] == "teacher"
+    assert in_class(page).role == "teacher"
     return page
 
 
@@ -29,13 +38,13 @@ def student_page(code: str, name: str = "", lang: str = "en") -> Page:
     assert page.at.text_input(key="class_join_code").value == code  # the link filled it in
     page.at.text_input(key="class_nickname").input(name).run()
     page.at.button(key="class_join").click().run()
-    assert page.at.session_state["class_role"] == "student", page.errors()
+    assert in_class(page).role == "student", page.errors()
     return page
 
 
 def test_students_follow_the_teachers_setup_and_steps():
     teacher = teacher_page({"lr": "0.05", "epochs": "300"})
-    code = teacher.at.session_state["class_code"]
+    code = in_class(teacher).code
     mina, other = student_page(code, "Mina"), student_page(code, lang="ko")
     assert mina.player["lr"] == 0.05 and mina.player["end"] == 300
     assert mina.player["frozen"] == "Following the teacher"
@@ -51,7 +60,7 @@ def test_students_follow_the_teachers_setup_and_steps():
 
 def test_pause_explore_and_bring_everyone_back():
     teacher = teacher_page()
-    code = teacher.at.session_state["class_code"]
+    code = in_class(teacher).code
     student = student_page(code)
     teacher.at.radio(key="class_mode").set_value("paused").run()
     student.run()
@@ -69,7 +78,7 @@ def test_pause_explore_and_bring_everyone_back():
 
 def test_ask_answer_reveal_and_the_counts_on_the_board():
     teacher = teacher_page({"lr": "0.19"})
-    code = teacher.at.session_state["class_code"]
+    code = in_class(teacher).code
     students = [student_page(code, f"s{i}") for i in range(3)]
     teacher.at.selectbox(key="class_ask_kind").set_value("rate_zone").run()
     teacher.at.button(key="class_ask_button").click().run()
@@ -78,7 +87,7 @@ def test_ask_answer_reveal_and_the_counts_on_the_board():
         s.at.button(key=f"class_zone_{zone}").click().run()
         assert not s.errors()
     teacher.run()
-    board = teacher.at.session_state["class_board"]
+    board = in_class(teacher).board
     assert board["answered"] == 3 and board["joined"] == 3
     assert "s0" not in str(board)  # names stay off the projector
     teacher.at.button(key="class_reveal").click().run()
@@ -98,37 +107,37 @@ def test_a_wrong_code_or_a_bad_nickname_says_why_and_the_page_goes_on():
     page.at.text_input(key="class_join_code").input("x").run()
     page.at.text_input(key="class_nickname").input("<script>").run()
     page.at.button(key="class_join").click().run()
-    assert page.errors() and page.at.session_state["class_role"] is None
+    assert page.errors() and in_class(page).role is None
     page.act("step")
     assert page.player["at"] == 1
 
 
 def test_the_teacher_reopens_the_board_with_the_key():
     teacher = teacher_page()
-    code, key = teacher.at.session_state["class_code"], teacher.at.session_state["class_key"]
+    code, key = in_class(teacher).code, in_class(teacher).key
     again = Page()
     again.at.text_input(key="class_reopen_code").input(code.lower()).run()
     again.at.text_input(key="class_reopen_key").input("wrong").run()
     again.at.button(key="class_reopen_b").click().run()
-    assert again.at.session_state["class_role"] is None and again.errors()
+    assert in_class(again).role is None and again.errors()
     again.at.text_input(key="class_reopen_key").input(key).run()
     again.at.button(key="class_reopen_b").click().run()
-    assert again.at.session_state["class_role"] == "teacher"
+    assert in_class(again).role == "teacher"
 
 
 def test_a_personal_link_joins_at_once_with_its_name():
     teacher = teacher_page()
-    code = teacher.at.session_state["class_code"]
+    code = in_class(teacher).code
     page = Page({"join": code, "name": "Mina"})
-    assert page.at.session_state["class_role"] == "student"
+    assert in_class(page).role == "student"
     teacher.at.toggle(key="class_names").set_value(True).run()
-    assert teacher.at.session_state["class_board"]["joined"] == 1
+    assert in_class(teacher).board["joined"] == 1
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_a_mission_asked_of_the_class_reaches_the_board_when_solved(lang):
     teacher = teacher_page({"lang": lang})
-    code = teacher.at.session_state["class_code"]
+    code = in_class(teacher).code
     solver, trier = student_page(code, "Mina", lang), student_page(code, "Bo", lang)
     teacher.at.selectbox(key="class_ask_kind").set_value("mission").run()
     teacher.at.selectbox(key="class_ask_mission").set_value("fast_fit").run()
@@ -148,7 +157,7 @@ def test_a_mission_asked_of_the_class_reaches_the_board_when_solved(lang):
     solver.act("run_end")
     trier.act("run_end")  # lr 0.01: 100 epochs end far above the goal
     teacher.run()
-    board = teacher.at.session_state["class_board"]
+    board = in_class(teacher).board
     assert sorted(a["status"] for a in board["answers"]) == ["solved", "tried"]
     assert "Mina" not in str(board)
     shown = " ".join(m.value for m in teacher.at.markdown)
@@ -157,7 +166,7 @@ def test_a_mission_asked_of_the_class_reaches_the_board_when_solved(lang):
     solver.run()
     solver.act("reset")  # a later try cannot take back a solved mission
     teacher.run()
-    assert sorted(a["status"] for a in teacher.at.session_state["class_board"]["answers"]) == [
+    assert sorted(a["status"] for a in in_class(teacher).board["answers"]) == [
         "solved", "tried"]
     teacher.at.button(key="class_reveal").click().run()
     solver.run()
@@ -174,7 +183,7 @@ def test_runs_sent_to_the_board_make_the_class_sweep_and_one_contour_of_paths():
     import json
 
     teacher = teacher_page()
-    code = teacher.at.session_state["class_code"]
+    code = in_class(teacher).code
     teacher.at.radio(key="class_mode").set_value("explore").run()
     for name, lr in (("a", 0.05), ("b", 0.19)):
         s = student_page(code, name)
@@ -184,7 +193,7 @@ def test_runs_sent_to_the_board_make_the_class_sweep_and_one_contour_of_paths():
         s.at.button(key="class_send_run").click().run()
         assert not s.errors()
     teacher.run()
-    runs = teacher.at.session_state["class_board"]["runs"]
+    runs = in_class(teacher).board["runs"]
     assert sorted((r["lr"], r["diverged"]) for r in runs) == [(0.05, False), (0.19, True)]
     specs = [json.loads(c.proto.spec) for c in teacher.at.get("plotly_chart")]
     paths = next(f for f in specs if sum(t.get("mode") == "lines" for t in f["data"]) == 2)
@@ -198,7 +207,7 @@ def test_runs_sent_to_the_board_make_the_class_sweep_and_one_contour_of_paths():
 
 def test_a_where_question_is_answered_by_a_click_on_the_students_cost_plot():
     teacher = teacher_page()
-    code = teacher.at.session_state["class_code"]
+    code = in_class(teacher).code
     student = student_page(code, "Mina")
     assert student.player["class_place"] is None
     teacher.at.selectbox(key="class_ask_kind").set_value("where_after").run()
@@ -212,8 +221,49 @@ def test_a_where_question_is_answered_by_a_click_on_the_students_cost_plot():
         student.act("class_answer", answer=bad)  # refused with a message; the answer stays
     assert student.errors()
     teacher.run()
-    board = teacher.at.session_state["class_board"]
+    board = in_class(teacher).board
     assert [(a["W"], a["b"], a["steps"]) for a in board["answers"]] == [(1.2, 0.3, 25)]
     teacher.at.button(key="class_reveal").click().run()
     student.run()
     assert student.player["class_place"] is None  # revealed: clicks set the start again
+
+
+def _answers_chart(page: Page) -> dict:
+    """The board's chart of the class's answers (the first chart on the board)."""
+    import json
+
+    return json.loads(page.at.get("plotly_chart")[0].proto.spec)
+
+
+def test_the_board_before_any_answer_starts_at_zero_with_the_choices_shown():
+    from ui.texts import EN
+
+    teacher = teacher_page()
+    code = in_class(teacher).code
+    student = student_page(code, "Mina")
+    teacher.act("step10")
+    teacher.at.selectbox(key="class_ask_kind").set_value("rate_zone").run()
+    teacher.at.button(key="class_ask_button").click().run()
+    bars = _answers_chart(teacher)
+    assert [(t["x"], t["y"]) for t in bars["data"]] == [
+        ([EN[f"choice_{z}"] for z in ("smooth", "oscillating", "diverging")], [0, 0, 0])]
+    low, high = bars["layout"]["yaxis"]["range"]
+    assert low == 0 and high >= 1  # no count below zero
+
+    W = teacher.shown["W"]
+    teacher.at.selectbox(key="class_ask_kind").set_value("next_W").run()
+    teacher.at.button(key="class_ask_button").click().run()
+    empty = _answers_chart(teacher)
+    assert sum(sum(t.get("y") or [0]) for t in empty["data"] if t["type"] == "bar") == 0
+    low, high = empty["layout"]["xaxis"]["range"]
+    assert low < W < high and abs((low + high) / 2 - W) < 1e-9  # around the teacher's W
+    assert empty["layout"]["yaxis"]["range"][0] == 0
+    student.run()
+    student.at.number_input(key="class_next_W").set_value(W + 0.02).run()
+    student.at.button(key="class_send_W").click().run()
+    teacher.run()
+    answered = _answers_chart(teacher)
+    (counts,) = [t for t in answered["data"] if t["type"] == "bar"]
+    assert sum(counts["y"]) == 1
+    low, high = answered["layout"]["xaxis"]["range"]
+    assert low < W + 0.02 < high and answered["layout"]["yaxis"]["range"][0] == 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from linreg.missions import MISSIONS
-from ui.texts import EN, KO
+from linreg.texts.en import WORDS as EN
+from linreg.texts.ko import WORDS as KO
 
 
 def verdict(page) -> dict:

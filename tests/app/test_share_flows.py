@@ -1,6 +1,7 @@
 """Links, locks, languages and the code panel, through AppTest."""
 
-from ui.texts import EN, KO
+from linreg.texts.en import WORDS as EN
+from linreg.texts.ko import WORDS as KO
 
 EVERY_SETTING = {
     "lr": "0.0375", "epochs": "250", "w0": "-1.25", "b0": "3.5", "optimizer": "momentum",

@@ -10,7 +10,8 @@ from playerview import at, metric, press, ready, wait_for
 from playwright.sync_api import expect
 
 from harness.browsing import wait_idle
-from ui.texts import EN, KO
+from linreg.texts.en import WORDS as EN
+from linreg.texts.ko import WORDS as KO
 
 FOLLOW_SECONDS = 15  # a page polls every second; a busy CI machine gets room
 

@@ -7,7 +7,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from playerview import close, metric, pixel, plotted_points, press, settled, state, wait_for
 
 from harness.browsing import PLAYER, wait_idle
-from ui.texts import EN, KO
+from linreg.texts.en import WORDS as EN
+from linreg.texts.ko import WORDS as KO
 
 SETUP = {"lr": "0.03", "epochs": "300", "w0": "0.5", "b0": "-1", "optimizer": "momentum",
          "momentum": "0.8", "batch_size": "2", "seed": "5", "log_every": "25",

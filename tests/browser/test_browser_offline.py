@@ -9,8 +9,8 @@ from playerview import SCRUB_TO, metric, press, release, state, wait_for
 
 from harness.browsing import accessibility_faults
 from linreg import Settings, preset
+from linreg.texts import texts
 from player.offline import offline_html
-from ui.texts import texts
 
 
 def open_offline(browser, path, viewport=(1400, 1600)):

@@ -2,7 +2,8 @@
 
 from playerview import at, metric, press, ready, settled, state, wait_for
 
-from ui.texts import EN, KO
+from linreg.texts.en import WORDS as EN
+from linreg.texts.ko import WORDS as KO
 
 PANEL = '[data-testid="linreg-predict"]'
 

@@ -89,7 +89,7 @@ def test_the_command_prints_a_table_and_writes_json(load):
     assert any("CPU is idle" in n for n in names)
     assert any("growth" in n for n in names)
     assert "| figure" in done.stdout and "2 sessions press Play at once" in done.stdout
-    assert all(r["result"] != "n/a" for r in report["rows"] if r["target"])
+    assert all(r["result"] != "n/a" for r in report["rows"] if r["goal"])
 
 
 def test_sessions_play_to_the_end_while_another_steps(load):

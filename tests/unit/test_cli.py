@@ -3,7 +3,9 @@ import sys
 
 import pytest
 
-from linreg.cli import _parser, main
+from linreg import cli
+from linreg.cli import main
+from player import __main__ as player_cli
 
 
 def test_a_diverging_run_says_so_and_when(capsys):
@@ -43,21 +45,29 @@ def test_bad_input_exits_2_with_one_line_and_no_traceback(args):
     assert "Traceback" not in result.stderr
 
 
-def test_help_explains_every_option():
+RUN_OPTIONS = {"--x", "--y", "--data", "--lr", "--epochs", "--w0", "--b0", "--log-every",
+               "--optimizer", "--momentum", "--batch-size", "--seed"}  # as the README lists
+
+
+@pytest.mark.parametrize("module, parser, own", [
+    ("linreg", cli._parser, {"--model", "--engine"}),
+    ("player", player_cli._parser, {"file", "--lang"}),  # the offline file, same run options
+])
+def test_help_explains_every_option(module, parser, own):
     """Each option's own explanation is printed next to it (argparse lists the names alone
     for any option, explained or not)."""
-    result = subprocess.run([sys.executable, "-m", "linreg", "--help"], capture_output=True,
+    result = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0
     shown = " ".join(result.stdout.split())  # argparse wraps lines
-    options = [a for a in _parser()._actions if a.dest != "help"]
-    assert {a.option_strings[0] for a in options} >= {
-        "--x", "--y", "--data", "--lr", "--epochs", "--w0", "--b0", "--log-every", "--optimizer",
-        "--momentum", "--batch-size", "--seed", "--model", "--engine"}  # as the README lists
+    options = [a for a in parser()._actions if a.dest != "help"]
+    names = {(a.option_strings or [a.dest])[0] for a in options}
+    assert names == RUN_OPTIONS | own
     for action in options:
-        assert action.help and len(action.help.split()) >= 3, action.option_strings
-        assert f"{action.option_strings[0]} " in shown
-        assert " ".join(action.help.split()) in shown, action.option_strings
+        name = (action.option_strings or [action.dest])[0]
+        assert action.help and len(action.help.split()) >= 3, name
+        assert f"{name} " in shown
+        assert " ".join(action.help.split()) in shown, name
 
 
 def test_a_csv_with_a_200000_digit_number_is_one_line_and_exit_2(tmp_path):

@@ -7,7 +7,7 @@ from lesson_log import LESSON_LOG
 from linreg import Settings, TrainState, frame, preset, run, step
 from linreg.lab import Lab
 from linreg.share import View
-from ui.texts import texts
+from linreg.texts import texts
 
 EN, KO = texts("en"), texts("ko")
 

@@ -10,8 +10,8 @@ import pytest
 
 from linreg import Settings, preset
 from linreg.lab import Lab
+from linreg.texts import texts
 from player.offline import bank_rates, offline_html
-from ui.texts import texts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,20 +72,32 @@ def test_markup_in_any_word_stays_text():
     assert document(text)["message"]["diverged"].startswith("<img")  # kept as text
 
 
+def player_command(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "player", *args], capture_output=True,
+                          text=True, cwd=ROOT, timeout=300)
+
+
 def test_the_command_line_writes_the_file(tmp_path):
     path = tmp_path / "run.html"
-    result = subprocess.run([sys.executable, "-m", "linreg", "--html", str(path), "--lang", "ko",
-                             "--epochs", "200"], capture_output=True, text=True, cwd=ROOT,
-                            timeout=300)
+    result = player_command(str(path), "--lang", "ko", "--epochs", "200")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1].startswith("Epoch  200/200")
+    assert result.stdout == "" and result.stderr.startswith("linreg: wrote the offline player")
     text = path.read_text(encoding="utf-8")
     assert '<html lang="ko">' in text and texts("ko")["offline_title"] in text
     assert document(text)["message"]["end"] == 200
+    assert document(text)["message"]["log"][-1][1] == (
+        "Epoch  200/200 W: 1.800, b: 0.454 Cost: 0.029767")  # the lesson's line for epoch 200
 
 
-def test_an_unwritable_path_is_exit_2(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "linreg", "--epochs", "5", "--html",
-                             str(tmp_path / "missing" / "run.html")], capture_output=True,
-                            text=True, cwd=ROOT, timeout=300)
-    assert result.returncode == 2 and "cannot write" in result.stderr
+@pytest.mark.parametrize("args, why", [
+    (["{dir}/missing/run.html", "--epochs", "5"], "linreg: error: cannot write "),
+    (["{dir}/run.html", "--lr", "abc"], "linreg: error: "),
+    (["{dir}/run.html", "--x", "1,2", "--y", "1"], "linreg: error: --x has 2 values"),
+    (["{dir}/run.html", "--lang", "fr"], "python -m player: error: argument --lang"),
+    ([], "python -m player: error: the following arguments are required: file"),
+])
+def test_bad_input_is_one_line_and_exit_2_and_no_file(tmp_path, args, why):
+    result = player_command(*(a.format(dir=tmp_path) for a in args))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith(why) and len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "run.html").exists()

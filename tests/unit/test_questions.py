@@ -12,6 +12,7 @@ from linreg.analysis import analyse
 from linreg.lab import Lab
 from linreg.lessonlog import log_entries
 from linreg.questions import KINDS, ZONES, Answer, judge
+from linreg.texts import texts
 from linreg.train import TrainState, run
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1500"))
@@ -63,6 +64,27 @@ def test_the_next_W_is_the_lessons_update():
     assert verdict.right and f"{verdict.truth['W']:.3f}" == "0.187"
     assert verdict.truth["W"] == pytest.approx(0.0 - 0.01 * verdict.truth["dW"], rel=1e-6)
     assert not judge(state, Answer("next_W", W=0.2)).right
+
+
+def test_a_verdict_says_why_in_the_pages_words_with_the_cores_numbers():
+    state = TrainState(preset("lesson"), Settings(lr=0.19))
+    en, ko = texts("en"), texts("ko")
+    zone = judge(state, zone_answer("smooth"))
+    assert zone.says(en, True) == (
+        "✗ Not this time. lr = 0.19 is diverging on this data: smooth up to 1/λmax = 0.09015, "
+        "oscillating below 2/λmax = 0.1803, diverging from there. It diverged at epoch 91.")
+    assert zone.says(ko, True).startswith(ko["verdict_wrong"] + " 이 데이터에서 학습률 0.19")
+    assert zone.says(en, False).startswith(  # mini-batches: the bound does not explain it
+        "✗ Not this time. With SGD, the run the core computed is diverging")
+    step = judge(TrainState(preset("lesson")), Answer("next_W", W=0.187))
+    assert step.says(en, True) == (
+        "✓ Right. W ← W − lr · dW = 0.000 − 0.01 × (-18.667) = 0.187. Your answer: 0.187.")
+    adam = judge(TrainState(preset("lesson"), Settings(optimizer="adam")), Answer("next_W", W=1))
+    assert adam.says(en, True) == "✗ Not this time. After one Adam step W = 0.010. Your answer: 1."
+    place = judge(TrainState(preset("lesson")), Answer("where_after", W=0.5, b=0.5, steps=100))
+    assert place.says(en, True) == (
+        "✗ Not this time. After 100 steps (W, b) = (1.745, 0.579); your point (0.500, 0.500) "
+        "is 1.25 away (right within 10% of the distance travelled).")
 
 
 def test_a_prediction_never_changes_the_lessons_log():

@@ -1,0 +1,149 @@
+"""A live class on the page: what the teacher's page (class_teacher.py) and a student's
+(class_student.py) share: the page's class state, the store, the role, the join link and
+how the page hears of the class's changes. The rules and the store are in linreg/classroom.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import streamlit as st
+
+from linreg import missions
+from linreg.classroom import signals
+from linreg.classroom.room import Classroom
+from linreg.classroom.store import StoreError, open_store
+from linreg.errors import InputError
+from linreg.questions import ZONES
+
+from . import session
+from .session import note, ss, word
+
+# The player waits on server.py's /class/ route (linreg/classroom/signals.py); the fragments'
+# timers are the fallback, for a page served without it (`streamlit run app.py`).
+POLL_SECONDS = 10.0
+PUSHED_POLL_SECONDS = 60.0  # the fallback's period when the route is there
+
+
+@dataclass
+class ClassPage:
+    """This page's part in a live class (held in st.session_state["class_page"])."""
+
+    role: str | None = None  # "teacher", "student" or None
+    code: str | None = None
+    key: str | None = None  # the teacher's key
+    token: str | None = None  # a student's token
+    version: int = -1  # the class version a student's page has read
+    view: dict | None = None  # the class as a student's page last read it
+    applied: tuple | None = None  # (setup, player) a following page has applied
+    me: dict | None = None  # the student as the class knows them (number, name)
+    frozen: bool = False  # a student's page follows the teacher or rests: its buttons too
+    mission: str | None = None  # the question id of a mission the class started on this page
+    mission_due: str | None = None  # the mission to start at the top of the next whole run
+    reported: tuple | None = None  # (question id, status) of the mission last told to the class
+    published: tuple | None = None  # (setup, epoch, playing, token) the teacher last wrote
+    board: dict | None = None  # the board as the teacher's page last read it
+    seen: int = -1  # the class version the teacher's page has shown
+
+
+def page() -> ClassPage:
+    return ss.class_page
+
+
+def init() -> bool:
+    """The page's class state; True the first time (a new page)."""
+    if "class_page" in ss:
+        return False
+    ss.class_page = ClassPage()
+    return True
+
+
+def role() -> str | None:
+    return page().role
+
+
+def poll_seconds() -> float:
+    return PUSHED_POLL_SECONDS if signals.SERVED else POLL_SECONDS
+
+
+def watch() -> dict | None:
+    """Where the player waits for the class's next version, for a page in a class."""
+    cp = page()
+    if cp.role is None or not cp.code or not signals.SERVED:
+        return None
+    teacher = cp.role == "teacher"
+    return {"url": f"/class/{signals.SIGNALS.register(cp.code, board=teacher)}",
+            "version": cp.seen if teacher else cp.version}
+
+
+@st.cache_resource
+def _room() -> Classroom:
+    return Classroom(open_store())
+
+
+def room() -> Classroom | None:
+    try:
+        return _room()
+    except StoreError:
+        note("error", "class_store")
+        return None
+
+
+def fail(error: InputError) -> None:
+    note("error", error.code, **error.params)
+
+
+def with_room(act):
+    """What a person's click does to the class: `act(room)`, with a store that cannot be
+    reached or a refused change turned into the page's message (None then)."""
+    ss.notices = []
+    r = room()
+    if r is None:
+        return None
+    try:
+        return act(r)
+    except InputError as error:
+        fail(error)
+        return None
+
+
+def leave() -> None:
+    ss.class_page = ClassPage()
+    ss.locks = session.own_locks()
+
+
+def mission_open(view: dict) -> bool:
+    question = view.get("question") or {}
+    return question.get("kind") == "mission" and not view.get("reveal")
+
+
+def student_mode(view: dict) -> str:
+    """What a student's page does: the class's mode, but free while a mission is open (a
+    paused class stays paused)."""
+    return "explore" if mission_open(view) and view["mode"] == "follow" else view["mode"]
+
+
+def frozen_text() -> str | None:
+    """Why a student's buttons rest (following the teacher, or the class paused)."""
+    cp = page()
+    if cp.role != "student" or not cp.view:
+        return None
+    mode = student_mode(cp.view)
+    return word("class_paused") if mode == "paused" else (
+        word("class_following") if mode == "follow" else None)
+
+
+def join_link() -> str:
+    base = st.context.url or "http://127.0.0.1:8501/"
+    parts = urlsplit(base)
+    return urlunsplit((parts.scheme or "http", parts.netloc, parts.path or "/",
+                       urlencode({"join": page().code}), ""))
+
+
+def solved_count(answers: list) -> int:
+    return sum(a.get("status") == missions.SOLVED for a in answers)
+
+
+def zone_text(zone) -> str:
+    return word(f"choice_{zone}") if zone in ZONES else str(zone)

@@ -1,0 +1,280 @@
+"""The teacher's page in a live class: start or reopen it, the controls in the sidebar, and
+the board above the player."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from linreg import figures, missions
+from linreg.classroom.room import MODES, QUESTION_KINDS, Classroom, clean_code
+from linreg.errors import InputError
+from linreg.lab import Lab
+from linreg.questions import Answer, agrees
+from linreg.share import View, encode
+
+from . import class_student
+from .class_room import (
+    fail,
+    join_link,
+    leave,
+    page,
+    poll_seconds,
+    role,
+    room,
+    solved_count,
+    with_room,
+)
+from .session import ss, word
+
+CHART = {"displayModeBar": False}
+
+
+def _setup_params() -> dict:
+    return encode(ss.lab.settings, ss.lab.data, View(lang=ss.lang))
+
+
+def start_class() -> None:
+    ss.notices = []
+    r = room()
+    if r is None:
+        return
+    cp = page()
+    cp.code, cp.key = r.start(_setup_params(), ss.lang)
+    cp.role = "teacher"
+    cp.published = None
+
+
+def reopen_class() -> None:
+    def teachers_code(r: Classroom) -> str:
+        code = clean_code(ss.get("class_reopen_code"))
+        if not r.is_teacher(code, ss.get("class_reopen_key") or ""):
+            raise InputError("class_not_teacher")
+        return code
+
+    code = with_room(teachers_code)
+    if code is None:
+        return
+    cp = page()
+    cp.code, cp.key, cp.role = code, ss.class_reopen_key, "teacher"
+    cp.published = None
+
+
+def _teacher_call(method: str, *args) -> bool:
+    r = room()
+    if r is None:
+        return False
+    cp = page()
+    try:
+        version = getattr(r, method)(cp.code, cp.key, *args)
+    except InputError as error:
+        fail(error)
+        return False
+    if isinstance(version, int):
+        cp.seen = r.board_version(cp.code)  # the teacher's own change: seen
+    return True
+
+
+def on_mode() -> None:
+    ss.notices = []
+    _teacher_call("set_mode", ss.class_mode)
+
+
+def bring_back() -> None:
+    ss.notices = []
+    ss.class_mode = "follow"
+    if _teacher_call("set_setup", _setup_params()):
+        _teacher_call("set_mode", "follow")
+    page().published = None
+
+
+def ask() -> None:
+    ss.notices = []
+    lab = ss.lab
+    if ss.class_ask_kind == "mission":  # the students solve it on their own pages
+        _teacher_call("ask", "mission", {"mission": ss.get("class_ask_mission")})
+        return
+    lab.pause(lab.shown_epoch)
+    params = {"lr": lab.settings.lr, "epoch": lab.shown_epoch,
+              "optimizer": lab.settings.optimizer, "steps": int(ss.get("class_steps", 10))}
+    _teacher_call("ask", ss.class_ask_kind, params)
+
+
+def reveal() -> None:
+    """The core's truth from where the question was asked; the teacher's run plays it, and
+    every following page with it."""
+    ss.notices = []
+    board = page().board or {}
+    question = board.get("question")
+    if not question:
+        return
+    if question["kind"] == "mission":  # the truth is the class's own: who solved it
+        _teacher_call("reveal", {"mission": question["mission"], "answered": board["answered"],
+                                 "solved": solved_count(board["answers"])})
+        return
+    lab: Lab = ss.lab
+    lab.go_to(question.get("epoch", 0))
+    template = {"rate_zone": Answer("rate_zone", zone="smooth"),
+                "where_after": Answer("where_after", W=0.0, b=0.0,
+                                      steps=max(1, int(question.get("steps", 10)))),
+                "next_W": Answer("next_W", W=0.0)}[question["kind"]]
+    verdict = lab.predict(template)
+    _teacher_call("reveal", {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                             for k, v in verdict.truth.items()})
+
+
+def end_class() -> None:
+    _teacher_call("end")
+    leave()
+
+
+def publish() -> None:
+    """The teacher's setup and player, written when they changed (Follow me)."""
+    if role() != "teacher":
+        return
+    lab, cp = ss.lab, page()
+    now = (_setup_params(), lab.shown_epoch, lab.playing, lab.play_token)
+    if now == cp.published:
+        return
+    before = cp.published
+    if (before is None or before[0] != now[0]) and not _teacher_call("set_setup", now[0]):
+        return
+    _teacher_call("set_player", lab.shown_epoch, lab.playing, lab.play_token)
+    cp.published = now
+
+
+# ---------------------------------------------------------------- what the page shows
+
+def sidebar_ui() -> None:
+    """The sidebar's class box: the way into a class, or the teacher's controls (a
+    student's box is class_student.sidebar_ui)."""
+    sb = st.sidebar
+    sb.header(word("class"))
+    if role() is None:
+        sb.button(word("class_start"), on_click=start_class, width="stretch",
+                  key="class_start")
+        class_student.join_ui(sb)
+        with sb.expander(word("class_reopen")):
+            st.text_input(word("class_code"), key="class_reopen_code", max_chars=12)
+            st.text_input(word("class_key"), key="class_reopen_key", type="password")
+            st.button(word("class_reopen_button"), on_click=reopen_class, key="class_reopen_b")
+        return
+    if role() != "teacher":
+        return
+    cp = page()
+    link = join_link()
+    sb.markdown(word("class_code_is").format(code=cp.code))
+    sb.markdown(f"[`{link}`]({link})")
+    if sb.toggle(word("qr"), key="class_qr"):
+        from .controls import qr_svg
+
+        sb.image(qr_svg(link))
+    modes = {m: word(f"class_mode_{m}") for m in MODES}
+    if ss.get("class_mode") not in modes:
+        ss.class_mode = "follow"
+    sb.radio(word("class_mode"), list(modes), format_func=modes.get, key="class_mode",
+             on_change=on_mode)
+    sb.button(word("class_bring_back"), on_click=bring_back, key="class_bring_back")
+    kinds = {k: word(f"class_ask_{k}") for k in QUESTION_KINDS}
+    sb.selectbox(word("class_ask"), list(kinds), format_func=kinds.get, key="class_ask_kind")
+    if ss.get("class_ask_kind") == "where_after":
+        sb.number_input(word("ask_place_after"), 1, 1000, 10, key="class_steps")
+    if ss.get("class_ask_kind") == "mission":
+        titles = {m.id: word(f"mission_{m.id}_title") for m in missions.MISSIONS}
+        sb.selectbox(word("class_ask_which"), list(titles), key="class_ask_mission",
+                     format_func=titles.get)
+    sb.button(word("class_ask_button"), on_click=ask, key="class_ask_button")
+    sb.button(word("class_reveal"), on_click=reveal, key="class_reveal")
+    sb.toggle(word("class_names"), key="class_names")
+    r = room()
+    if r is not None:
+        names = bool(ss.get("class_names"))
+        code, key = cp.code, cp.key
+        sb.download_button(word("class_csv"), lambda: r.export_csv(code, key, names),
+                           "linreg-class.csv", "text/csv", on_click="ignore", key="class_csv")
+    with sb.expander(word("class_key")):
+        st.caption(word("class_key_help"))
+        st.code(cp.key, language=None)
+    sb.button(word("class_end"), on_click=end_class, key="class_end")
+
+
+def board_ui(words: dict, dark: bool) -> None:
+    """The teacher's board above the player, read anew when the class moves."""
+    if role() != "teacher":
+        return
+
+    @st.fragment(run_every=poll_seconds())
+    def board() -> None:
+        r = room()
+        if r is None:
+            return
+        cp = page()
+        seen = r.board_version(cp.code)  # before reading: a join meanwhile is not lost
+        try:
+            b = r.board(cp.code, cp.key, names=bool(ss.get("class_names")))
+        except InputError as error:
+            fail(error)
+            leave()
+            st.rerun()
+            return
+        cp.board = b
+        cp.seen = seen
+        _show_board(b, words, dark)
+
+    board()
+
+
+def _asked_at(question: dict) -> tuple[float, float]:
+    """The teacher's (W, b) at the question's epoch (the run may have moved on since)."""
+    state = ss.lab.state
+    epoch = question.get("epoch")
+    if isinstance(epoch, int) and 0 <= epoch < len(state.history):
+        row = state.history.row(epoch)
+        return row["W"], row["b"]
+    return state.W, state.b
+
+
+def _show_board(b: dict, words: dict, dark: bool) -> None:
+    box = st.container(border=True)
+    box.markdown(word("class_board").format(code=b["code"], joined=b["joined"],
+                                            mode=word(f"class_mode_{b['mode']}")))
+    q = b["question"]
+    stats = ss.lab.data.train_stats
+    if q and q["kind"] == "mission":
+        answers, solved = b["answers"], solved_count(b["answers"])
+        box.markdown(word("class_mission_board").format(
+            # "1. Fast fit" at the start of a line would become a numbered list
+            mission=word(f"mission_{q['mission']}_title").replace(".", "\\.", 1),
+            answered=b["answered"], joined=b["joined"], solved=solved))
+        box.caption(word(f"mission_{q['mission']}_goal"))
+        box.plotly_chart(figures.board_mission(solved, len(answers) - solved,
+                                               max(0, b["joined"] - len(answers)), words, dark),
+                         config=CHART, key="class_answers")
+    elif q:
+        box.markdown(word("class_answered").format(question=word(f"class_ask_{q['kind']}"),
+                                                   answered=b["answered"], joined=b["joined"]))
+        truth = (b["reveal"] or {}).get("truth")
+        if truth is not None:
+            right = sum(agrees(Answer.from_dict(a2), truth)
+                        for a2 in ({k: v for k, v in a.items() if k != "who"}
+                                   for a in b["answers"]))
+            box.success(word("class_right").format(right=right, wrong=b["answered"] - right))
+        box.plotly_chart(figures.board_answers(q["kind"], b["answers"], truth, _asked_at(q),
+                                               stats, words, dark),
+                         config=CHART, key="class_answers")
+    if b["runs"]:
+        box.plotly_chart(figures.board_sweep(b["runs"], words, dark), config=CHART,
+                         key="class_sweep")
+        box.plotly_chart(figures.board_paths(b["runs"], stats, words, dark), config=CHART,
+                         key="class_paths")
+        ids = [r["id"] for r in b["runs"]]
+        box.multiselect(word("class_snapshots"), ids, key="class_picked", max_selections=8)
+        picked = [r for r in b["runs"] if r["id"] in ss.get("class_picked", [])]
+        if picked:
+            cols = box.columns(len(picked))
+            for col, run in zip(cols, picked, strict=True):
+                col.plotly_chart(figures.board_paths([run], stats, words, dark),
+                                 key=f"snap_{run['id']}", config=CHART)
+                col.caption(word("class_run").format(who=run["who"], lr=run["lr"],
+                                                     epoch=run["epoch"], cost=run["cost"]))
