@@ -12,7 +12,7 @@ import streamlit as st
 
 from linreg import missions
 from linreg.classroom import signals
-from linreg.classroom.room import Classroom
+from linreg.classroom.room import MAX_STUDENTS, Classroom, page_key
 from linreg.classroom.store import StoreError, open_store
 from linreg.errors import InputError
 from linreg.questions import ZONES
@@ -68,18 +68,27 @@ def poll_seconds() -> float:
 
 
 def watch() -> dict | None:
-    """Where the player waits for the class's next version, for a page in a class."""
+    """Where the player waits for the class's next version, for a page in a class: the
+    version it shows, and on the teacher's page the class's version and students in it (the
+    player tells its own play states apart from the rest, player/js/classwatch.js)."""
     cp = page()
     if cp.role is None or not cp.code or not signals.SERVED:
         return None
     teacher = cp.role == "teacher"
-    return {"url": f"/class/{signals.SIGNALS.register(cp.code, board=teacher)}",
-            "version": cp.seen if teacher else cp.version}
+    url = f"/class/{signals.SIGNALS.register(cp.code, board=teacher)}"
+    if teacher:
+        number, joined = divmod(max(cp.seen, 0), MAX_STUDENTS + 1)
+        return {"url": url, "version": cp.seen, "class": number, "joined": joined}
+    if cp.view and not follows():  # free: only what its script shows wakes the page
+        return {"url": url, "version": cp.version, "page": class_page_key(cp.view),
+                "follows": False}
+    return {"url": url, "version": cp.version}  # every change reruns it
 
 
 @st.cache_resource
 def _room() -> Classroom:
-    return Classroom(open_store())
+    # a change made here is read for the class's waiting pages at once
+    return Classroom(open_store(), on_change=signals.SIGNALS.changed)
 
 
 def room() -> Classroom | None:
@@ -122,6 +131,23 @@ def student_mode(view: dict) -> str:
     """What a student's page does: the class's mode, but free while a mission is open (a
     paused class stays paused)."""
     return "explore" if mission_open(view) and view["mode"] == "follow" else view["mode"]
+
+
+def follows() -> bool:
+    """Whether this page follows the teacher's player (the class's mode, and no mission of
+    its own on the way)."""
+    cp = page()
+    view = cp.view if cp.role == "student" else None
+    if not view:
+        return False
+    mode = student_mode(view)
+    return mode == "follow" or (mode == "paused" and not mission_open(view))
+
+
+def class_page_key(view: dict) -> str:
+    """What a student's page shows of the class beyond the run, in one word (room.page_key):
+    when the class route's answer carries another, the page reruns."""
+    return page_key(view["mode"], view["question"], view["reveal"], view["answered"])
 
 
 def frozen_text() -> str | None:

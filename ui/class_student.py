@@ -3,20 +3,26 @@ the class's questions and missions, and send a run to the board."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import streamlit as st
 
 from linreg import figures, missions
-from linreg.classroom.room import Classroom, clean_code
+from linreg.classroom import follow
+from linreg.classroom.room import Classroom, clean_code, play_epoch, run_key
 from linreg.data import preset
 from linreg.errors import InputError
+from linreg.frame import Frame
 from linreg.lab import Lab
 from linreg.questions import ZONES, Answer, agrees
-from linreg.share import LOCKABLE, decode
+from linreg.share import LOCKABLE, View, decode
 
 from . import session
 from .class_room import (
+    class_page_key,
     fail,
+    follows,
     frozen_text,
     leave,
     mission_open,
@@ -25,6 +31,7 @@ from .class_room import (
     role,
     room,
     student_mode,
+    watch,
     with_room,
     zone_text,
 )
@@ -76,10 +83,11 @@ def sync_student() -> str | None:
     mode = student_mode(view)
     cp.frozen = mode in ("follow", "paused")
     _follow_mission(view.get("question"))
+    player = view["player"]
     if mode == "paused" and mission_open(view):  # rest, but keep the run on the mission
         ss.locks = set(LOCKABLE)
         cp.applied = None
-    elif mode in ("follow", "paused"):
+    elif follows():
         ss.locks = set(LOCKABLE)
         applied = cp.applied or (None, None)
         if applied[0] != view["setup"]:
@@ -87,19 +95,44 @@ def sync_student() -> str | None:
             ss.lab = Lab(setup.data or preset("lesson"), setup.settings)
             session.refresh_table()
             session.sync_setting_widgets()
-        player = view["player"]
         if applied[1] != player or applied[0] != view["setup"]:
-            ss.lab.go_to(player["epoch"])
-            if player["playing"]:
+            # where the teacher is now; a run the page holds plays in the browser alone
+            ss.lab.go_to(play_epoch(player, time.time()))
+            if player["playing"] and not follow.held(ss.lab.settings.epochs):
                 ss.lab.play()
         cp.applied = (view["setup"], player)
     else:
+        if cp.applied and cp.applied[0] == view["setup"]:
+            # free from here on: where the teacher is now (the player moved without reruns)
+            ss.lab.go_to(play_epoch(player, time.time()))
         cp.applied = None
         ss.locks = session.own_locks()
     # the counts show beside an open question only: without one, a join is nothing to redraw
     rest = ("setup", "mode", "question", "reveal", "my_answer") + (
         ("answered", "joined") if view.get("question") else ())
     return "page" if any(before.get(k) != view.get(k) for k in rest) else "player"
+
+
+def following_frame(words: dict, view: View, dark: bool) -> Frame | None:
+    """A following page's frame: the class's whole run, built once per server for every
+    follower (linreg/classroom/follow.py), standing where the teacher is, with the class's
+    play state and keys; the player moves along it as the class route answers. None for
+    other pages, and for a run too long to hold (the page then follows by reruns)."""
+    if not follows():
+        return None
+    cp = page()
+    class_view = cp.view
+    run = follow.run_frame(class_view["setup"], words, view, dark)
+    if run is None:
+        return None
+    player = class_view["player"]
+    now = time.time()
+    shared = {"version": cp.version, "follows": True, "run": run_key(class_view["setup"]),
+              "page": class_page_key(class_view),
+              "play": {k: player.get(k) for k in ("epoch", "playing", "speed", "at")},
+              "now": now}
+    return follow.following(run, play_epoch(player, now), frozen_text(),
+                            {**(watch() or {}), **shared}, place_steps())
 
 
 def _follow_mission(question: dict | None) -> None:

@@ -27,6 +27,11 @@ _lock = threading.Lock()
 _building: dict[tuple, threading.Lock] = {}
 
 
+def held(epochs: int) -> bool:
+    """Whether a following page holds a run of this many epochs (and plays it by itself)."""
+    return epochs <= SHARED_FOLLOW_EPOCHS
+
+
 def run_frame(setup: dict, words: dict, view: View, dark: bool) -> Frame | None:
     """The class's run to its end, as its following pages show it (their buttons rest, no
     questions, no gestures), in `words` (the language of `view.lang`); None when the run is
@@ -53,9 +58,9 @@ def run_frame(setup: dict, words: dict, view: View, dark: bool) -> Frame | None:
 
 def _build(setup: dict, words: dict, view: View, dark: bool) -> Frame | None:
     decoded = decode(setup)
-    lab = Lab(decoded.data or preset("lesson"), decoded.settings)
-    if lab.settings.epochs > SHARED_FOLLOW_EPOCHS:
+    if not held(decoded.settings.epochs):
         return None
+    lab = Lab(decoded.data or preset("lesson"), decoded.settings)
     lab.run_to_end()  # copied when another page of this server has trained it
     shown = View(lang=view.lang, show_3d=view.show_3d, present=view.present,
                  reduced_motion=view.reduced_motion, locks=frozenset(LOCKABLE), predict=False)

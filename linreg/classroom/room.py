@@ -153,6 +153,15 @@ def clean_play(play) -> dict:
             "speed": float(speed), "token": token, "run": run}
 
 
+def play_epoch(player: dict, now: float) -> float:
+    """The teacher's epoch at time `now` from its play state: a playing one moves on at its
+    speed from the epoch it was told with (player/js/follow.js counts the same)."""
+    if not player.get("playing"):
+        return player["epoch"]
+    elapsed = max(0.0, now - player.get("at", now))
+    return player["epoch"] + elapsed * player.get("speed", PLAY_SPEED)
+
+
 class _Unchanged(Exception):
     """A play state the class has already: nothing to write, no page to wake."""
 

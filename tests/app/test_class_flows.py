@@ -236,7 +236,7 @@ def _answers_chart(page: Page) -> dict:
 
 
 def test_the_board_before_any_answer_starts_at_zero_with_the_choices_shown():
-    from ui.texts import EN
+    from linreg.texts.en import WORDS as EN
 
     teacher = teacher_page()
     code = in_class(teacher).code

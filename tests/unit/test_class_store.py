@@ -17,7 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linreg import InputError
-from linreg.classroom.room import CODE_ALPHABET, MAX_STUDENTS, Classroom, clean_nickname
+from linreg.classroom.room import (
+    CODE_ALPHABET,
+    MAX_STUDENTS,
+    Classroom,
+    clean_nickname,
+    run_key,
+)
 from linreg.classroom.store import IDLE_SECONDS, RedisStore, SQLiteStore, open_store
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1500"))
@@ -109,8 +115,9 @@ def test_students_join_follow_answer_and_see_no_names(room):
     room.set_player(code, key, 120, True, 3)
     assert room.version(code) == v0 + 2
     view = room.view(code, anon["token"])
-    assert view["mode"] == "paused" and view["player"] == {"epoch": 120, "playing": True,
-                                                            "token": 3}
+    assert view["mode"] == "paused" and view["player"] == {
+        "epoch": 120, "playing": True, "token": 3, "speed": 100, "at": room.now(),
+        "run": run_key(SETUP)}  # stamped with the server's time, for the run it is about
     room.ask(code, key, "rate_zone", {"lr": 0.05})
     room.answer(code, ana["token"], {"kind": "rate_zone", "zone": "smooth"})
     room.answer(code, ana["token"], {"kind": "rate_zone", "zone": "diverging"})  # latest counts
