@@ -10,9 +10,11 @@ teacher's player tells its play state as the teacher acts, with the class's play
 
 from __future__ import annotations
 
+import asyncio.base_events
 import functools
 import json
 import re
+import socket
 import time
 
 import streamlit as st
@@ -27,6 +29,18 @@ from linreg.classroom.room import Classroom
 from linreg.classroom.store import StoreError, open_store
 from linreg.errors import InputError
 from ui.player import plotly_sources
+
+
+def _no_delay(sock: socket.socket) -> None:
+    """Every answer leaves at once. Streamlit's listening socket is made with protocol 0, so
+    asyncio's own TCP_NODELAY (which checks for IPPROTO_TCP) skips the connections it
+    accepts: an answer's body, written after its headers, then waited for the browser's
+    delayed ACK, 40 ms on every reused connection (the class route, the websocket)."""
+    if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+asyncio.base_events._set_nodelay = _no_delay
 
 WAIT_SECONDS = 25.0  # under nginx's 60 s proxy_read_timeout
 SIGNAL = re.compile(r"[0-9a-f]{24}")

@@ -14,6 +14,14 @@ from linreg.texts.en import WORDS as EN
 from linreg.texts.ko import WORDS as KO
 
 FOLLOW_SECONDS = 15  # a page polls every second; a busy CI machine gets room
+# Streamlit's runs of a page's script (whole or a fragment), counted as they start
+COUNT_RUNS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.scriptRuns = 0;
+  new MutationObserver(() => {
+    if (app.dataset.testScriptState === "running") window.scriptRuns++;
+  }).observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+}"""
 
 
 def sidebar(page):
@@ -77,13 +85,18 @@ def test_a_class_follows_its_teacher_and_answers(open_page, artifacts):
     for s in students:
         wait_for(s, "d.lr === '0.19' && d.frozen === 'true'", timeout=FOLLOW_SECONDS * 1000)
 
+    for s in students:
+        wait_idle(s)
+        s.evaluate(COUNT_RUNS)
     press(teacher, "step10")
     wait_for(teacher, "d.serverEpoch === '10'")
     start = time.monotonic()
     for s in students:
-        wait_for(s, "d.serverEpoch === '10'", timeout=FOLLOW_SECONDS * 1000)
+        wait_for(s, "d.epoch === '10'", timeout=FOLLOW_SECONDS * 1000)
         assert metric(s, "W") == metric(teacher, "W")
     assert time.monotonic() - start < FOLLOW_SECONDS
+    # the followers moved by themselves: none of them ran its script for the teacher's Step
+    assert [s.evaluate("window.scriptRuns") for s in students] == [0, 0, 0]
 
     sidebar(teacher).get_by_text(EN["class_mode_paused"]).click()
     wait_text(students[0], "Look at the board")
