@@ -68,7 +68,7 @@ async def class_version(request):
 
 @functools.cache
 def _room() -> Classroom:
-    return Classroom(open_store(), on_change=signals.SIGNALS.changed)
+    return Classroom(open_store(), nudge=signals.SIGNALS.nudge)
 
 
 async def class_play(request):

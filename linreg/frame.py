@@ -150,6 +150,7 @@ class Frame:
     class_place: int | None = None  # the class asks where (W, b) will be after this many
     # steps: a click on the cost plot answers it
     publish: dict | None = None  # a teacher's page: where its player tells the class its play
+    rows_key: str | None = None  # a following page's run: sent once, then kept by the player
 
     def message(self) -> dict:
         return _message(self)

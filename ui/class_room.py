@@ -80,15 +80,14 @@ def watch() -> dict | None:
         number, joined = divmod(max(cp.seen, 0), MAX_STUDENTS + 1)
         return {"url": url, "version": cp.seen, "class": number, "joined": joined}
     if cp.view and not follows():  # free: only what its script shows wakes the page
-        return {"url": url, "version": cp.version, "page": class_page_key(cp.view),
-                "follows": False}
+        return {"url": url, "version": cp.version, "follows": False, **class_keys(cp.view)}
     return {"url": url, "version": cp.version}  # every change reruns it
 
 
 @st.cache_resource
 def _room() -> Classroom:
-    # a change made here is read for the class's waiting pages at once
-    return Classroom(open_store(), on_change=signals.SIGNALS.changed)
+    # a teacher's change made here is read for the class's waiting pages at once
+    return Classroom(open_store(), nudge=signals.SIGNALS.nudge)
 
 
 def room() -> Classroom | None:
@@ -144,10 +143,13 @@ def follows() -> bool:
     return mode == "follow" or (mode == "paused" and not mission_open(view))
 
 
-def class_page_key(view: dict) -> str:
-    """What a student's page shows of the class beyond the run, in one word (room.page_key):
-    when the class route's answer carries another, the page reruns."""
-    return page_key(view["mode"], view["question"], view["reveal"], view["answered"])
+def class_keys(view: dict) -> dict:
+    """What a student's page shows of the class beyond the run, as the class route tells it
+    (room.class_state): the page's key, and the count of answers to an open question. When
+    an answer carries others, the page reruns."""
+    is_open = view["question"] is not None and not view["reveal"]
+    return {"page": page_key(view["mode"], view["question"], view["reveal"]),
+            "answered": view["answered"] if is_open else None}
 
 
 def frozen_text() -> str | None:

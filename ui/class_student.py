@@ -20,7 +20,7 @@ from linreg.share import LOCKABLE, View, decode
 
 from . import session
 from .class_room import (
-    class_page_key,
+    class_keys,
     fail,
     follows,
     frozen_text,
@@ -128,7 +128,7 @@ def following_frame(words: dict, view: View, dark: bool) -> Frame | None:
     player = class_view["player"]
     now = time.time()
     shared = {"version": cp.version, "follows": True, "run": run_key(class_view["setup"]),
-              "page": class_page_key(class_view),
+              **class_keys(class_view),
               "play": {k: player.get(k) for k in ("epoch", "playing", "speed", "at")},
               "now": now}
     return follow.following(run, play_epoch(player, now), frozen_text(),

@@ -57,5 +57,7 @@ def mount(frame: Frame, on_action) -> None:
     # with the action answered, that it has them; any other rerun sends them.
     if st.session_state.get("player_figures") == frame.figs_key:
         message["figs"] = None
-    st.session_state.player_figures = None
+    if frame.rows_key is not None and st.session_state.get("player_rows") == frame.rows_key:
+        message["rows"] = None  # a following page's run, which it holds already
+    st.session_state.player_figures = st.session_state.player_rows = None
     _component()(key="player", data=message, on_action_change=on_action)

@@ -178,6 +178,8 @@ def apply_action(action) -> None:
     name = action.get("name")
     held = action.get("figures")  # the figures the player has: this answer need not repeat them
     ss.player_figures = held if isinstance(held, str) else None
+    held = action.get("rows")  # and the class's run a following page holds
+    ss.player_rows = held if isinstance(held, str) else None
     frozen = getattr(ss.get("class_page"), "frozen", False)  # ui/class_room.py's ClassPage
     if frozen and name not in ("more", "finished", "class_sync"):
         return  # a class's page following its teacher: the teacher's buttons drive it

@@ -66,8 +66,8 @@ def _build(setup: dict, words: dict, view: View, dark: bool) -> Frame | None:
                  reduced_motion=view.reduced_motion, locks=frozenset(LOCKABLE), predict=False)
     frame = build(lab, words, shown, dark=dark, frozen=words["class_following"])
     # every row of the run, none past its end (`next` keeps the one the log's last line and
-    # the step in numbers need)
-    return replace(frame, ahead=None)
+    # the step in numbers need); the page keeps them by the run's key, for its next frames
+    return replace(frame, ahead=None, rows_key=run_key(setup))
 
 
 def following(frame: Frame, epoch, frozen: str, watch: dict,

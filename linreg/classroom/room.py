@@ -117,11 +117,11 @@ def run_key(setup: dict) -> str:
     return _key(setup)
 
 
-def page_key(mode: str, question: dict | None, reveal: dict | None, answered: int) -> str:
+def page_key(mode: str, question: dict | None, reveal: dict | None) -> str:
     """What a student's page shows beyond the run, in one word: the mode, the question and
-    its reveal, and the count of answers while it is open. When it moves, the page reruns."""
-    is_open = question is not None and not reveal
-    return _key([mode, question, reveal, answered if is_open else None])
+    its reveal. When it moves, the page reruns (the count of answers beside an open question
+    is told apart: pages redraw it at most once a second, player/js/classwatch.js)."""
+    return _key([mode, question, reveal])
 
 
 def play_secret(key: str, code: str) -> str:
@@ -168,33 +168,41 @@ class _Unchanged(Exception):
 
 def class_state(store, code: str) -> dict:
     """What every page of a class hears from the class route when its version moves (read
-    once per server for all of them): the version, the page's key, the run's key and the
-    teacher's play state. Nothing in it names or tells apart a student."""
+    once per server for all of them): the version, the page's key, the count of answers to
+    an open question, the run's key and the teacher's play state. Nothing in it names or
+    tells apart a student."""
     found = store.read(code)
     if found is None:
         return {"version": 0}
     doc, version = found
     question, reveal = doc.get("question"), doc.get("reveal")
-    answered = len(store.answers(code, question["id"])) if question and not reveal else 0
+    answered = (len(store.answers(code, question["id"])) if question and not reveal
+                else None)
     player = doc["player"]
-    return {"version": version, "page": page_key(doc["mode"], question, reveal, answered),
-            "run": run_key(doc["setup"]),
+    return {"version": version, "page": page_key(doc["mode"], question, reveal),
+            "answered": answered, "run": run_key(doc["setup"]),
             "play": {k: player.get(k) for k in ("epoch", "playing", "speed", "at", "token")}}
 
 
 class Classroom:
-    def __init__(self, store, now=clock, on_change=None):
+    def __init__(self, store, now=clock, on_change=None, nudge=None):
         self.store = store
         self.now = now
         self.on_change = on_change  # on_change(code, version) after every change
+        # nudge() after each change the teacher makes, so that this server's waiting pages
+        # hear of it at once (signals.Signals.nudge); a student's answer is heard within
+        # the signals' 0.1 s, so a burst of answers does not wake every page once for each
+        self.nudge = nudge
         # what every student's page is shown of a class at a version, read once for all of
         # them: a teacher's Step is read by sixty pages at once
         self._seen: OrderedDict[tuple[str, int], dict] = OrderedDict()
         self._seen_lock = threading.Lock()
 
-    def _changed(self, code: str) -> None:
+    def _changed(self, code: str, by_teacher: bool = False) -> None:
         """Tell on_change the class's version; again if a writer at the same moment moved it
         further, so the last version told is never older than the store's."""
+        if by_teacher and self.nudge is not None:
+            self.nudge()
         if self.on_change is None:
             return
         told = -1
@@ -237,7 +245,7 @@ class Classroom:
         self._teacher(code, key)
         version = self.store.update(clean_code(code), change or (lambda doc: {**doc, **changes}),
                                     self.now())
-        self._changed(clean_code(code))
+        self._changed(clean_code(code), by_teacher=True)
         return version
 
     def _player(self, setup: dict, epoch, playing: bool, token: int,
@@ -298,7 +306,7 @@ class Classroom:
             return self.store.version(code)
         if not version:
             raise InputError("class_gone")
-        self._changed(code)
+        self._changed(code, by_teacher=True)
         return version
 
     def ask(self, code: str, key: str, kind: str, params: dict) -> int:
@@ -331,7 +339,8 @@ class Classroom:
     def end(self, code: str, key: str) -> None:
         self._teacher(code, key)
         self.store.end(clean_code(code))
-        self._changed(clean_code(code))  # version 0: the pages learn the class has ended
+        # version 0: the pages learn the class has ended
+        self._changed(clean_code(code), by_teacher=True)
 
     def board(self, code: str, key: str, names: bool = False) -> dict:
         """Everything the teacher's board shows; names only when asked for (never on the

@@ -7,7 +7,7 @@ the version is no longer N". The request waits here. One thread per server reads
 a second, the version of each class that has someone waiting, from the store itself (so a
 teacher on another worker or machine is seen too), and answers every waiting request of
 that class at once when the version moves, or after the route's WAIT_SECONDS unchanged; a
-change this server made itself (`nudge`) is read at once. An idle class costs one store
+change the teacher made through this server (`nudge`) is read at once. An idle class costs one store
 read every 0.1 s and some open connections, instead of a request per page every half
 second. A page served without the route (`streamlit run app.py`, SERVED False) falls back
 to its fragments' timers.
@@ -92,12 +92,8 @@ class Signals:
         return None if board else code
 
     def nudge(self) -> None:
-        """This server has just changed a class: read the watched ones now, not within 0.1 s."""
+        """A teacher has just changed a class here: read the watched ones now, not within 0.1 s."""
         self._wake.set()
-
-    def changed(self, code: str, version: int) -> None:
-        """Classroom's on_change: every change this server makes is read at once."""
-        self.nudge()
 
     @property
     def watching(self) -> bool:

@@ -1,8 +1,9 @@
 // The player's side of a live class's long poll (linreg/classroom/signals.py). The answer
 // says what changed:
 // - a page following its teacher holds the class's run and moves along it (follow.js);
-// - what only the page's script can show (the mode, a question, its reveal, the count of
-//   answers, a new setup) is read by Python: the player asks for it (one rerun);
+// - what only the page's script can show (the mode, a question, its reveal, a new setup) is
+//   read by Python: the player asks for it (one rerun); the count of answers beside an open
+//   question too, but at most once a second (a burst of answers is one rerun a page);
 // - a student's page free to explore has nothing to do when only the teacher's player moved;
 // - the teacher's board reads the class again unless the change was its own play state.
 import { followClass } from "./follow.js";
@@ -10,6 +11,7 @@ import { send } from "./messages.js";
 import { published } from "./publish.js";
 
 const RETRY_MS = 2000;  // after a failed request (a server restarting, a network change)
+const COUNT_MS = 1000;  // the count of answers is read again after this, and up to twice this
 const GIVE_UP_MS = 40000;  // a request unanswered this long is dropped and asked again
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
@@ -20,6 +22,17 @@ function sync(p, heard) {
   if (p.syncAsked === wanted) return;
   p.syncAsked = wanted;
   send(p, "class_sync", { version: heard.version });
+}
+
+// The count of answers, read again a little later: one rerun for the answers meanwhile, the
+// pages of a class spread over a second.
+function countLater(p) {
+  if (p.countTimer) return;
+  p.countTimer = setTimeout(() => {
+    p.countTimer = null;
+    const heard = p.classHeard, w = p.data && p.data.watch;
+    if (heard && w && heard.answered !== w.answered) send(p, "class_sync", { version: heard.version });
+  }, COUNT_MS * (1 + Math.random()));
 }
 
 // Whether a student's page must run its script for what it heard (else its player moves).
@@ -43,8 +56,9 @@ function onHeard(p, heard) {
   const w = p.data.watch;
   if (w.class !== undefined) { boardHeard(p, heard); return; }
   p.classHeard = heard;
-  if (needsRun(w, heard)) sync(p, heard);
-  else if (w.follows) followClass(p, heard);
+  if (needsRun(w, heard)) { sync(p, heard); return; }
+  if (w.follows) followClass(p, heard);
+  if (heard.answered !== w.answered) countLater(p);
 }
 
 // A frame from Python: where it waits, what it holds. What was heard since it was built and
@@ -57,8 +71,9 @@ export function classFrame(p, data) {
     p.board = { class: w.class, joined: w.joined };
   }
   const heard = p.classHeard;
-  if (w.class === undefined && heard && heard.version > w.version && needsRun(w, heard)) {
-    sync(p, heard);
+  if (w.class === undefined && heard && heard.version > w.version) {
+    if (needsRun(w, heard)) sync(p, heard);
+    else if (heard.answered !== w.answered) countLater(p);
   }
 }
 

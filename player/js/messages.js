@@ -8,7 +8,8 @@ export function send(p, name, extra) {
   if (!p.setTrigger) return;
   p.seq++;
   p.setTrigger("action", { ...(extra || {}), name, epoch: p.rows.epoch[p.idx], seq: p.seq,
-    token: p.token, figures: p.data ? p.data.figs_key : null });
+    token: p.token, figures: p.data ? p.data.figs_key : null,
+    rows: p.data ? p.data.rows_key || null : null });
 }
 
 export function onButton(p, name) {

@@ -77,20 +77,24 @@ function withAhead(rows, ahead) {
 
 // The figures come once: a frame whose figures the page already has carries none. They are
 // kept here by key for every mount of this page (a whole-page rerun may mount the player
-// afresh); figures this page never had are asked for once the mount is done.
+// afresh); what this page never had is asked for once the mount is done.
 const FIGURES = new Map();
 const KEPT_FIGURES = 4;
 
-function withFigures(p, data) {
+// A following page's run comes once too, kept by the run's key (linreg/classroom/follow.py).
+let HELD_ROWS = null;
+
+function withHeld(p, data) {
   if (data.figs) {
     FIGURES.delete(data.figs_key);
     FIGURES.set(data.figs_key, data.figs);
     while (FIGURES.size > KEPT_FIGURES) FIGURES.delete(FIGURES.keys().next().value);
-    return data;
   }
-  const figs = FIGURES.get(data.figs_key);
-  if (figs) return { ...data, figs };
-  setTimeout(() => {
+  if (data.rows_key && data.rows) HELD_ROWS = { key: data.rows_key, rows: data.rows };
+  const figs = data.figs || FIGURES.get(data.figs_key);
+  const rows = data.rows || (HELD_ROWS && HELD_ROWS.key === data.rows_key ? HELD_ROWS.rows : null);
+  if (figs && rows) return { ...data, figs, rows };
+  setTimeout(() => {  // what this page never had: asked for again, all of it
     p.seq++;
     p.setTrigger("action", { name: "figures", seq: p.seq });
   }, 0);
@@ -99,7 +103,7 @@ function withFigures(p, data) {
 
 function update(p, received, setTriggerValue) {
   p.setTrigger = setTriggerValue;
-  const data = withFigures(p, received);
+  const data = withHeld(p, received);
   if (!data) return;  // drawn when the figures arrive
   const first = p.data === null;
   p.data = data;
