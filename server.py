@@ -3,9 +3,10 @@ waits for the class's next version (linreg/classroom/signals.py explains the wai
 
     streamlit run server.py      (what `make run` does)
 
-GET /class/<signal> is the class's long poll; POST /class/<signal>/play is where the
-teacher's player tells its play state as the teacher acts, with the class's play secret
-(room.play_secret), which only the teacher's page is given.
+GET /class/<signal>/events is the stream of a class's answers a page listens to (server-sent
+events), GET /class/<signal>?after=N the same as a long poll; POST /class/<signal>/play is
+where the teacher's player tells its play state as the teacher acts, with the class's play
+secret (room.play_secret), which only the teacher's page is given.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import time
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from delivery import GzipAssets, preload
@@ -43,6 +44,7 @@ def _no_delay(sock: socket.socket) -> None:
 asyncio.base_events._set_nodelay = _no_delay
 
 WAIT_SECONDS = 25.0  # under nginx's 60 s proxy_read_timeout
+AFTER = re.compile(r"-?\d{1,18}")
 SIGNAL = re.compile(r"[0-9a-f]{24}")
 NO_STORE = {"Cache-Control": "no-store"}
 MAX_PLAY_BYTES = 1024  # a play state is a few numbers
@@ -55,15 +57,47 @@ def _error(text: str, status: int) -> JSONResponse:
 async def class_version(request):
     signal = request.path_params["signal"]
     after = request.query_params.get("after", "-1")
-    if not SIGNAL.fullmatch(signal) or not re.fullmatch(r"-?\d{1,18}", after):
+    if not SIGNAL.fullmatch(signal) or not AFTER.fullmatch(after):
         return _error("bad request", 400)
     heard = await signals.SIGNALS.hear(signal, int(after), WAIT_SECONDS)
     if heard is None:
         return _error("no page of this server is in that class", 404)
-    # the class as read once for all its pages, and this server's clock, which a page
-    # playing along with the teacher starts from
-    body = b'{"now":%.3f,' % time.time() + heard[1][1:]
-    return Response(body, media_type="application/json", headers=NO_STORE)
+    return Response(_stamped(heard[1]), media_type="application/json", headers=NO_STORE)
+
+
+def _stamped(body: bytes) -> bytes:
+    """The class as read once for all its pages, with this server's clock, which a page
+    playing along with the teacher starts from."""
+    return b'{"now":%.3f,' % time.time() + body[1:]
+
+
+_told: list = [None, b""]  # the last answer told as an event, and its bytes: made once
+
+
+def _event(heard: tuple[int, bytes]) -> bytes:
+    """One answer as an event, the same bytes for every page it is told to at once."""
+    if _told[0] is not heard:
+        _told[:] = [heard, b"id: %d\ndata: %s\n\n" % (heard[0], _stamped(heard[1]))]
+    return _told[1]
+
+
+async def class_events(request):
+    """The class's answers as they come, one event each, on one response for as long as the
+    page is open; a page that reconnects says the last version it heard (Last-Event-ID)."""
+    signal = request.path_params["signal"]
+    after = request.headers.get("last-event-id") or request.query_params.get("after", "-1")
+    if not SIGNAL.fullmatch(signal) or not AFTER.fullmatch(after):
+        return _error("bad request", 400)
+    if not signals.SIGNALS.knows(signal):
+        return _error("no page of this server is in that class", 404)
+
+    async def events():
+        yield b"retry: 2000\n\n"
+        async for heard in signals.SIGNALS.listen(signal, int(after)):
+            yield b":\n\n" if heard is None else _event(heard)
+
+    return StreamingResponse(events(), media_type="text/event-stream",
+                             headers={**NO_STORE, "X-Accel-Buffering": "no"})
 
 
 @functools.cache
@@ -97,6 +131,7 @@ async def class_play(request):
 
 signals.SERVED = True
 app = st.App("app.py", routes=[Route("/class/{signal}", class_version, methods=["GET"]),
+                               Route("/class/{signal}/events", class_events, methods=["GET"]),
                                Route("/class/{signal}/play", class_play, methods=["POST"])],
              middleware=[Middleware(GzipAssets,
                                     head=preload(plotly_sources()["plot2d"]))])

@@ -1,5 +1,5 @@
 """A live class on one server: a teacher and N students, each student a websocket tab that
-waits on the class's route for the next version, as the browser's player does.
+listens to the class's route for its next versions, as the browser's player does.
 
     .venv/bin/python -m bench.class_load [--students 60] [--idle 20] [--workers 2]
 
@@ -55,7 +55,7 @@ COUNT_SECONDS = 1.0  # the count of answers is read again after this, up to twic
 
 class Student(threading.Thread):
     """One student's tab, as the browser drives it: joins by a personal link; keeps one
-    request open on the class's route (server.py); when the answer moves only the teacher's
+    stream open on the class's route (server.py); when an answer moves only the teacher's
     play state of the run the page holds, goes to the teacher's epoch or plays on from it
     with no rerun (player/js/classwatch.js and follow.js); when it moves what the page's
     script shows (the page's key) or the run, sends the player's class_sync; reruns its
@@ -80,34 +80,45 @@ class Student(threading.Thread):
         self.error: Exception | None = None
         self.polls = 0
         self.syncs = 0  # reruns asked for by the route's answers
-        self.waits = 0
+        self.events = 0  # answers the class's stream brought
         self.heard: list[int] = []  # versions the route answered with, for the tab to sync
         self.heard_lock = threading.Lock()
         self.count_due: float | None = None  # when to read the count of answers again
         self.last_heard: dict | None = None
 
-    def _wait_loop(self) -> None:
-        """The player's long poll, in a thread of its own as in the browser."""
+    def _listen(self) -> None:
+        """The player's stream of the class's answers, in a thread of its own as in the
+        browser (server.py's /class/<signal>/events)."""
         host = self.tab.base_url.split("//", 1)[1]
-        connection = http.client.HTTPConnection(host, timeout=60)
         known = -1
         while not self.stop.is_set():
             watch = self.tab.player["watch"]
             known = max(known, watch["version"])
-            connection.request("GET", f"{watch['url']}?after={known}")
+            connection = http.client.HTTPConnection(host, timeout=60)
+            connection.request("GET", f"{watch['url']}/events?after={known}")
             answer = connection.getresponse()
-            body = answer.read()
-            received = time.perf_counter()
-            self.waits += 1
             if answer.status == 404:  # no page of the class on that worker yet (a browser's
-                time.sleep(0.5)       # cookie would send it to its own worker): ask again
+                answer.read()         # cookie would send it to its own worker): ask again
+                connection.close()
+                time.sleep(0.5)
                 continue
             if answer.status != 200:
-                raise RuntimeError(f"the class route answered {answer.status}: {body[:200]!r}")
-            heard = json.loads(body)
-            if heard["version"] > known:
-                known = heard["version"]
-                self._heard(watch, heard, received)
+                raise RuntimeError(f"the class route answered {answer.status}: "
+                                   f"{answer.read()[:200]!r}")
+            while not self.stop.is_set():
+                line = answer.readline()
+                if not line:
+                    break  # the stream ended: listen again
+                if not line.startswith(b"data: "):
+                    continue  # the retry time, an event's id, a quiet stream's comment
+                heard, received = json.loads(line[6:]), time.perf_counter()
+                self.events += 1
+                watch = self.tab.player["watch"]
+                known = max(known, watch["version"])
+                if heard["version"] > known:
+                    known = heard["version"]
+                    self._heard(watch, heard, received)
+            connection.close()
 
     def _heard(self, watch: dict, heard: dict, received: float) -> None:
         """What the player does with an answer (player/js/classwatch.js)."""
@@ -149,7 +160,7 @@ class Student(threading.Thread):
             self.tab.connect()
             self.tab.load()
             panel = next(iter(self.tab.fragments - {self.tab.fragment_id}))
-            threading.Thread(target=self._guard, args=(self._wait_loop,), daemon=True).start()
+            threading.Thread(target=self._guard, args=(self._listen,), daemon=True).start()
             self.ready.set()
             next_poll = time.monotonic() + PUSHED_POLL_SECONDS
             while not self.stop.is_set():
@@ -245,15 +256,15 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1) ->
             meter = Meter([server.pid] if workers == 1 else server.pids())
             time.sleep(3)  # the joins' reruns settle
             before, start = meter.cpu(), time.perf_counter()
-            waits_before = sum(t.waits for t in tabs)
+            events_before = sum(t.events for t in tabs)
             time.sleep(idle_seconds)
             used = (meter.cpu() - before) / (time.perf_counter() - start)
             polls = sum(t.polls for t in tabs)
-            waits = sum(t.waits for t in tabs) - waits_before
+            events = sum(t.events for t in tabs) - events_before
             rows.append(dict(name=f"class of {students} sitting idle: server CPU",
                              value=used * 100, unit="% core", goal="< 10",
-                             note=f"each tab keeps one request open on the class route "
-                                  f"({waits} answered in {idle_seconds:g} s) and reruns its "
+                             note=f"each tab keeps one stream open on the class route "
+                                  f"({events} events in {idle_seconds:g} s) and reruns its "
                                   f"panel every {PUSHED_POLL_SECONDS:g} s ({polls} reruns)"))
 
             latencies, steps = [], []

@@ -1,5 +1,5 @@
-// The player's side of a live class's long poll (linreg/classroom/signals.py). The answer
-// says what changed:
+// The player's side of a live class's stream of answers (linreg/classroom/signals.py). An
+// answer says what changed:
 // - a page following its teacher holds the class's run and moves along it (follow.js);
 // - what only the page's script can show (the mode, a question, its reveal, a new setup) is
 //   read by Python: the player asks for it (one rerun); the count of answers beside an open
@@ -10,11 +10,7 @@ import { followClass } from "./follow.js";
 import { send } from "./messages.js";
 import { published } from "./publish.js";
 
-const RETRY_MS = 2000;  // after a failed request (a server restarting, a network change)
 const COUNT_MS = 1000;  // the count of answers is read again after this, and up to twice this
-const GIVE_UP_MS = 40000;  // a request unanswered this long is dropped and asked again
-
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 // Python reads the class (a rerun); asked once for each page and run it is to show.
 function sync(p, heard) {
@@ -77,40 +73,38 @@ export function classFrame(p, data) {
   }
 }
 
-async function waitLoop(p, url) {
-  while (p.watchUrl === url && p.root.isConnected) {
-    const w = p.data && p.data.watch;
-    if (!w || w.url !== url) break;
-    // the newest version this page has heard of: Python's, or one it already asked about
-    const known = Math.max(w.version, p.watchAsked ?? -1);
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), GIVE_UP_MS);
-    try {
-      const answer = await fetch(`${url}?after=${known}`, { cache: "no-store", signal: abort.signal });
-      if (answer.status === 404 || answer.status === 400) break;  // the fragments' timers serve
-      if (!answer.ok) { await sleep(RETRY_MS); continue; }
-      const heard = await answer.json();
-      heard.received = performance.now();
-      const { version } = heard;
-      const moved = version > known || (version === 0 && known > 0);  // 0: the class ended
-      if (Number.isInteger(version) && moved && p.watchUrl === url) {
-        p.watchAsked = version;  // heard once for each version
-        onHeard(p, heard);
-      }
-    } catch (e) {
-      await sleep(RETRY_MS);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-  if (p.watchUrl === url) p.watchUrl = null;
+// A class's answer from the stream: acted on once for each version newer than the page's.
+function onEvent(p, event) {
+  const w = p.data && p.data.watch;
+  if (!w) return;
+  const heard = JSON.parse(event.data);
+  heard.received = performance.now();
+  const known = Math.max(w.version, p.watchAsked ?? -1);
+  const moved = heard.version > known || (heard.version === 0 && known > 0);  // 0: it ended
+  if (!Number.isInteger(heard.version) || !moved) return;
+  p.watchAsked = heard.version;
+  onHeard(p, heard);
 }
 
+// One stream of the class's answers for as long as the page is in the class (server.py's
+// /class/<signal>/events; the browser reconnects by itself, saying the last version heard).
+// A server that does not know the class (404) leaves the page to its fragments' timers.
 export function watchClass(p) {
   const w = p.data && p.data.watch;
-  const url = w ? w.url : null;
-  if (url === p.watchUrl) return;
-  p.watchUrl = url;  // a running loop for another url sees this and ends
+  const url = w && w.url ? w.url : null;
+  if (url === p.watchUrl && (p.source || !url)) return;
+  if (p.source) p.source.close();
+  p.source = null;
+  p.watchUrl = url;
   p.watchAsked = null;
-  if (url) waitLoop(p, url);
+  if (!url) return;
+  const source = new EventSource(`${url}/events?after=${w.version}`);
+  p.source = source;
+  source.onmessage = (event) => {
+    if (!p.root.isConnected) { source.close(); return; }
+    onEvent(p, event);
+  };
+  source.onerror = () => {
+    if (source.readyState === EventSource.CLOSED && p.source === source) p.source = null;
+  };
 }
