@@ -117,10 +117,11 @@ async def class_play(request):
             return _error("bad request", 413)
     try:
         message = json.loads(raw)
-        room = _room()
-        version = await run_in_threadpool(room.set_play, code, message.get("secret"), message)
+        secret = message.get("secret")
     except (ValueError, AttributeError):
         return _error("bad request", 400)
+    try:
+        version = await run_in_threadpool(_room().set_play, code, secret, message)
     except StoreError:
         return _error("the class store cannot be reached", 503)
     except InputError as error:

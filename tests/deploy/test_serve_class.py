@@ -364,8 +364,8 @@ def test_a_crashed_worker_is_covered_then_restarted(served):
 def test_one_class_spans_both_workers(kind, request):
     """A student on each worker, one class: the store (the SQLite file the workers share, or
     the redis-server serve_class started with --redis) carries the teacher's change to both,
-    and each worker's /class/ route answers its waiting page with the new version, through
-    nginx too."""
+    and each worker's /class/ route answers its waiting page with the new version and the
+    teacher's play state, through nginx too."""
     from bench.streamlit_client import Session
     from linreg.classroom.room import Classroom
     from linreg.classroom.store import open_store
@@ -406,13 +406,78 @@ def test_one_class_spans_both_workers(kind, request):
         for t in threads:
             t.join(40)
         for name, (status, body, at) in waits.items():
-            assert (status, body) == (200, {"version": version}), name
+            # the teacher's play state, which a following page moves along by itself
+            assert (status, body["version"]) == (200, version), name
+            assert (body["play"]["epoch"], body["play"]["playing"]) == (25, False), name
             assert at - changed < 1.0, (name, at - changed)
         assert len(waits) == 3
         for tab in students:
             tab.act("class_sync", version=version)
             assert tab.player["at"] == 25
     finally:
+        for tab in students:
+            tab.close()
+        room.end(code, key)
+
+
+def test_a_teachers_play_state_told_through_nginx_reaches_the_streams_on_both_workers(
+        served):
+    """The teacher's player tells its Step to the play route (through nginx, to either
+    worker, with the class's play secret); each worker's stream of the class tells its page
+    at once, from the shared store. A wrong secret changes nothing."""
+    from bench.streamlit_client import Session
+    from linreg.classroom.room import Classroom, play_secret, run_key, signal_name
+    from linreg.classroom.store import open_store
+
+    room = Classroom(open_store(None))
+    setup = {"lr": "0.05", "epochs": "300"}
+    code, key = room.start(setup, "en")
+    students = [Session(f"http://127.0.0.1:{served.port_of(name)}", timeout=120,
+                        query=f"join={code}&name={name}") for name in ("w0", "w1")]
+    streams = []
+    try:
+        for tab in students:
+            tab.connect()
+            tab.load()
+        url = students[0].player["watch"]["url"]
+        assert url == f"/class/{signal_name(code)}"
+        heard = {}
+
+        def listen(name: str, base: str) -> None:
+            answer = requests.get(f"{base}{url}/events?after={room.version(code)}",
+                                  stream=True, timeout=40)
+            streams.append(answer)
+            assert answer.headers["content-type"].startswith("text/event-stream")
+            for line in answer.iter_lines():
+                if line.startswith(b"data: "):
+                    heard[name] = (json.loads(line[6:]), time.monotonic())
+                    return
+
+        threads = [threading.Thread(target=listen, args=(name, f"http://127.0.0.1:"
+                                                         f"{served.port_of(name)}"))
+                   for name in ("w0", "w1")]
+        for t in threads:
+            t.start()
+        time.sleep(1.0)
+        assert not heard  # the streams are quiet until the class changes
+        play = {"run": run_key(setup), "epoch": 40, "playing": False, "speed": 100}
+        wrong = requests.post(f"{served.url}{url}/play", json={**play, "secret": key},
+                              timeout=10)
+        assert wrong.status_code == 403
+        told = time.monotonic()
+        right = requests.post(f"{served.url}{url}/play",
+                              json={**play, "secret": play_secret(key, code)}, timeout=10)
+        assert right.status_code == 200 and right.json()["version"] == room.version(code)
+        for t in threads:
+            t.join(40)
+        for name in ("w0", "w1"):
+            answer, at = heard[name]
+            assert answer["version"] == room.version(code), name
+            assert (answer["play"]["epoch"], answer["play"]["playing"]) == (40, False), name
+            assert at - told < 1.0, (name, at - told)
+    finally:
+        for answer in streams:
+            answer.close()
         for tab in students:
             tab.close()
         room.end(code, key)
