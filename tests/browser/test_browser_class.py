@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 
-from playerview import at, metric, press, ready, wait_for
+from playerview import at, metric, press, ready, state, wait_for
 from playwright.sync_api import expect
 
 from harness.browsing import wait_idle
@@ -96,6 +96,20 @@ def test_a_class_follows_its_teacher_and_answers(open_page, artifacts):
         assert metric(s, "W") == metric(teacher, "W")
     assert time.monotonic() - start < FOLLOW_SECONDS
     # the followers moved by themselves: none of them ran its script for the teacher's Step
+    assert [s.evaluate("window.scriptRuns") for s in students] == [0, 0, 0]
+    # they play along on their own clocks, and stop where the teacher pauses
+    press(teacher, "play")
+    wait_for(teacher, "d.playing === 'true'")
+    for s in students:
+        wait_for(s, "d.playing === 'true'", timeout=FOLLOW_SECONDS * 1000)
+    wait_for(teacher, "Number(d.epoch) > 11")
+    press(teacher, "play")  # Pause
+    wait_for(teacher, "d.playing === 'false'")
+    paused = state(teacher)["epoch"]
+    for s in students:
+        wait_for(s, f"d.playing === 'false' && d.epoch === '{paused}'",
+                 timeout=FOLLOW_SECONDS * 1000)
+        assert metric(s, "W") == metric(teacher, "W")
     assert [s.evaluate("window.scriptRuns") for s in students] == [0, 0, 0]
 
     sidebar(teacher).get_by_text(EN["class_mode_paused"]).click()
