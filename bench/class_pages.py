@@ -1,7 +1,8 @@
 """A live class in Chromium: a teacher's page and three students' pages on one server. How
 long a teacher's Step takes to show on each student's page, measured inside the pages: the
 teacher's page notes when its Step button is clicked, each student's page when its epoch
-readout changes (one clock: the pages run in one browser on one machine).
+readout changes (one clock: the pages run in one browser on one machine). Then the teacher
+plays for 5 s: how far each student's epoch readout is from the teacher's at that moment.
 
     .venv/bin/python -m bench.class_pages [--students 3] [--steps 20]
 """
@@ -10,9 +11,9 @@ from __future__ import annotations
 
 import argparse
 import re
-import statistics
 import time
 
+from bench.stats import percentile
 from harness.browsing import CHROMIUM, FLAGS, IDLE, PLAYER, Server, wait_player
 
 # In a student's page: every change of the epoch readout, with the time it was made.
@@ -60,9 +61,12 @@ def join(open_page, code: str, number: int):
     return page
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+PLAY_SECONDS = 5.0
+
+
+def shown_at(page, moment: float) -> int:
+    """The epoch a page's readout showed at `moment` (its clock)."""
+    return int([text for text, t in page.evaluate("window.__epochs") if t <= moment][-1])
 
 
 def measure(students: int = 3, steps: int = 20) -> dict:
@@ -83,7 +87,7 @@ def measure(students: int = 3, steps: int = 20) -> dict:
             teacher, code = start_class(open_page)
             pages = [join(open_page, code, k + 1) for k in range(students)]
             teacher.evaluate(WATCH_CLICKS)
-            for page in pages:
+            for page in [teacher, *pages]:
                 page.evaluate(WATCH_EPOCH)
             latencies: list[float] = []
             for k in range(steps):
@@ -98,11 +102,19 @@ def measure(students: int = 3, steps: int = 20) -> dict:
                     latencies.append(shown - clicked)
                 time.sleep(0.3)
             reruns = [page.evaluate("window.__reruns") for page in pages]
+            teacher.click(f'{PLAYER} button[data-action="play"]')
+            wait_player(teacher, "d.playing === 'true'")
+            time.sleep(PLAY_SECONDS)
+            moment = teacher.evaluate("performance.timeOrigin + performance.now()")
+            time.sleep(0.5)
+            played = shown_at(teacher, moment)
+            behind = [abs(shown_at(page, moment) - played) for page in pages]
             browser.close()
     finally:
         server.stop()
-    return {"students": students, "steps": steps, "p50": statistics.median(latencies),
-            "p95": percentile(latencies, 0.95), "max": max(latencies), "reruns": reruns}
+    return {"students": students, "steps": steps, "p50": percentile(latencies, 50),
+            "p95": percentile(latencies, 95), "max": max(latencies), "reruns": reruns,
+            "played": played, "behind": behind}
 
 
 def main() -> None:
@@ -114,7 +126,9 @@ def main() -> None:
     print(f"a teacher's Step on {result['students']} students' pages in Chromium "
           f"({result['steps']} Steps): p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, "
           f"max {result['max']:.0f} ms; the students' pages ran their script "
-          f"{'/'.join(map(str, result['reruns']))} times")
+          f"{'/'.join(map(str, result['reruns']))} times; after {PLAY_SECONDS:g} s of the "
+          f"teacher playing (epoch {result['played']}), the pages were "
+          f"{'/'.join(map(str, result['behind']))} epochs from it")
 
 
 if __name__ == "__main__":
