@@ -226,14 +226,20 @@ class Teacher:
         raise RuntimeError("no worker took the teacher's play state")
 
 
-def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1) -> list[dict]:
-    """One server, or `workers` servers behind nginx (make serve-class) sharing the store."""
+def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
+            redis: bool = False) -> list[dict]:
+    """One server, or `workers` servers behind nginx (make serve-class) sharing the store
+    (an SQLite file, or with `redis` the redis-server that serve_class starts)."""
     rows = []
-    where = "one server" if workers == 1 else f"{workers} workers behind nginx"
+    where = "one server" if workers == 1 else f"{workers} workers behind nginx" + (
+        " on redis-server" if redis else "")
     with tempfile.TemporaryDirectory() as folder:
         store_url = f"sqlite://{Path(folder) / 'classes.sqlite3'}"
         env = {"LINREG_STORE": store_url}
-        server = Server(extra_env=env) if workers == 1 else ServedClass(workers, extra_env=env)
+        server = Server(extra_env=env) if workers == 1 else ServedClass(
+            workers, extra_env=env, redis=redis)
+        if redis:
+            store_url = server.store_url()
         stop, answer = threading.Event(), threading.Event()
         try:
             # the teacher's changes, as the teacher's page makes them
@@ -349,6 +355,9 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=20.0, help="seconds of idle class")
     parser.add_argument("--workers", type=int, default=1,
                         help="servers: 1, or several behind nginx as make serve-class runs them")
+    parser.add_argument("--redis", action="store_true",
+                        help="with --workers: the class in a redis-server (make serve-class "
+                             "REDIS=1)")
     args = parser.parse_args()
     if not 1 <= args.students <= MAX_STUDENTS:
         parser.error(f"--students must be between 1 and {MAX_STUDENTS} (a class's cap)")
@@ -356,7 +365,9 @@ def main() -> None:
         print(f"class on {args.workers} workers behind nginx: skipped, nginx not found at "
               f"{NGINX} (Debian: apt-get install -y nginx-light)")
         return
-    rows = measure(args.students, args.idle, args.workers)
+    if args.redis and args.workers < 2:
+        parser.error("--redis goes with --workers 2 or more")
+    rows = measure(args.students, args.idle, args.workers, args.redis)
     print_header(width=WIDTH)
     for row in rows:
         print_row(row, WIDTH)
