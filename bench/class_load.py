@@ -22,6 +22,7 @@ import argparse
 import http.client
 import json
 import random
+import shutil
 import tempfile
 import threading
 import time
@@ -367,6 +368,10 @@ def main() -> None:
         return
     if args.redis and args.workers < 2:
         parser.error("--redis goes with --workers 2 or more")
+    if args.redis and not shutil.which("redis-server"):
+        print(f"class on {args.workers} workers with redis-server: skipped, redis-server not "
+              "found (Debian: apt-get install -y redis-server)")
+        return
     rows = measure(args.students, args.idle, args.workers, args.redis)
     print_header(width=WIDTH)
     for row in rows:

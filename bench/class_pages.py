@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import re
 import time
+from pathlib import Path
 
 from bench.stats import percentile
 from harness.browsing import CHROMIUM, FLAGS, IDLE, PLAYER, Server, wait_player
@@ -122,6 +123,9 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=3)
     parser.add_argument("--steps", type=int, default=20)
     args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        print(f"a class in Chromium: skipped, Chromium not found at {CHROMIUM}")
+        return
     result = measure(args.students, args.steps)
     print(f"a teacher's Step on {result['students']} students' pages in Chromium "
           f"({result['steps']} Steps): p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, "
