@@ -103,6 +103,7 @@ def measure(students: int = 3, steps: int = 20) -> dict:
                     latencies.append(shown - clicked)
                 time.sleep(0.3)
             reruns = [page.evaluate("window.__reruns") for page in pages]
+            teacher_runs = teacher.evaluate("window.__reruns")
             teacher.click(f'{PLAYER} button[data-action="play"]')
             wait_player(teacher, "d.playing === 'true'")
             time.sleep(PLAY_SECONDS)
@@ -115,7 +116,7 @@ def measure(students: int = 3, steps: int = 20) -> dict:
         server.stop()
     return {"students": students, "steps": steps, "p50": percentile(latencies, 50),
             "p95": percentile(latencies, 95), "max": max(latencies), "reruns": reruns,
-            "played": played, "behind": behind}
+            "played": played, "behind": behind, "teacher_runs": teacher_runs}
 
 
 def main() -> None:
@@ -130,7 +131,8 @@ def main() -> None:
     print(f"a teacher's Step on {result['students']} students' pages in Chromium "
           f"({result['steps']} Steps): p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, "
           f"max {result['max']:.0f} ms; the students' pages ran their script "
-          f"{'/'.join(map(str, result['reruns']))} times; after {PLAY_SECONDS:g} s of the "
+          f"{'/'.join(map(str, result['reruns']))} times (the teacher's "
+          f"{result['teacher_runs']}, its player's Steps); after {PLAY_SECONDS:g} s of the "
           f"teacher playing (epoch {result['played']}), the pages were "
           f"{'/'.join(map(str, result['behind']))} epochs from it")
 
