@@ -11,6 +11,7 @@ import torch
 from linreg import frame
 from linreg.texts import texts
 from ui import (
+    changes,
     class_room,
     class_student,
     class_teacher,
@@ -21,7 +22,7 @@ from ui import (
     session,
     style,
 )
-from ui.session import ss, word
+from ui.state import page, ss, word
 
 torch.set_num_threads(1)
 player.ensure_plotly_js()
@@ -31,15 +32,14 @@ session.init()
 if class_room.init():  # a new page: a join link fills the class's code in
     class_student.follow_link()
 class_student.start_due_mission()
-if ss.get("widgets_due"):  # settings changed in a run of the player alone
-    session.sync_setting_widgets()
-ss.whole_run = True  # this run draws the whole page (the player also reruns on its own)
-first_action = ss.pop("pending_action", None)
+changes.put_widgets()  # what a run of the player alone changed reaches the sidebar
+first_action = session.take_action()
 session.apply_action(first_action)
 class_student.take_answer(first_action)
 session.apply_table_edits()
 dark = getattr(st.context.theme, "type", None) == "dark"
 words = texts(ss.lang)
+embed = page().embed  # the player and its plots alone, for an iframe
 
 top = st.container()  # the title and messages, written after the player has been sent
 
@@ -49,21 +49,21 @@ def live_player(words: dict, dark: bool) -> None:
     """The player's buttons rerun only this part, so Step and Play answer fast; an action
     that changes the rest of the page (an edit, a message) then redraws the whole page."""
     whole_page = False
-    if not ss.pop("whole_run", False):
-        action = ss.pop("pending_action", None)
+    if changes.in_fragment_run():  # the player alone: its action was not applied above
+        action = session.take_action()
         whole_page = session.apply_player_action(action)
         if isinstance(action, dict) and action.get("name") == "class_sync":
             # the class moved: a student's player follows here; anything more, the page
             whole_page |= class_student.synced() == "page"
         whole_page |= class_student.take_answer(action)  # a (W, b) clicked for the class
-        before = ss.mission_status
+        before = page().mission.progress
         whole_page |= session.mission_progress() != before  # the sidebar shows it
         class_student.report_mission()
     class_teacher.publish()  # a teacher's Step or Play reaches the class
     # the gestures obey the link's locks, not the ones chosen for the next link
-    view = replace(session.view(), locks=frozenset(ss.locks))
+    view = replace(session.view(), locks=page().locks)
     shown = class_student.following_frame(words, view, dark) or frame.build(
-        ss.lab, words, view, dark=dark, frozen=class_room.frozen_text(),
+        ss.lab, words, view, dark=dark, led_by_teacher=class_room.led_text(),
         watch=class_room.watch(), class_place=class_student.place_steps(),
         publish=class_teacher.play_to())
     player.mount(shown, session.on_action)
@@ -74,8 +74,8 @@ def live_player(words: dict, dark: bool) -> None:
 # The player goes out first: the browser loads plotly.js and draws while the rest is built.
 live_player(words, dark)
 with top:
-    st.html(style.page_css(present=ss.present, words=words, embed=ss.embed))
-    if ss.embed:
+    st.html(style.page_css(present=ss.present, words=words, embed=embed))
+    if embed:
         pass  # the player and its plots alone
     elif ss.present:
         st.button(word("exit_present"), key="exit_present",
@@ -86,7 +86,7 @@ with top:
     panels.notices_ui()
     class_teacher.board_ui(words, dark)
     class_student.student_ui()
-if not ss.embed:
+if not embed:
     controls.language_ui()
     controls.data_ui()
     controls.settings_ui(dark)
@@ -97,7 +97,7 @@ if not ss.embed:
     class_student.sidebar_ui()
     controls.share_ui()
 lab = ss.lab
-if not (ss.present or ss.embed):
+if not (ss.present or embed):
     st.caption(word("engine_fast") if lab.state.engine.name == "fast" else word("engine_faithful"))
     # Only the open tab runs (the explorer trains many runs): an edit answers faster.
     # The table always runs, so its pending edits survive a visit to another tab.

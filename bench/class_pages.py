@@ -57,7 +57,7 @@ def start_class(open_page):
 
 def join(open_page, code: str, number: int):
     page = open_page(f"join={code}&name=s{number}")
-    wait_player(page, "d.frozen === 'true' && d.figuresDrawn === d.figures", timeout=60_000)
+    wait_player(page, "d.ledByTeacher === 'true' && d.figuresDrawn === d.figures", timeout=60_000)
     page.wait_for_selector(IDLE, timeout=60_000)
     return page
 

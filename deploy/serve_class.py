@@ -36,6 +36,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script, from deploy/: harness/ is its sibling
+from harness.server import free_port  # noqa: E402
+
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 DEFAULT_NGINX = "/usr/sbin/nginx"
 DEFAULT_REDIS = "/usr/bin/redis-server"
@@ -44,12 +47,6 @@ MAX_RESTARTS = 5  # per worker; a worker that keeps dying needs a person, not a 
 
 def log(message: str) -> None:
     print(f"serve_class: {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 try:

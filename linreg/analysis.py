@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from . import quadratic
-from .data import Stats
+from .dataset import Stats
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,13 @@ from pathlib import Path
 
 import torch
 
-from . import data as data_module
+from . import parsing as data_module
 from .analysis import analyse
-from .data import Dataset, InputError, from_table, parse_csv, preset
+from .dataset import Dataset
+from .errors import InputError
 from .lessonlog import log_entries
+from .parsing import from_table, parse_csv
+from .presets import preset
 from .settings import FIELD, OPTIMIZERS, Settings
 from .train import TrainState, step
 
@@ -127,13 +130,23 @@ def read_run(args: argparse.Namespace) -> tuple[Dataset, Settings]:
     return data, settings
 
 
-def main(argv: list[str] | None = None) -> int:
+def parsed_run(parser: argparse.ArgumentParser, argv: list[str] | None):
+    """The options and the run they name, as (args, data, settings); None, after one line
+    on stderr, when they name none."""
     torch.set_num_threads(1)
-    args = _parser().parse_args(argv)
+    args = parser.parse_args(argv)
     try:
-        data, settings = read_run(args)
+        return (args, *read_run(args))
     except (InputError, CommandError) as error:
-        return fail(error)
+        fail(error)
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parsed = parsed_run(_parser(), argv)
+    if parsed is None:
+        return 2
+    args, data, settings = parsed
     state = TrainState(data, settings, engine=args.engine, model=args.model)
     # The lesson's loop runs epochs 0..N: N + 1 updates.
     for _ in range(settings.epochs + 1):

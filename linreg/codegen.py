@@ -7,14 +7,14 @@ optimizer, the same shuffle for mini-batches, the same divergence check.
 from __future__ import annotations
 
 from . import quadratic
-from .data import Dataset, _short
+from .dataset import Dataset, shortest_decimal
 from .optim import ADAM_BETAS, ADAM_EPS
 from .settings import Settings
 from .texts import script_words
 
 
 def _column(values) -> str:
-    return "[" + ", ".join(f"[{_short(v)}]" for v in values) + "]"
+    return "[" + ", ".join(f"[{shortest_decimal(v)}]" for v in values) + "]"
 
 
 def _optimizer(settings: Settings, params: str) -> str:
@@ -25,10 +25,10 @@ def _optimizer(settings: Settings, params: str) -> str:
     return f"optim.Adam({params}, lr={settings.lr!r}, betas={ADAM_BETAS!r}, eps={ADAM_EPS!r})"
 
 
-def _bound(settings: Settings, data: Dataset) -> float:
-    """The page's divergence bound for this run (linreg.quadratic.divergence_bound)."""
+def _divergence_cost(settings: Settings, data: Dataset) -> float:
+    """The page's divergence cost for this run (linreg.quadratic.divergence_cost)."""
     stats = data.train_stats
-    return quadratic.divergence_bound(stats, quadratic.cost(stats, settings.w0, settings.b0))
+    return quadratic.divergence_cost(stats, quadratic.cost(stats, settings.w0, settings.b0))
 
 
 def lesson_code(settings: Settings, data: Dataset, form: str = "tensor",
@@ -98,8 +98,8 @@ def lesson_code(settings: Settings, data: Dataset, form: str = "tensor",
     if not s.full_batch:
         lines += [f"batch_size = {s.batch_size}"]
     lines += [
-        f"# {w['bound']}",
-        f"bound = {_bound(settings, data)!r}",
+        f"# {w['divergence_cost']}",
+        f"divergence_cost = {_divergence_cost(settings, data)!r}",
         "for epoch in range(nb_epochs + 1):",
         f"    # {w['cost']}",
         "    cost = torch.mean((H(x_train) - y_train) ** 2)",
@@ -126,7 +126,8 @@ def lesson_code(settings: Settings, data: Dataset, form: str = "tensor",
     lines += [
         "    with torch.no_grad():",
         "        after = torch.mean((H(x_train) - y_train) ** 2).item()",
-        "    if not (after <= bound and torch.isfinite(W).all() and torch.isfinite(b).all()):",
+        "    if not (after <= divergence_cost and torch.isfinite(W).all()"
+        " and torch.isfinite(b).all()):",
         f"        print(f'{w['diverged']}')",
         "        break",
         "",

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .data import MAX_ABS_VALUE, TEST, TRAIN, Dataset
+from .dataset import MAX_ABS_VALUE, TEST, TRAIN, Dataset
 from .errors import InputError
 
 MAX_HAND_POINTS = 400  # beyond this, points are edited in the table or a CSV

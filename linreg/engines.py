@@ -17,7 +17,7 @@ import torch
 from torch.optim.sgd import sgd
 
 from . import quadratic
-from .data import Dataset
+from .dataset import Dataset
 from .model import LinearRegressionModel, cost, hypothesis
 from .optim import ADAM_BETAS, ADAM_EPS, Memory, update
 from .settings import Settings
@@ -209,9 +209,10 @@ class FastEngine:
         for m, sx, sy, sxx, sxy in zip(count.tolist(), *(v.tolist() for v in sums)):
             self._update(*quadratic.gradient_from_sums(m, sx, sy, sxx, sxy, self._W, self._b))
 
-    def full_batch_epochs(self, epochs: int, bound: float) -> tuple[list, float | None]:
+    def full_batch_epochs(self, epochs: int, divergence_cost: float) -> tuple[list, float | None]:
         """Up to `epochs` full-batch epochs in one loop: (rows, None), or (rows, the cost
-        that passed `bound`) when the run diverged. A row is (W, b, cost, dW, db) + memory."""
+        that passed `divergence_cost`) when the run diverged. A row is (W, b, cost, dW, db)
+        + memory."""
         s, stats = self.settings, self.data.train_stats
         kind, lr, momentum = s.optimizer, s.lr, s.momentum
         W, b, dW, db, memory = self._W, self._b, self._dW, self._db, self._memory
@@ -219,7 +220,7 @@ class FastEngine:
         for _ in range(epochs):
             W, b, memory = update(kind, lr, momentum, W, b, dW, db, memory)
             c, dW, db = quadratic.cost_and_gradient(stats, W, b)
-            if not c <= bound:  # also catches NaN
+            if not c <= divergence_cost:  # also catches NaN
                 break
             rows.append((W, b, c, dW, db) + memory)
         else:

@@ -8,11 +8,14 @@ pixels from them without asking Plotly.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
 import numpy as np
 
 from .analysis import Analysis, analyse
-from .data import Dataset, Stats
+from .dataset import Dataset, Stats
 from .questions import ZONES
 from .surface import cost_grid
 
@@ -27,6 +30,9 @@ PATH_LINE = "white"  # a run's path over the contour's colours
 MARGIN = {"l": 64, "r": 24, "t": 62, "b": 48}
 MAX_SCATTER = 4000  # points drawn; more are sampled (the numbers still use them all)
 COST_FLOOR = 1e-12  # log axes cannot show a cost of exactly 0
+SHARED_FIGURES = 256  # figures kept for all sessions of this server
+_shared: OrderedDict[str, dict | None] = OrderedDict()
+_shared_lock = threading.Lock()
 
 
 def decimate(n: int, limit: int) -> np.ndarray:
@@ -43,6 +49,24 @@ def sample_points(data: Dataset, limit: int = MAX_SCATTER) -> np.ndarray:
         return np.arange(data.size)
     rng = np.random.default_rng(0)
     return np.sort(rng.choice(data.size, size=limit, replace=False))
+
+
+def shared(key: str, draw: Callable[[], dict | None]) -> dict | None:
+    """The figure `key` names, drawn only when no session of this server holds it yet.
+
+    A class on one server mostly looks at the same data: its sessions share one copy of
+    each figure (a contour is about a megabyte of Python floats) instead of one each; the
+    least recently used go first."""
+    with _shared_lock:
+        if key in _shared:
+            _shared.move_to_end(key)
+            return _shared[key]
+    figure = draw()
+    with _shared_lock:
+        _shared[key] = figure
+        while len(_shared) > SHARED_FIGURES:
+            _shared.popitem(last=False)
+    return figure
 
 
 def _layout(title: str, x_title: str, y_title: str, x_range, y_range, dark: bool,

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -21,21 +19,18 @@ from .lab import Lab
 from .lessonlog import log_entries
 from .share import View
 from .surface import readable_limit, view_ranges
-from .train import batches_per_epoch, is_full_batch
+from .train import LONG_RUN_EPOCHS, batches_per_epoch, engine_for, is_full_batch
 
 MAX_ROWS = 4000  # rows sent to the browser; longer runs are decimated for drawing
 MAX_LOG_LINES = 400
 AHEAD_EPOCHS = 10  # rows sent beyond the last one, so Step and Step x10 show at once
 SLOW_SPEED = 4  # epochs a second for oscillating runs: under 3 flashes a second each way
-SHARED_FIGURES = 256  # figures kept for all sessions of this server
 ROW_COLUMNS = ("epoch", "W", "b", "cost", "test_cost", "dW", "db")
 LABELS = ("play", "pause", "step", "step10", "run_end", "reset", "speed", "epochs_per_second",
           "epoch", "cost", "test_cost", "this_step", "log", "playing", "save_png",
           "save_png_title", "undo", "undo_title", "new_points", "train_points", "test_points",
           "lr", "epochs", "w0", "b0", "preview_none", "preview_diverges", "preview_ends",
           "upload_button")
-_shared: OrderedDict = OrderedDict()
-_shared_lock = threading.Lock()
 
 
 def _message(value):
@@ -76,12 +71,14 @@ class EditRules:
 @dataclass(frozen=True)
 class PreviewBasis:
     """What the browser needs to draw any rate's or start's path while a hand moves
-    (player/js/preview.js): a full-batch path depends on the data only through
-    these statistics."""
+    (player/js/preview.js): in float64, a full-batch path depends on the data only through
+    its statistics; the lesson's float32 engine is redone on the points themselves."""
 
     stats: dict  # the training set's centred statistics
     test_stats: dict | None
-    bound: float  # the cost past which a run counts as diverged
+    float32_epochs: int  # runs up to this many epochs train in float32 (0: data too big)
+    points: dict | None  # the training points, x and y, when float32 runs are redone
+    divergence_cost: float  # the cost past which a run counts as diverged
     memory: list[float]  # the optimizer's memory at the last row: m_W, m_b, v_W, v_b, steps
     momentum: float
     full_batch: bool  # mini-batches shuffle the points: no preview from statistics
@@ -100,10 +97,19 @@ def _preview_basis(lab: Lab, full_batch: bool) -> PreviewBasis:
     a = analyse(lab.data.train_stats)
     row = state.history.row(state.epoch)
     stable = a.stability_bound if math.isfinite(a.stability_bound) else 1.0
+    # the page trains on the lesson's float32 engine up to LONG_RUN_EPOCHS, if the data fits
+    float32 = engine_for(lab.data, replace(s, epochs=LONG_RUN_EPOCHS)) == "faithful"
+    train = ~lab.data.is_test
+    # the browser redoes float32 epochs point by point: on a set edited by hand, a scrub's
+    # preview stays prompt
+    redo = float32 and lab.data.n_train <= MAX_HAND_POINTS
     return PreviewBasis(
         stats=_statistics(lab.data.train_stats),
         test_stats=_statistics(lab.data.test_stats) if lab.data.n_test else None,
-        bound=state.divergence_bound,
+        float32_epochs=LONG_RUN_EPOCHS if float32 else 0,
+        points={"x": lab.data.x[train].tolist(), "y": lab.data.y[train].tolist()} if redo
+        else None,
+        divergence_cost=state.divergence_cost,
         memory=[row["m_W"], row["m_b"], row["v_W"], row["v_b"], row["opt_steps"]],
         momentum=s.momentum, full_batch=full_batch, smooth=a.smooth_bound, stable=stable,
         lr_low=min(stable / 1000, s.lr) if s.lr > 0 else stable / 1000,  # a log scale
@@ -143,11 +149,12 @@ class Frame:
     slowed: str | None
     speed: int
     prediction: dict | None  # the questions' words and the last verdict; None when off
-    frozen: str | None = None  # a class's page follows the teacher: why its buttons rest
+    led_by_teacher: str | None = None  # a class's page the teacher leads: why its buttons rest
     # a class's page: where to wait for the class's next version, and for a page following
     # its teacher the class's play state and keys at the version it was built from
     watch: dict | None = None
     class_place: int | None = None  # the class asks where (W, b) will be after this many
+    lang: str = "en"  # the page's language, for its <html lang> (screen readers)
     # steps: a click on the cost plot answers it
     publish: dict | None = None  # a teacher's page: where its player tells the class its play
     rows_key: str | None = None  # a following page's run: sent once, then kept by the player
@@ -157,7 +164,7 @@ class Frame:
 
 
 def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False,
-          speed: int = 100, frozen: str | None = None, watch: dict | None = None,
+          speed: int = 100, led_by_teacher: str | None = None, watch: dict | None = None,
           class_place: int | None = None, publish: dict | None = None) -> Frame:
     view = view or View()
     state, s = lab.state, lab.settings
@@ -169,7 +176,7 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
         figs_keys = {name: key + "-present" for name, key in figs_keys.items()}
     # a page that follows a class's teacher steps when the teacher does: no rows ahead, but
     # the one past the end that the lesson's last log line prints
-    ahead = None if lab.playing or (frozen and state.epoch < s.epochs) else _ahead(lab)
+    ahead = None if lab.playing or (led_by_teacher and state.epoch < s.epochs) else _ahead(lab)
     following = (ahead.W[0], ahead.b[0]) if ahead and ahead.W else None
     last_line = following if state.epoch == s.epochs else None
     # the lesson's last log line prints W and b one update past the end
@@ -209,8 +216,9 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
         labels={k: words[k] for k in LABELS}, dark=dark, summaries=summaries(words),
         present=view.present, reduced_motion=view.reduced_motion, max_speed=max_speed,
         slowed=words["slowed"].format(speed=SLOW_SPEED) if max_speed else None, speed=speed,
-        prediction=_prediction(lab, words) if view.predict and not frozen else None,
-        frozen=frozen, watch=watch, class_place=class_place, publish=publish,
+        prediction=_prediction(lab, words) if view.predict and not led_by_teacher else None,
+        led_by_teacher=led_by_teacher, watch=watch, class_place=class_place, lang=view.lang,
+        publish=publish,
     )
 
 
@@ -308,24 +316,9 @@ def _figures(lab: Lab, words: dict, dark: bool, show_3d: bool) -> tuple[dict, di
     for name, (parts, draw) in plans.items():
         key = hashlib.sha1(repr((name, parts)).encode()).hexdigest()[:16]
         if cache.get(name, (None,))[0] != key:
-            cache[name] = (key, _shared_figure(key, draw))
+            cache[name] = (key, figures.shared(key, draw))
         keys[name], figs[name] = cache[name]
     return figs, keys
-
-
-def _shared_figure(key: str, draw):
-    """A class on one server mostly looks at the same data: its sessions share one copy of
-    each figure (a contour is about a megabyte of Python floats) instead of one each."""
-    with _shared_lock:
-        if key in _shared:
-            _shared.move_to_end(key)
-            return _shared[key]
-    figure = draw()
-    with _shared_lock:
-        _shared[key] = figure
-        while len(_shared) > SHARED_FIGURES:
-            _shared.popitem(last=False)
-    return figure
 
 
 def _large(fig: dict | None) -> dict | None:

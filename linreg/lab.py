@@ -1,4 +1,4 @@
-"""One person's lab bench: the data, the settings and the run, and what the buttons do to them.
+"""One person's Lab: the data, the settings and the run, and what the buttons do to them.
 
 Plain Python (no Streamlit), so the page's behaviour can be tested directly. Every action
 advances training through linreg.train.step, the one step function.
@@ -10,8 +10,9 @@ import time
 
 import numpy as np
 
-from .data import Dataset, preset
+from .dataset import Dataset
 from .edits import edit_points
+from .presets import preset
 from .questions import Answer, Verdict, judge
 from .settings import Settings
 from .train import COLUMNS, TrainState, engine_for, look_ahead, step

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .analysis import analyse
-from .data import preset
 from .errors import InputError
 from .lab import Lab
 from .lessonlog import log_entries
+from .presets import preset
 from .settings import Settings
 from .train import TrainState, run
 

@@ -1,6 +1,6 @@
 """The cost of H(x) = Wx + b as a quadratic in (W, b): the one home of its maths.
 
-Everything here reads the data's centred statistics (linreg.data.Stats), so it costs the
+Everything here reads the data's centred statistics (linreg.dataset.Stats), so it costs the
 same for three points or a million. The functions take floats, numpy arrays or torch
 tensors alike (a grid of W against b, K copies of a run), so every caller uses the same
 formula:
@@ -79,7 +79,7 @@ def optimum(stats) -> tuple[float, float, float] | None:
                                                    0.0)
 
 
-def divergence_bound(stats, start_cost: float) -> float:
+def divergence_cost(stats, start_cost: float) -> float:
     """The cost past which a run counts as diverged: far above where it started and above
     the cost of the line y = 0, so no converging run can reach it."""
     scale = max(start_cost, stats.mean_y**2 + stats.var_y, 1e-12)

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
-from .data import PRESETS, Dataset, from_table, preset
+from .dataset import Dataset, shortest_decimal
 from .errors import InputError, Notice
+from .parsing import from_table
+from .presets import PRESETS, preset
 from .settings import FIELD, FIELDS, Settings
 from .texts import LANGUAGES
 
@@ -23,6 +25,8 @@ MAX_LINK_POINTS = 400  # beyond this a link would be too long for browsers; use 
 MAX_VALUE_CHARS = 8_000
 LOCKABLE = tuple(f.name for f in FIELDS) + ("data",)
 # the missions' names (linreg/missions.py; listed here so a link is read without training)
+# the link's word for View.reduced_motion, short, and kept as links in use carry it
+REDUCED_MOTION = "calm"
 MISSION_IDS = ("fast_fit", "edge", "zigzag", "diverge", "momentum", "slope_double",
                "flat_valley", "lesson_500")
 
@@ -58,9 +62,7 @@ def _number(value: float) -> str:
 
 
 def _points_text(values: np.ndarray) -> str:
-    from .data import _short
-
-    return ",".join(_short(v) for v in values.tolist())
+    return ",".join(shortest_decimal(v) for v in values.tolist())
 
 
 def encode(settings: Settings, data: Dataset, view: View) -> dict[str, str]:
@@ -83,7 +85,7 @@ def encode(settings: Settings, data: Dataset, view: View) -> dict[str, str]:
     if view.lang != "en":
         params["lang"] = view.lang
     for name, on in (("3d", view.show_3d), ("present", view.present),
-                     ("calm", view.reduced_motion)):
+                     (REDUCED_MOTION, view.reduced_motion)):
         if on:
             params[name] = "1"
     if view.locks:
@@ -163,7 +165,7 @@ def decode(params: Mapping[str, object]) -> Setup:
             view = replace(view, lang=clean["lang"])
         else:
             notices.append(Notice("link_bad", name="lang", why=clean["lang"][:20]))
-    for key, attr in (("3d", "show_3d"), ("present", "present"), ("calm", "reduced_motion"),
+    for key, attr in (("3d", "show_3d"), ("present", "present"), (REDUCED_MOTION, "reduced_motion"),
                       ("embed", "embed")):
         if key in clean:
             try:
@@ -192,8 +194,8 @@ def decode(params: Mapping[str, object]) -> Setup:
         if any(n not in MISSION_IDS for n in names):
             notices.append(Notice("link_bad", name="solved", why=clean["solved"][:40]))
     known = {f.name for f in FIELDS} | {"x", "y", "test", "data", "lang", "3d", "present",
-                                         "calm", "lock", "predict", "mission", "solved", "embed",
-                                         "join", "name"}
+                                         REDUCED_MOTION, "lock", "predict", "mission", "solved",
+                                         "embed", "join", "name"}
     extra = sorted(k for k in clean if k not in known)
     if extra:
         notices.append(Notice("link_unknown", names=", ".join(extra)[:80]))
@@ -247,7 +249,8 @@ def from_json(text: str | bytes) -> Setup:
             raise InputError("data_not_finite")
     data = from_table(xs, ys, sets)
     view_doc = doc.get("view") if isinstance(doc.get("view"), dict) else {}
-    for key, name in (("show_3d", "3d"), ("present", "present"), ("reduced_motion", "calm")):
+    for key, name in (("show_3d", "3d"), ("present", "present"),
+                      ("reduced_motion", REDUCED_MOTION)):
         if view_doc.get(key) is True:
             params[name] = "1"
     if isinstance(view_doc.get("lang"), str):

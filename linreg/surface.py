@@ -10,7 +10,7 @@ import numpy as np
 
 from . import quadratic
 from .analysis import analyse
-from .data import Stats
+from .dataset import Stats
 
 
 @dataclass(frozen=True)

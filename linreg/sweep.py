@@ -12,7 +12,7 @@ import numpy as np
 
 from . import quadratic
 from .analysis import analyse
-from .data import Dataset
+from .dataset import Dataset
 from .optim import Memory, update
 from .settings import Settings
 from .train import TrainState, run
@@ -24,7 +24,7 @@ class Sweep:
     W: np.ndarray  # (epochs + 1, K); a diverged copy keeps its last finite value
     b: np.ndarray
     cost: np.ndarray
-    diverged_at: np.ndarray  # (K,) first epoch past the bound, -1 if none
+    diverged_at: np.ndarray  # (K,) first epoch past the divergence cost, -1 if none
 
     @property
     def final_cost(self) -> np.ndarray:
@@ -50,7 +50,7 @@ def train_many(data: Dataset, settings: Settings, lrs) -> Sweep:
     alive = np.ones(K, dtype=bool)
     diverged_at = np.full(K, -1)
     c, dW, db = quadratic.cost_and_gradient(stats, W, b)
-    bound = quadratic.divergence_bound(stats, float(c[0]))
+    divergence_cost = quadratic.divergence_cost(stats, float(c[0]))
     for epoch in range(epochs + 1):
         with np.errstate(over="ignore", invalid="ignore"):
             if epoch:  # a diverged copy stands still
@@ -58,7 +58,7 @@ def train_many(data: Dataset, settings: Settings, lrs) -> Sweep:
                                                 dW, db, memory)
                 W, b = np.where(alive, W_next, W), np.where(alive, b_next, b)
                 c, dW, db = quadratic.cost_and_gradient(stats, W, b)
-            bad = alive & ~(c <= bound)  # also NaN
+            bad = alive & ~(c <= divergence_cost)  # also NaN
         if bad.any():
             diverged_at[bad] = epoch
             alive &= ~bad

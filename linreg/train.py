@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import quadratic
-from .data import Dataset
+from .dataset import Dataset
 from .engines import Evaluation, FastEngine, choose_engine, is_full_batch, make_engine
 from .optim import Memory
 from .settings import Settings
@@ -108,7 +108,7 @@ def batches_per_epoch(n: int, batch_size: int) -> int:
 
 @dataclass
 class Divergence:
-    epoch: int  # the first epoch whose state was not finite or past the bound
+    epoch: int  # the first epoch whose state was not finite or past the divergence cost
     cost: float
 
 
@@ -126,7 +126,7 @@ class TrainState:
         self._now = self.engine.load(self.settings.w0, self.settings.b0, Memory())
         self._pending = None  # where the engine must be loaded before it trains (_load_row)
         self.history.append(self._row(0, self._now, self.engine.memory()))
-        self._set_bound()
+        self._set_divergence_cost()
 
     # ---- reading
     @property
@@ -163,9 +163,9 @@ class TrainState:
         return [float(epoch), now.W, now.b, now.cost, float(self._test_cost(now.W, now.b)),
                 now.dW, now.db, *memory[:4], float(memory.steps)]
 
-    def _set_bound(self) -> None:
-        self.divergence_bound = quadratic.divergence_bound(self.data.train_stats,
-                                                      float(self.history["cost"][0]))
+    def _set_divergence_cost(self) -> None:
+        self.divergence_cost = quadratic.divergence_cost(self.data.train_stats,
+                                                         float(self.history["cost"][0]))
 
     def _load_row(self, row: dict, now: bool = True) -> None:
         """Put the engine where a recorded row stands. With now=False the engine is loaded
@@ -199,8 +199,8 @@ class TrainState:
         self._loaded()
         self.engine.epoch(self.epoch)
         now = self.engine.evaluate()
-        bound = self.divergence_bound  # the cost past which the run counts as diverged
-        if not (math.isfinite(now.W) and math.isfinite(now.b) and now.cost <= bound):
+        if not (math.isfinite(now.W) and math.isfinite(now.b)
+                and now.cost <= self.divergence_cost):
             self.divergence = Divergence(self.epoch + 1, now.cost)
             self._load_row(self.history.row(self.epoch))  # back to the last finite state
             return False
@@ -211,7 +211,7 @@ class TrainState:
     def _full_batch_block(self, epochs: int) -> bool:
         """Many full-batch epochs of the fast engine, written to the history as one block."""
         self._loaded()
-        rows, diverged_cost = self.engine.full_batch_epochs(epochs, self.divergence_bound)
+        rows, diverged_cost = self.engine.full_batch_epochs(epochs, self.divergence_cost)
         if rows:
             first = self.epoch + 1
             block = np.array(rows)  # (k, 10): W, b, cost, dW, db, memory
@@ -262,7 +262,7 @@ class TrainState:
         self._load_row(row)
         self.history.replace_last(self._row(self.epoch, self._now, self.engine.memory()))
         if data is not None:
-            self._set_bound()
+            self._set_divergence_cost()
 
 
 def step(state: TrainState, epochs: int = 1) -> bool:

@@ -73,7 +73,7 @@ def _number(value) -> bytes:
 
 def run_key(state: TrainState) -> bytes:
     """Everything the rest of a run depends on: the points, the settings, the engine and
-    model, the divergence bound, and the row it starts from (epoch, W, b, optimizer memory)."""
+    model, the divergence cost, and the row it starts from (epoch, W, b, optimizer memory)."""
     digest = hashlib.sha256()
     data = state.data
     for part in (data.x, data.y, data.is_test):
@@ -85,7 +85,7 @@ def run_key(state: TrainState) -> bytes:
         digest.update(f.name.encode() + b"=")
         digest.update(_number(value) if isinstance(value, float) else repr(value).encode())
     digest.update(f"|{state.engine.name}|{state.model}|".encode())
-    digest.update(_number(state.divergence_bound))
+    digest.update(_number(state.divergence_cost))
     start = state.history.row(state.epoch)
     for name in COLUMNS:
         digest.update(_number(start[name]))

@@ -10,10 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import torch
-
-from linreg.cli import CommandError, Parser, fail, read_run, run_options
-from linreg.errors import InputError
+from linreg.cli import Parser, fail, parsed_run, run_options
 from linreg.texts import LANGUAGES, texts
 
 from .offline import offline_html
@@ -33,12 +30,10 @@ def _parser() -> Parser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    torch.set_num_threads(1)
-    args = _parser().parse_args(argv)
-    try:
-        data, settings = read_run(args)
-    except (InputError, CommandError) as error:
-        return fail(error)
+    parsed = parsed_run(_parser(), argv)
+    if parsed is None:
+        return 2
+    args, data, settings = parsed
     text = offline_html(data, settings, texts(args.lang), args.lang)
     try:
         args.file.write_text(text, encoding="utf-8")

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from linreg import frame
 from linreg.analysis import analyse
-from linreg.data import Dataset
+from linreg.dataset import Dataset
 from linreg.lab import Lab
 from linreg.settings import Settings
 from linreg.share import View, encode

@@ -17,8 +17,9 @@ from linreg.classroom.store import StoreError, open_store
 from linreg.errors import InputError
 from linreg.questions import ZONES
 
-from . import session
-from .session import note, ss, word
+from . import changes, session
+from .changes import Change, Source
+from .state import note, page, ss, word
 
 # The player waits on server.py's /class/ route (linreg/classroom/signals.py); the fragments'
 # timers are the fallback, for a page served without it (`streamlit run app.py`).
@@ -38,7 +39,7 @@ class ClassPage:
     view: dict | None = None  # the class as a student's page last read it
     applied: tuple | None = None  # (setup, player) a following page has applied
     me: dict | None = None  # the student as the class knows them (number, name)
-    frozen: bool = False  # a student's page follows the teacher or rests: its buttons too
+    led_by_teacher: bool = False  # a student's page follows the teacher or rests: its buttons too
     mission: str | None = None  # the question id of a mission the class started on this page
     mission_due: str | None = None  # the mission to start at the top of the next whole run
     reported: tuple | None = None  # (question id, status) of the mission last told to the class
@@ -47,7 +48,7 @@ class ClassPage:
     seen: int = -1  # the class version the teacher's page has shown
 
 
-def page() -> ClassPage:
+def class_page() -> ClassPage:
     return ss.class_page
 
 
@@ -60,7 +61,7 @@ def init() -> bool:
 
 
 def role() -> str | None:
-    return page().role
+    return class_page().role
 
 
 def poll_seconds() -> float:
@@ -71,7 +72,7 @@ def watch() -> dict | None:
     """Where the player waits for the class's next version, for a page in a class: the
     version it shows, and on the teacher's page the class's version and students in it (the
     player tells its own play states apart from the rest, player/js/classwatch.js)."""
-    cp = page()
+    cp = class_page()
     if cp.role is None or not cp.code or not signals.SERVED:
         return None
     teacher = cp.role == "teacher"
@@ -105,7 +106,7 @@ def fail(error: InputError) -> None:
 def with_room(act):
     """What a person's click does to the class: `act(room)`, with a store that cannot be
     reached or a refused change turned into the page's message (None then)."""
-    ss.notices = []
+    page().notices.clear()
     r = room()
     if r is None:
         return None
@@ -118,7 +119,7 @@ def with_room(act):
 
 def leave() -> None:
     ss.class_page = ClassPage()
-    ss.locks = session.own_locks()
+    changes.apply(Change(locks=session.own_locks()), Source.CLASS)
 
 
 def mission_open(view: dict) -> bool:
@@ -135,7 +136,7 @@ def student_mode(view: dict) -> str:
 def follows() -> bool:
     """Whether this page follows the teacher's player (the class's mode, and no mission of
     its own on the way)."""
-    cp = page()
+    cp = class_page()
     view = cp.view if cp.role == "student" else None
     if not view:
         return False
@@ -152,9 +153,9 @@ def class_keys(view: dict) -> dict:
             "answered": view["answered"] if is_open else None}
 
 
-def frozen_text() -> str | None:
+def led_text() -> str | None:
     """Why a student's buttons rest (following the teacher, or the class paused)."""
-    cp = page()
+    cp = class_page()
     if cp.role != "student" or not cp.view:
         return None
     mode = student_mode(cp.view)
@@ -166,7 +167,7 @@ def join_link() -> str:
     base = st.context.url or "http://127.0.0.1:8501/"
     parts = urlsplit(base)
     return urlunsplit((parts.scheme or "http", parts.netloc, parts.path or "/",
-                       urlencode({"join": page().code}), ""))
+                       urlencode({"join": class_page().code}), ""))
 
 
 def solved_count(answers: list) -> int:

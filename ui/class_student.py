@@ -11,22 +11,21 @@ import streamlit as st
 from linreg import figures, missions
 from linreg.classroom import follow
 from linreg.classroom.room import Classroom, clean_code, play_epoch, run_key
-from linreg.data import preset
 from linreg.errors import InputError
 from linreg.frame import Frame
-from linreg.lab import Lab
 from linreg.questions import ZONES, Answer, agrees
 from linreg.share import LOCKABLE, View, decode
 
-from . import session
+from . import changes, session
+from .changes import Change, Source
 from .class_room import (
     class_keys,
+    class_page,
     fail,
     follows,
-    frozen_text,
     leave,
+    led_text,
     mission_open,
-    page,
     poll_seconds,
     role,
     room,
@@ -35,7 +34,7 @@ from .class_room import (
     with_room,
     zone_text,
 )
-from .session import note, ss, word
+from .state import note, page, ss, word
 
 PATH_POINTS = 200  # a run's path as sent to the board
 
@@ -54,7 +53,7 @@ def join() -> None:
                                     str(client)[:64]))
     if me is None:
         return
-    cp = page()
+    cp = class_page()
     cp.code = clean_code(ss.class_join_code)
     cp.token, cp.role, cp.me = me["token"], "student", me
     cp.version, cp.applied = -1, None
@@ -68,7 +67,7 @@ def sync_student() -> str | None:
     r = room()
     if r is None or role() != "student":
         return None
-    cp = page()
+    cp = class_page()
     version = r.version(cp.code)
     if version == cp.version:
         return None
@@ -81,21 +80,19 @@ def sync_student() -> str | None:
     before = cp.view or {}
     cp.version, cp.view = version, view
     mode = student_mode(view)
-    cp.frozen = mode in ("follow", "paused")
+    cp.led_by_teacher = mode in ("follow", "paused")
     _follow_mission(view.get("question"))
     player = view["player"]
     if mode == "paused" and mission_open(view):  # rest, but keep the run on the mission
-        ss.locks = set(LOCKABLE)
+        changes.apply(Change(locks=frozenset(LOCKABLE)), Source.CLASS)
         cp.applied = None
     elif follows():
-        ss.locks = set(LOCKABLE)
         applied = cp.applied or (None, None)
-        if applied[0] != view["setup"]:
-            setup = decode(view["setup"])
-            ss.lab = Lab(setup.data or preset("lesson"), setup.settings)
-            session.refresh_table()
-            session.sync_setting_widgets()
-        if applied[1] != player or applied[0] != view["setup"]:
+        new_setup = applied[0] != view["setup"]
+        locks = frozenset(LOCKABLE)
+        changes.apply(changes.whole(decode(view["setup"]), locks=locks) if new_setup
+                      else Change(locks=locks), Source.CLASS)
+        if applied[1] != player or new_setup:
             # where the teacher is now; a run the page holds plays in the browser alone
             ss.lab.go_to(play_epoch(player, time.time()))
             if player["playing"] and not follow.held(ss.lab.settings.epochs):
@@ -106,7 +103,7 @@ def sync_student() -> str | None:
             # free from here on: where the teacher is now (the player moved without reruns)
             ss.lab.go_to(play_epoch(player, time.time()))
         cp.applied = None
-        ss.locks = session.own_locks()
+        changes.apply(Change(locks=session.own_locks()), Source.CLASS)
     # the counts show beside an open question only: without one, a join is nothing to redraw
     rest = ("setup", "mode", "question", "reveal", "my_answer") + (
         ("answered", "joined") if view.get("question") else ())
@@ -120,7 +117,7 @@ def following_frame(words: dict, view: View, dark: bool) -> Frame | None:
     other pages, and for a run too long to hold (the page then follows by reruns)."""
     if not follows():
         return None
-    cp = page()
+    cp = class_page()
     class_view = cp.view
     run = follow.run_frame(class_view["setup"], words, view, dark)
     if run is None:
@@ -131,14 +128,14 @@ def following_frame(words: dict, view: View, dark: bool) -> Frame | None:
               **class_keys(class_view),
               "play": {k: player.get(k) for k in ("epoch", "playing", "speed", "at")},
               "now": now}
-    return follow.following(run, play_epoch(player, now), frozen_text(),
+    return follow.following(run, play_epoch(player, now), led_text(),
                             {**(watch() or {}), **shared}, place_steps())
 
 
 def _follow_mission(question: dict | None) -> None:
     """A mission asked of the class starts on the student's page (its data, settings and
     locks); it ends there when the class moves on to another question."""
-    cp = page()
+    cp = class_page()
     asked = (question["id"] if question and question["kind"] == "mission"
              and cp.view and not cp.view.get("reveal") else None)
     if asked and asked != cp.mission:
@@ -153,7 +150,7 @@ def _follow_mission(question: dict | None) -> None:
 
 def start_due_mission() -> None:
     """The class's mission, at the top of a whole run (see _follow_mission)."""
-    cp = page()
+    cp = class_page()
     due, cp.mission_due = cp.mission_due, None
     if due and role() == "student":
         session.start_mission(due)
@@ -169,13 +166,14 @@ def synced() -> str | None:
 def report_mission() -> None:
     """A student's progress on the class's mission goes to the board when it changes (once
     solved, it stays solved)."""
-    cp = page()
+    cp = class_page()
     view = cp.view if cp.role == "student" else None
     question = (view or {}).get("question")
     if not question or question["kind"] != "mission" or view.get("reveal"):
         return
-    progress = ss.get("mission_status")
-    if ss.mission != question["mission"] or progress is None or progress.status not in (
+    mission = page().mission
+    progress = mission.progress
+    if mission.current != question["mission"] or progress is None or progress.status not in (
             missions.SOLVED, missions.TRIED):
         return
     sent = cp.reported
@@ -185,7 +183,7 @@ def report_mission() -> None:
     if r is None:
         return
     try:  # no clearing of the page's messages: this runs as the page is drawn
-        r.answer(cp.code, cp.token, missions.report(ss.mission, progress, ss.lab))
+        r.answer(cp.code, cp.token, missions.report(mission.current, progress, ss.lab))
     except InputError as error:
         fail(error)
         return
@@ -193,14 +191,14 @@ def report_mission() -> None:
 
 
 def answer(message: dict) -> None:
-    cp = page()
+    cp = class_page()
     with_room(lambda r: r.answer(cp.code, cp.token, message))
 
 
 def place_steps() -> int | None:
     """The steps of the class's open "where will (W, b) be" question, on a student's page:
     the player then takes a click on the cost plot as the answer."""
-    cp = page()
+    cp = class_page()
     view = cp.view if cp.role == "student" else None
     question = (view or {}).get("question")
     if not question or question["kind"] != "where_after" or view.get("reveal"):
@@ -230,7 +228,7 @@ def send_run() -> None:
     run = {"lr": ss.lab.settings.lr, "epoch": ss.lab.state.epoch, "cost": ss.lab.state.cost,
            "optimizer": ss.lab.settings.optimizer, "diverged": ss.lab.state.diverged,
            "path": np.column_stack([h["W"][picks], h["b"][picks]]).tolist()}
-    cp = page()
+    cp = class_page()
 
     def submit(r: Classroom) -> bool:
         r.submit_run(cp.code, cp.token, run)
@@ -254,7 +252,7 @@ def sidebar_ui() -> None:
     """A student's own line in the sidebar's class box: who they are, and Leave."""
     if role() != "student":
         return
-    cp = page()
+    cp = class_page()
     me = cp.me or {}
     name = me.get("name") or word("class_student").format(n=me.get("number", "?"))
     st.sidebar.caption(word("class_you").format(code=cp.code, name=name))
@@ -271,11 +269,11 @@ def student_ui() -> None:
         if sync_student():
             st.rerun()  # the whole page follows: the player, the sidebar, the locks
             return
-        view = page().view
+        view = class_page().view
         if not view:
             return
         box = st.container(border=True)
-        text = frozen_text()
+        text = led_text()
         if view["mode"] == "paused":
             box.warning(word("class_look"))
         elif text:
@@ -295,7 +293,7 @@ def _mission_ui(box, q: dict, view: dict) -> None:
     numbers = missions.numbers(ss.lab)
     box.markdown("**" + word(f"mission_{q['mission']}_title") + "**")
     box.write(word(f"mission_{q['mission']}_goal"))
-    solved = (page().reported or (None, None))[1] == missions.SOLVED
+    solved = (class_page().reported or (None, None))[1] == missions.SOLVED
     if view["reveal"]:
         idea = word(f"mission_{q['mission']}_idea").format(**numbers)
         if solved:

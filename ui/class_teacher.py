@@ -17,17 +17,17 @@ from linreg.share import View, encode
 
 from . import class_student
 from .class_room import (
+    class_page,
     fail,
     join_link,
     leave,
-    page,
     poll_seconds,
     role,
     room,
     solved_count,
     with_room,
 )
-from .session import ss, word
+from .state import page, ss, word
 
 CHART = {"displayModeBar": False}
 
@@ -37,11 +37,11 @@ def _setup_params() -> dict:
 
 
 def start_class() -> None:
-    ss.notices = []
+    page().notices.clear()
     r = room()
     if r is None:
         return
-    cp = page()
+    cp = class_page()
     cp.code, cp.key = r.start(_setup_params(), ss.lang)
     cp.role = "teacher"
     cp.published = None
@@ -57,7 +57,7 @@ def reopen_class() -> None:
     code = with_room(teachers_code)
     if code is None:
         return
-    cp = page()
+    cp = class_page()
     cp.code, cp.key, cp.role = code, ss.class_reopen_key, "teacher"
     cp.published = None
 
@@ -66,7 +66,7 @@ def _teacher_call(method: str, *args) -> bool:
     r = room()
     if r is None:
         return False
-    cp = page()
+    cp = class_page()
     try:
         version = getattr(r, method)(cp.code, cp.key, *args)
     except InputError as error:
@@ -78,20 +78,20 @@ def _teacher_call(method: str, *args) -> bool:
 
 
 def on_mode() -> None:
-    ss.notices = []
+    page().notices.clear()
     _teacher_call("set_mode", ss.class_mode)
 
 
 def bring_back() -> None:
-    ss.notices = []
+    page().notices.clear()
     ss.class_mode = "follow"
     if _teacher_call("set_setup", _setup_params()):
         _teacher_call("set_mode", "follow")
-    page().published = None
+    class_page().published = None
 
 
 def ask() -> None:
-    ss.notices = []
+    page().notices.clear()
     lab = ss.lab
     if ss.class_ask_kind == "mission":  # the students solve it on their own pages
         _teacher_call("ask", "mission", {"mission": ss.get("class_ask_mission")})
@@ -105,8 +105,8 @@ def ask() -> None:
 def reveal() -> None:
     """The core's truth from where the question was asked; the teacher's run plays it, and
     every following page with it."""
-    ss.notices = []
-    board = page().board or {}
+    page().notices.clear()
+    board = class_page().board or {}
     question = board.get("question")
     if not question:
         return
@@ -135,7 +135,7 @@ def publish() -> None:
     unless the player tells its play state itself (served with the class route: play_to)."""
     if role() != "teacher":
         return
-    lab, cp = ss.lab, page()
+    lab, cp = ss.lab, class_page()
     setup = _setup_params()
     now = (setup,) if signals.SERVED else (setup, lab.shown_epoch, lab.playing, lab.play_token)
     if now == cp.published:
@@ -151,7 +151,7 @@ def publish() -> None:
 def play_to() -> dict | None:
     """Where the teacher's player tells the class its play state as the teacher acts
     (server.py's POST route), with the class's play secret and the run it is about."""
-    cp = page()
+    cp = class_page()
     if role() != "teacher" or not signals.SERVED:
         return None
     return {"url": f"/class/{signals.SIGNALS.register(cp.code)}/play",
@@ -176,7 +176,7 @@ def sidebar_ui() -> None:
         return
     if role() != "teacher":
         return
-    cp = page()
+    cp = class_page()
     link = join_link()
     sb.markdown(word("class_code_is").format(code=cp.code))
     sb.markdown(f"[`{link}`]({link})")
@@ -223,7 +223,7 @@ def board_ui(words: dict, dark: bool) -> None:
         r = room()
         if r is None:
             return
-        cp = page()
+        cp = class_page()
         seen = r.board_version(cp.code)  # before reading: a join meanwhile is not lost
         try:
             b = r.board(cp.code, cp.key, names=bool(ss.get("class_names")))

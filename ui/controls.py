@@ -12,36 +12,33 @@ import streamlit as st
 
 from linreg import missions
 from linreg.analysis import analyse
-from linreg.data import PRESETS
+from linreg.presets import PRESETS
 from linreg.settings import FIELD, OPTIMIZERS
 from linreg.share import LOCKABLE, encode, link_has_points, to_json
 from linreg.texts import LANGUAGES, texts
 
-from . import session
-from .session import locked, ss, word
+from . import changes, session
+from .changes import RATE_SLIDER
+from .state import locked, page, ss, word
 
 NO_BAR = {"displayModeBar": False}
 
 
-def choice(where, label: str, options, state_key: str, prefix: str, on_change,
+def choice(where, label: str, options, value: str, key: str, prefix: str, on_change,
            disabled: bool = False) -> None:
-    """A selectbox of translated choices; its value lives in ss[state_key].
+    """A selectbox of translated choices showing `value`; a choice calls on_change(choice).
 
     The widget's key carries the language: the browser keeps showing the old label of a
     keyed selectbox when only its option labels change.
     """
     words = texts(ss.lang)  # bound now: format_func may run outside this script run
-    widget_key = f"{state_key}__{ss.lang}"
+    widget_key = f"{key}__{ss.lang}"
 
     def changed():
-        # a run that put new settings into the widgets forgot this key (see
-        # session.sync_setting_widgets): the browser's value then is no change of the user's
-        if widget_key not in ss or ss[widget_key] == ss[state_key]:
-            return
-        ss[state_key] = ss[widget_key]
-        on_change()
+        if widget_key in ss:  # not emptied meanwhile by ui/changes.put_widgets
+            on_change(ss[widget_key])
 
-    where.selectbox(label, options, index=list(options).index(ss[state_key]), key=widget_key,
+    where.selectbox(label, options, index=list(options).index(value), key=widget_key,
                     format_func=lambda o: words[f"{prefix}{o}"], on_change=changed,
                     disabled=disabled)
 
@@ -54,37 +51,39 @@ def language_ui() -> None:
 def data_ui() -> None:
     sb = st.sidebar
     sb.header(word("data"))
-    frozen = locked("data")
-    choice(sb, word("preset"), list(PRESETS), "preset", "preset_", session.on_preset, frozen)
+    data_locked = locked("data")
+    choice(sb, word("preset"), list(PRESETS), page().preset, "preset", "preset_",
+           session.on_preset, data_locked)
     with sb.expander(word("generator")):
-        st.number_input(word("gen_n"), 2, 1_000_000, 20, key="gen_n", disabled=frozen)
-        st.number_input(word("gen_slope"), -100.0, 100.0, 2.0, key="gen_slope", disabled=frozen)
+        st.number_input(word("gen_n"), 2, 1_000_000, 20, key="gen_n", disabled=data_locked)
+        st.number_input(word("gen_slope"), -100.0, 100.0, 2.0, key="gen_slope",
+                        disabled=data_locked)
         st.number_input(word("gen_intercept"), -100.0, 100.0, 1.0, key="gen_intercept",
-                        disabled=frozen)
-        st.number_input(word("gen_noise"), 0.0, 100.0, 1.0, key="gen_noise", disabled=frozen)
-        st.number_input(word("gen_seed"), 0, 2**31 - 1, 1, key="gen_seed", disabled=frozen)
+                        disabled=data_locked)
+        st.number_input(word("gen_noise"), 0.0, 100.0, 1.0, key="gen_noise", disabled=data_locked)
+        st.number_input(word("gen_seed"), 0, 2**31 - 1, 1, key="gen_seed", disabled=data_locked)
         st.slider(word("gen_test_fraction"), 0.0, 0.5, 0.2, 0.05, key="gen_test_fraction",
-                  disabled=frozen)
+                  disabled=data_locked)
         st.button(word("generate"), on_click=session.on_generate, width="stretch",
-                  disabled=frozen)
+                  disabled=data_locked)
     sb.file_uploader(word("upload"), type=["csv", "txt", "tsv", "json"], key="upload",
-                     on_change=session.on_upload, disabled=frozen)
+                     on_change=session.on_upload, disabled=data_locked)
     sb.caption(word("upload_hint"))
 
 
 def settings_ui(dark: bool) -> None:
     sb = st.sidebar
     sb.header(word("settings"))
-    # one rate on both controls: the slider's stops hold the field's exact rate
-    if ss.get("set_lr_slider") != float(ss.set_lr):  # only on a change: a value put in a
-        ss.set_lr_slider = float(ss.set_lr)  # widget's key is sent to the browser again
-    sb.select_slider(word("lr"), session.lr_steps(ss.set_lr), key="set_lr_slider",
-                     format_func=session.lr_label, on_change=session.on_lr_slider,
-                     help=word("lr_help"), disabled=locked("lr"))
+    settings = ss.lab.settings
+    # one rate on both controls (ui/changes puts the Lab's in both): the slider's stops
+    # hold the field's exact rate
+    sb.select_slider(word("lr"), session.lr_steps(settings.lr), key=RATE_SLIDER,
+                     format_func=session.lr_label, on_change=session.on_setting,
+                     args=("lr", RATE_SLIDER), help=word("lr_help"), disabled=locked("lr"))
     lr = FIELD["lr"]
     sb.number_input(word("lr"), lr.low, lr.high, key="set_lr", step=0.001, format=session.LR_FORMAT,
-                    on_change=session.on_lr_number, label_visibility="collapsed",
-                    disabled=locked("lr"))
+                    on_change=session.on_setting, args=("lr", "set_lr"),
+                    label_visibility="collapsed", disabled=locked("lr"))
     a = analyse(ss.lab.data.train_stats)
     if a.unique_optimum:
         sb.caption(word("lr_zone").format(smooth=f"{a.smooth_bound:.4g}",
@@ -92,24 +91,24 @@ def settings_ui(dark: bool) -> None:
     else:
         sb.warning(word("no_unique"))
     for name, step in (("epochs", 100), ("w0", 0.5), ("b0", 0.5)):
-        f = FIELD[name]
-        sb.number_input(word(name), f.kind(f.low), f.kind(f.high), key=f"set_{name}",
-                        step=f.kind(step), on_change=session.on_settings, disabled=locked(name))
-    choice(sb, word("optimizer"), OPTIMIZERS, "set_optimizer", "opt_", session.on_settings,
-           locked("optimizer"))
-    f = FIELD["batch_size"]
-    sb.number_input(word("batch_size"), f.low, f.high, key="set_batch_size", step=1,
-                    on_change=session.on_settings, disabled=locked("batch_size"))
-    if ss.set_optimizer == "momentum":
-        f = FIELD["momentum"]
-        sb.number_input(word("momentum"), f.low, f.high, key="set_momentum", step=0.05,
-                        on_change=session.on_settings, disabled=locked("momentum"))
+        setting_field(sb, name, step)
+    choice(sb, word("optimizer"), OPTIMIZERS, settings.optimizer, "set_optimizer", "opt_",
+           session.on_optimizer, locked("optimizer"))
+    setting_field(sb, "batch_size", 1)
+    if settings.optimizer == "momentum":
+        setting_field(sb, "momentum", 0.05)
     with sb.expander(word("more_settings")):
         for name in ("seed", "log_every"):
-            f = FIELD[name]
-            st.number_input(word(name), f.low, f.high, key=f"set_{name}", step=1,
-                            on_change=session.on_settings, disabled=locked(name))
-    ss.widgets_due = False  # the fields now show the lab's settings
+            setting_field(st, name, 1)
+    changes.widgets_drawn()
+
+
+def setting_field(where, name: str, step) -> None:
+    """One setting's field, within its limits; a change goes to the Lab."""
+    f = FIELD[name]
+    where.number_input(word(name), f.kind(f.low), f.kind(f.high), key=f"set_{name}",
+                       step=f.kind(step), on_change=session.on_setting, args=(name, f"set_{name}"),
+                       disabled=locked(name))
 
 
 def view_ui() -> None:
@@ -117,7 +116,7 @@ def view_ui() -> None:
     sb.header(word("view"))
     sb.toggle(word("show_3d"), key="show_3d")
     sb.toggle(word("present"), key="present", help=word("present_help"))
-    sb.toggle(word("calm"), key="calm", help=word("calm_help"))
+    sb.toggle(word("reduced_motion"), key="reduced_motion", help=word("reduced_motion_help"))
     sb.toggle(word("predictions_on"), key="predict", help=word("predictions_help"))
 
 
@@ -126,20 +125,21 @@ def missions_ui() -> None:
     sb = st.sidebar
     sb.header(word("missions"))
     ids = [m.id for m in missions.MISSIONS]
-    sb.caption(word("missions_progress").format(solved=len(ss.solved & set(ids)),
+    mission = page().mission
+    sb.caption(word("missions_progress").format(solved=len(mission.solved & set(ids)),
                                                 total=len(ids)))
     words = texts(ss.lang)
     numbers = missions.numbers(ss.lab)
-    if ss.mission is None:
-        first = next((k for k, i in enumerate(ids) if i not in ss.solved), 0)
-        solved = set(ss.solved)  # bound now: format_func may run outside this script run
+    if mission.current is None:
+        solved = set(mission.solved)  # bound now: format_func may run outside this script run
+        first = next((k for k, i in enumerate(ids) if i not in solved), 0)
         pick = sb.selectbox(word("mission_choose"), ids, index=first, key="mission_pick",
                             format_func=lambda i: ("✓ " if i in solved else "")
                             + words[f"mission_{i}_title"])
         sb.button(word("mission_start"), on_click=session.start_mission, args=(pick,),
                   width="stretch", key="mission_start")
         return
-    m = missions.BY_ID[ss.mission]
+    m = missions.BY_ID[mission.current]
     box = sb.container(border=True)
     box.markdown(f"**{words[f'mission_{m.id}_title']}**")
     box.write(words[f"mission_{m.id}_goal"])
@@ -208,7 +208,7 @@ def share_ui() -> None:
         sb.image(qr_svg(link), caption=word("qr_caption"))
         if not serving_a_room():
             sb.caption(word("room_hint"))
-    if not ss.locks:
+    if not page().locks:
         words = texts(ss.lang)
         sb.multiselect(word("lock"), list(LOCKABLE), key="share_locks",
                        format_func=lambda n: words.get(n, n), help=word("lock_help"))

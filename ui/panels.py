@@ -10,17 +10,19 @@ from linreg.lab import Lab
 from linreg.texts import texts
 from player.offline import offline_html
 
-from .session import locked, refresh_table, render_notice, ss, word
+from .changes import refresh_table
+from .session import render_notice
+from .state import locked, page, ss, word
 
 TABLE_ROWS = 5000  # bigger data sets show their first rows, read-only
 TEXT_ROWS = 12  # rows shown as text until the editable table is asked for
 
 
 def notices_ui() -> None:
-    for level, code, params in ss.notices:
+    for level, code, params in page().notices:
         getattr(st, level)(render_notice(code, params))
-    if ss.table_error:
-        code, params = ss.table_error
+    if page().table.error:
+        code, params = page().table.error
         st.error(render_notice(code, params) + " " + word("kept_last_good"))
 
 
@@ -28,15 +30,16 @@ def table_ui() -> None:
     lab: Lab = ss.lab
     st.caption(word("table_help"))
     st.caption(word("points_summary").format(n_train=lab.data.n_train, n_test=lab.data.n_test))
-    if len(ss.editor_base) > TABLE_ROWS:
+    base = page().table.base
+    if len(base) > TABLE_ROWS:
         # a million rows would be tens of MB on every run: show the first ones, say so
-        st.caption(word("table_first_rows").format(shown=TABLE_ROWS, n=len(ss.editor_base)))
-        st.dataframe(ss.editor_base.head(TABLE_ROWS), height=300)
+        st.caption(word("table_first_rows").format(shown=TABLE_ROWS, n=len(base)))
+        st.dataframe(base.head(TABLE_ROWS), height=300)
     elif st.toggle(word("table_edit"), key="table_edit", disabled=locked("data")):
         _table_editor()
     else:
         # the editable table's code is a sixth of a first visit's bytes: loaded when asked
-        st.markdown(points_text(ss.editor_base))
+        st.markdown(points_text(base))
     data = lab.data  # the CSV is written when the button is clicked
     st.download_button(word("download_csv"), data.to_csv, "points.csv", "text/csv",
                        on_click="ignore")
@@ -97,8 +100,9 @@ def help_ui() -> None:
 
 
 def _editor() -> None:
+    table = page().table
     st.data_editor(
-        ss.editor_base, key=f"editor_{ss.editor_version}", num_rows="dynamic",
+        table.base, key=f"editor_{table.version}", num_rows="dynamic",
         width="stretch", hide_index=False, disabled=locked("data"),
         column_config={
             "x": st.column_config.NumberColumn("x", required=True, format="%.6g"),

@@ -10,6 +10,8 @@ import streamlit as st
 
 from linreg.frame import Frame
 
+from .state import page
+
 STATIC = Path(__file__).parent.parent / "static"
 
 
@@ -55,9 +57,10 @@ def mount(frame: Frame, on_action) -> None:
     message["plotly"] = plotly_sources()
     # The figures (most of a message's bytes) are left out of an answer to a player that said,
     # with the action answered, that it has them; any other rerun sends them.
-    if st.session_state.get("player_figures") == frame.figs_key:
+    mail = page().player
+    if mail.figures == frame.figs_key:
         message["figs"] = None
-    if frame.rows_key is not None and st.session_state.get("player_rows") == frame.rows_key:
+    if frame.rows_key is not None and mail.rows == frame.rows_key:
         message["rows"] = None  # a following page's run, which it holds already
-    st.session_state.player_figures = st.session_state.player_rows = None
+    mail.figures = mail.rows = None
     _component()(key="player", data=message, on_action_change=on_action)

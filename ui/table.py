@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from linreg.data import Dataset, from_table
+from linreg.dataset import Dataset
+from linreg.parsing import from_table
 
 COLUMNS = ("x", "y", "set")
 

@@ -64,16 +64,17 @@ def _build(setup: dict, words: dict, view: View, dark: bool) -> Frame | None:
     lab.run_to_end()  # copied when another page of this server has trained it
     shown = View(lang=view.lang, show_3d=view.show_3d, present=view.present,
                  reduced_motion=view.reduced_motion, locks=frozenset(LOCKABLE), predict=False)
-    frame = build(lab, words, shown, dark=dark, frozen=words["class_following"])
+    frame = build(lab, words, shown, dark=dark, led_by_teacher=words["class_following"])
     # every row of the run, none past its end (`next` keeps the one the log's last line and
     # the step in numbers need); the page keeps them by the run's key, for its next frames
     return replace(frame, ahead=None, rows_key=run_key(setup))
 
 
-def following(frame: Frame, epoch, frozen: str, watch: dict,
+def following(frame: Frame, epoch, led_by_teacher: str, watch: dict,
               class_place: int | None = None) -> Frame:
     """One page's frame of the class's run: standing on the teacher's `epoch` (the page
     plays on from the play state in `watch` when the teacher plays)."""
     epochs = frame.rows.epoch
     at = max(0, min(int(epoch), epochs[-1]))
-    return replace(frame, at=at, frozen=frozen, watch=watch, class_place=class_place)
+    return replace(frame, at=at, led_by_teacher=led_by_teacher, watch=watch,
+                   class_place=class_place)

@@ -18,11 +18,12 @@ import secrets
 import threading
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Callable
 
 from .. import missions
 from ..errors import InputError
 from ..questions import KINDS, Answer
-from .store import Full, clock
+from .store import ClassStore, Full, clock
 
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"  # no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B
 CODE_LENGTH = 6
@@ -103,7 +104,7 @@ def signal_name(code: str) -> str:
     return hashlib.sha256(f"linreg-class:{code}".encode()).hexdigest()[:24]
 
 
-def board_version(store, code: str) -> int:
+def board_version(store: ClassStore, code: str) -> int:
     return store.version(code) * (MAX_STUDENTS + 1) + store.joined(code)
 
 
@@ -166,7 +167,7 @@ class _Unchanged(Exception):
     """A play state the class has already: nothing to write, no page to wake."""
 
 
-def class_state(store, code: str) -> dict:
+def class_state(store: ClassStore, code: str) -> dict:
     """What every page of a class hears from the class route when its version moves (read
     once per server for all of them): the version, the page's key, the count of answers to
     an open question, the run's key and the teacher's play state. Nothing in it names or
@@ -185,7 +186,9 @@ def class_state(store, code: str) -> dict:
 
 
 class Classroom:
-    def __init__(self, store, now=clock, on_change=None, nudge=None):
+    def __init__(self, store: ClassStore, now: Callable[[], float] = clock,
+                 on_change: Callable[[str, int], None] | None = None,
+                 nudge: Callable[[], None] | None = None):
         self.store = store
         self.now = now
         self.on_change = on_change  # on_change(code, version) after every change

@@ -1,9 +1,10 @@
-"""Where classes live: one interface, two back ends (SQLite, Redis) that pass the same tests.
+"""Where classes live: one interface (ClassStore), two back ends (SQLite, Redis).
 
 A class is a document (setup, mode, the teacher's player, the question, the reveal, chosen
 snapshots) changed only by its teacher, plus three collections many students write at once:
 students, answers (one per student and question: the latest counts) and submitted runs.
 Every change bumps the class's version. Values are JSON-able dicts; the rules are in room.py.
+The back ends pass the same tests, and their methods take ClassStore's parameters.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
 IDLE_SECONDS = 12 * 3600  # a class nobody touched for 12 hours ends
@@ -29,6 +31,61 @@ class StoreError(RuntimeError):
 
 class Full(Exception):
     """The class holds as many students as it may."""
+
+
+class ClassStore(Protocol):
+    """What the class's rules (room.py) need of a store: SQLiteStore and RedisStore give it.
+
+    `code` names a class, `student` a student (the hash of their token), `now` is the time
+    in seconds that keeps a class alive.
+    """
+
+    def create(self, code: str, doc: dict, now: float) -> bool:
+        """A new class at version 1; False when the code is taken."""
+
+    def read(self, code: str) -> tuple[dict, int] | None:
+        """The class's document and version; None when there is no such class."""
+
+    def version(self, code: str) -> int:
+        """The class's version (0: no such class)."""
+
+    def update(self, code: str, change: Callable[[dict], dict], now: float) -> int:
+        """Apply `change` to the document atomically; the new version (0: no such class).
+        An exception raised by `change` leaves the document and its version as they were."""
+
+    def end(self, code: str) -> None:
+        """The class and everything its students wrote, gone."""
+
+    def expire(self, now: float) -> list[str]:
+        """End every class idle for IDLE_SECONDS; the codes ended."""
+
+    def add_student(self, code: str, student: str, doc: dict, limit: int, now: float) -> int:
+        """The student's number in the class (1, 2, ...); Full past `limit`, 0: no class."""
+
+    def joined(self, code: str) -> int:
+        """How many students joined the class."""
+
+    def students(self, code: str) -> dict[str, dict]:
+        """Each student's document (with its number), by student."""
+
+    def put_answer(self, code: str, question: str, student: str, doc: dict, now: float) -> None:
+        """The student's answer to the question (the latest counts); a new version."""
+
+    def answers(self, code: str, question: str) -> dict[str, dict]:
+        """The answers to the question, by student."""
+
+    def put_run(self, code: str, student: str, doc: dict, now: float) -> None:
+        """The student's submitted run (the latest counts); a new version."""
+
+    def runs(self, code: str) -> dict[str, dict]:
+        """The submitted runs, by student."""
+
+    def take(self, key: str, rate: float, burst: float, now: float) -> bool:
+        """A token from a bucket refilled at `rate` a second up to `burst`: False when
+        empty (a rate limit that holds across workers)."""
+
+    def close(self) -> None:
+        """Let go of the connections."""
 
 
 def _dump(value) -> str:
@@ -127,7 +184,6 @@ class SQLiteStore:
         return row[0] if row else 0
 
     def update(self, code: str, change: Callable[[dict], dict], now: float) -> int:
-        """Apply `change` to the document atomically; the new version (0: no such class)."""
         with self._write() as db:
             row = db.execute("SELECT doc FROM classes WHERE code = ?", (code,)).fetchone()
             if row is None:
@@ -142,7 +198,6 @@ class SQLiteStore:
                 db.execute(f"DELETE FROM {table} WHERE code = ?", (code,))
 
     def expire(self, now: float) -> list[str]:
-        """End every class idle for IDLE_SECONDS; the codes ended."""
         with self._db() as db:
             old = [row[0] for row in db.execute(
                 "SELECT code FROM classes WHERE active < ?", (now - IDLE_SECONDS,))]
@@ -152,7 +207,6 @@ class SQLiteStore:
 
     # ---- what many students write at once
     def add_student(self, code: str, student: str, doc: dict, limit: int, now: float) -> int:
-        """The student's number in the class (1, 2, ...); Full past `limit`, 0: no class."""
         with self._write() as db:
             if not db.execute("SELECT 1 FROM classes WHERE code = ?", (code,)).fetchone():
                 return 0
@@ -201,8 +255,6 @@ class SQLiteStore:
                 "SELECT student, doc FROM runs WHERE code = ?", (code,))}
 
     def take(self, key: str, rate: float, burst: float, now: float) -> bool:
-        """A token from a bucket refilled at `rate` a second up to `burst`: False when
-        empty (a rate limit that holds across workers)."""
         with self._write() as db:
             row = db.execute("SELECT tokens, at FROM buckets WHERE key = ?", (key,)).fetchone()
             tokens = burst if row is None else min(burst, row[0] + (now - row[1]) * rate)
@@ -356,7 +408,7 @@ class RedisStore:
         self.client.close()
 
 
-def open_store(url: str | None = None):
+def open_store(url: str | None = None) -> ClassStore:
     """The store a URL names: redis://host:port/db, or sqlite:///path (the default: an
     embedded file under $LINREG_DATA, or ./.linreg-data)."""
     url = url or os.environ.get("LINREG_STORE", "")

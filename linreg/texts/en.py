@@ -154,8 +154,9 @@ WORDS = {
     "present_help": "Large type, thick lines, plots filling the screen. Keys: Space plays or "
                     "pauses, → steps, R resets.",
     "exit_present": "Leave presentation mode",
-    "calm": "Reduced motion",
-    "calm_help": "Playback shows a new picture twice a second instead of moving smoothly.",
+    "reduced_motion": "Reduced motion",
+    "reduced_motion_help": "Playback shows a new picture twice a second instead of moving "
+                           "smoothly.",
     "share": "Share",
     "share_help": "This link opens this exact setup: points, settings, language and view. "
                   "Training progress is not in it.",
@@ -449,7 +450,8 @@ SCRIPT = {
     "data": "training data (the page's train set)",
     "W": "W",
     "b": "b",
-    "bound": "training stops when the cost is not finite or passes this bound: divergence",
+    "divergence_cost": "training stops when the cost is not finite or passes this cost: "
+                       "the run diverged",
     "cost": "cost of H(x) on the whole training set",
     "batches": "mini-batches in a shuffled order, seeded per epoch",
     "diverged": "Diverged at epoch {epoch + 1}",

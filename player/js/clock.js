@@ -2,7 +2,7 @@
 // draw per display frame; more rows are asked for before they run out. Pause is immediate.
 import { drawFrame } from "./draw.js";
 import { send } from "./messages.js";
-import { calm, speedValue } from "./pace.js";
+import { reducedMotion, speedValue } from "./pace.js";
 import { publishPlay } from "./publish.js";
 import { indexOf } from "./rows.js";
 
@@ -47,15 +47,15 @@ export function loop(p) {
   requestAnimationFrame((now) => {
     p.rafPending = false;
     if (!p.playing || p.waitingMore) return;
-    if (calm(p) && p.lastCalm && now - p.lastCalm < 500) { loop(p); return; }
-    p.lastCalm = now;
+    if (reducedMotion(p) && p.lastTick && now - p.lastTick < 500) { loop(p); return; }
+    p.lastTick = now;
     const target = p.epoch0 + (now - p.t0) / 1000 * speedValue(p);
     const last = p.n - 1;
     let idx = p.idx;
     const e = p.rows.epoch;
     while (idx < last && e[idx + 1] <= target) idx++;
     // Slow playback glides between epochs instead of jumping (the numbers stay exact).
-    const glide = speedValue(p) <= 30 && idx < last && !calm(p)
+    const glide = speedValue(p) <= 30 && idx < last && !reducedMotion(p)
       ? Math.min(1, Math.max(0, (target - e[idx]) / (e[idx + 1] - e[idx]))) : 0;
     const updated = idx !== p.idx;
     if (updated || glide !== p.glide) {

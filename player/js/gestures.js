@@ -88,8 +88,9 @@ function previewPoints(p, k, x, y) {
   const i = p.served - 1, r = p.rows;
   showBestLine(p, stats);
   showSurface(p, stats, r.W[i], r.b[i]);
-  if (!p.playing) {
-    showPreview(p, { lr: p.data.lr, W: r.W[i], b: r.b[i], stats, from: i,
+  if (!p.playing) {  // the server keeps a moved point in float32
+    const points = p.data.preview.points && { x: xs.map(Math.fround), y: ys.map(Math.fround) };
+    showPreview(p, { lr: p.data.lr, W: r.W[i], b: r.b[i], stats, points, from: i,
       memory: p.data.preview.memory });
   }
 }

@@ -26,15 +26,18 @@ function joinedRows(p, path, from) {
   return rows;
 }
 
-// Draw the path from (W, b) at rate `lr` on the statistics `stats`, continuing the run from
-// its row `from` (0: a run started afresh). Returns the path, or null where a path is not a
-// function of the statistics (mini-batches shuffle the points).
-export function showPreview(p, { lr, W, b, stats, from, memory, end = p.data.end }) {
+// Draw the path from (W, b) at rate `lr` on the training set's statistics `stats` and its
+// points `points`, continuing the run from its row `from` (0: a run started afresh).
+// Returns the path, or null where a path is not a function of the training set
+// (mini-batches shuffle the points).
+export function showPreview(p, { lr, W, b, stats, points = p.data.preview.points, from, memory,
+  end = p.data.end }) {
   const basis = p.data.preview;
   if (!basis.full_batch || p.playing) return null;
   const start = from < p.rows.epoch.length ? p.rows.epoch[from] : 0;
   const path = previewPath(stats, { optimizer: p.data.optimizer, lr, momentum: basis.momentum,
-    W, b, epochs: Math.max(0, end - start), bound: basis.bound, memory });
+    W, b, epochs: Math.max(0, end - start), divergenceCost: basis.divergence_cost, memory,
+    float32: end <= basis.float32_epochs, points });
   const view = Object.create(p);  // the player, seen through the previewed rows
   view.rows = joinedRows(p, path, from);
   view.n = view.rows.epoch.length;

@@ -13,7 +13,7 @@ export function send(p, name, extra) {
 }
 
 export function onButton(p, name) {
-  if (p.data && p.data.frozen) return;  // a class's page: the teacher drives
+  if (p.data && p.data.led_by_teacher) return;  // a class's page: the teacher drives
   if (name === "play") {
     if (p.playing) {          // Pause: stop right here, then tell Python where
       p.playing = false;

@@ -107,6 +107,10 @@ function update(p, received, setTriggerValue) {
   if (!data) return;  // drawn when the figures arrive
   const first = p.data === null;
   p.data = data;
+  // Streamlit's page says lang="en" whatever its words: a screen reader reads Hangul by it
+  if (data.lang && document.documentElement.lang !== data.lang) {
+    document.documentElement.lang = data.lang;
+  }
   labelPlayer(p, data);
   answerEdits(p);
   if (first) p.speed.value = String(data.speed || 100);

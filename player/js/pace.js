@@ -2,7 +2,7 @@
 // on a page following its class's teacher, the teacher's.
 
 // Reduced motion: the page's choice, or the system's.
-export function calm(p) {
+export function reducedMotion(p) {
   return !!(p.data && p.data.reduced_motion) ||
     (window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
 }

@@ -22,10 +22,10 @@ export function labelPlayer(p, data) {
   p.newSet.options[1].textContent = L.test_points;
   p.newSetLabel.hidden = !edit.points;
   p.hint.textContent = edit.hint || "";
-  // a class's page following its teacher: the buttons rest, and say why
-  p.root.classList.toggle("lr-frozen", !!data.frozen);
-  for (const b of Object.values(p.buttons)) b.disabled = !!data.frozen;
-  p.root.dataset.frozen = data.frozen ? "true" : "false";
+  // a class's page its teacher leads: the buttons rest, and say why
+  p.root.classList.toggle("lr-led", !!data.led_by_teacher);
+  for (const b of Object.values(p.buttons)) b.disabled = !!data.led_by_teacher;
+  p.root.dataset.ledByTeacher = data.led_by_teacher ? "true" : "false";
   p.charts.fit.box.classList.toggle("lr-editable", !!edit.points);
   p.charts.contour.box.classList.toggle("lr-editable", !!edit.start);
   const names = { epoch: L.epoch, W: "W", b: "b", cost: L.cost, test_cost: L.test_cost, dW: "dW", db: "db" };
@@ -104,7 +104,7 @@ export function showReadouts(p, i) {
   v.dW.value.textContent = readout(r.dW[i], 3);
   v.db.value.textContent = readout(r.db[i], 3);
   const atEnd = i >= p.served - 1 && !d.more;
-  if (d.frozen) p.status.textContent = d.frozen;
+  if (d.led_by_teacher) p.status.textContent = d.led_by_teacher;
   else if (p.playing) p.status.textContent = d.slowed || L.playing;
   else if (d.diverged && atEnd) p.status.textContent = "";
   else if (atEnd && epoch >= d.end) p.status.textContent = d.finished_text;

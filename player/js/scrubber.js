@@ -3,9 +3,9 @@
 // arrows, Page Up/Down, Home/End) previews the run at each rate; letting go sends the rate,
 // which the server applies with the sidebar's rule.
 import { el, svgEl } from "./dom.js";
-import { readout } from "./format.js";
 import { endPreview, showPreview } from "./live.js";
 import { onButton, send } from "./messages.js";
+import { previewVerdict } from "./preview.js";
 
 const STEPS = 4000;  // positions along the log scale: every rate of three digits is one
 const KEY_STEPS = { ArrowRight: 10, ArrowUp: 10, ArrowLeft: -10, ArrowDown: -10,  // ~2%
@@ -91,7 +91,7 @@ export function labelScrubber(p, data) {
 }
 
 function scrub(p) {
-  const s = p.scrubber, data = p.data, L = data.labels;
+  const s = p.scrubber, data = p.data;
   if (p.playing) onButton(p, "play");  // a new rate pauses, as the sidebar's does
   const lr = tidy(toRate(data.preview, Number(s.input.value)));
   s.held = lr;
@@ -101,13 +101,7 @@ function scrub(p) {
   const last = data.offline ? 0 : p.served - 1;
   const path = showPreview(p, { lr, W: p.rows.W[last], b: p.rows.b[last],
     stats: data.preview.stats, from: last, memory: data.offline ? null : data.preview.memory });
-  if (!path) s.verdict.textContent = L.preview_none;
-  else if (path.divergedAt >= 0) {
-    s.verdict.textContent = L.preview_diverges.replace("{epoch}", path.divergedAt);
-  } else {
-    s.verdict.textContent = L.preview_ends.replace("{cost}", readout(path.cost[path.length - 1], 6, true))
-      .replace("{epoch}", data.end);
-  }
+  s.verdict.textContent = previewVerdict(path, data.labels, data.end);
 }
 
 function release(p) {

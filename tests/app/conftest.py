@@ -26,6 +26,19 @@ class Page:
         return self
 
     @property
+    def state(self):
+        """The page's own state (ui/state.PageState)."""
+        return self.at.session_state["page"]
+
+    @property
+    def lab(self):
+        return self.at.session_state["lab"]
+
+    def send(self, action) -> None:
+        """An action as the player sends it, applied by the next run."""
+        self.state.player.action = action
+
+    @property
     def player(self) -> dict:
         """What the live player was given: its rows, the epoch it shows, its log."""
         (element,) = self.at.get("bidi_component")
@@ -36,7 +49,7 @@ class Page:
         elif self.figures[0] == data["figs_key"]:
             data["figs"] = self.figures[1]
         else:  # figures sent in a run this test did not read: ask again, as the player does
-            self.at.session_state["pending_action"] = {"name": "figures"}
+            self.send({"name": "figures"})
             self.at.run()
             return self.player
         return data
@@ -57,12 +70,15 @@ class Page:
     def act(self, name: str, **extra):
         action = {"name": name, "epoch": self.player["at"], "token": self.player["token"]}
         action.update(extra)
-        self.at.session_state["pending_action"] = action
+        self.send(action)
         return self.run()
 
-    def readouts(self) -> tuple[str, str, str]:
+    def readouts(self) -> tuple[float, float, float]:
+        """W, b and the cost behind the readouts, as the frame sends them for the epoch on
+        screen. The player writes them (player/js/format.js); what it writes is checked in
+        Chromium (tests/browser/test_browser_page.py, test_browser_readouts.py)."""
         row = self.shown
-        return f"{row['W']:.3f}", f"{row['b']:.3f}", f"{row['cost']:.6f}"
+        return row["W"], row["b"], row["cost"]
 
     def log(self) -> list[str]:
         epoch = self.player["at"]

@@ -47,7 +47,7 @@ def test_students_follow_the_teachers_setup_and_steps():
     code = in_class(teacher).code
     mina, other = student_page(code, "Mina"), student_page(code, lang="ko")
     assert mina.player["lr"] == 0.05 and mina.player["end"] == 300
-    assert mina.player["frozen"] == "Following the teacher"
+    assert mina.player["led_by_teacher"] == "Following the teacher"
     assert mina.player["rows"]["epoch"] == list(range(301))  # the class's whole run, held
     teacher.act("step10")
     mina.run()
@@ -57,7 +57,7 @@ def test_students_follow_the_teachers_setup_and_steps():
     mina.act("reset")  # a follower's buttons rest
     assert mina.player["at"] == 10
     other.run()
-    assert other.player["frozen"] == "선생님을 따라가는 중" and other.player["at"] == 10
+    assert other.player["led_by_teacher"] == "선생님을 따라가는 중" and other.player["at"] == 10
     assert mina.at.query_params["join"] == code and len(mina.at.query_params) == 1
 
 
@@ -67,16 +67,16 @@ def test_pause_explore_and_bring_everyone_back():
     student = student_page(code)
     teacher.at.radio(key="class_mode").set_value("paused").run()
     student.run()
-    assert student.player["frozen"] == "Paused by the teacher"
+    assert student.player["led_by_teacher"] == "Paused by the teacher"
     assert any("Look at the board" in w.value for w in student.at.warning)
     teacher.at.radio(key="class_mode").set_value("explore").run()
     student.run()
-    assert student.player["frozen"] is None
+    assert student.player["led_by_teacher"] is None
     student.act("step10")
     assert student.player["at"] == 10  # free
     teacher.at.button(key="class_bring_back").click().run()
     student.run()
-    assert student.player["at"] == 0 and student.player["frozen"] == "Following the teacher"
+    assert student.player["at"] == 0 and student.player["led_by_teacher"] == "Following the teacher"
 
 
 def test_ask_answer_reveal_and_the_counts_on_the_board():
@@ -147,16 +147,17 @@ def test_a_mission_asked_of_the_class_reaches_the_board_when_solved(lang):
     teacher.at.button(key="class_ask_button").click().run()
     for s in (solver, trier):
         s.run()
-        assert s.at.session_state["mission"] == "fast_fit" and not s.errors()
-        assert s.player["frozen"] is None and s.player["end"] == 100  # the mission's setup
-        assert "epochs" in s.at.session_state["locks"]  # and its locks
+        assert s.state.mission.current == "fast_fit" and not s.errors()
+        assert s.player["led_by_teacher"] is None and s.player["end"] == 100  # the mission's setup
+        assert "epochs" in s.state.locks  # and its locks
     solver.at.number_input(key="set_lr").set_value(0.1).run()
     teacher.at.radio(key="class_mode").set_value("paused").run()  # a pause keeps the mission
     solver.run()
-    assert solver.player["frozen"] and solver.player["lr"] == 0.1 and solver.player["end"] == 100
+    assert solver.player["led_by_teacher"] and solver.player["lr"] == 0.1
+    assert solver.player["end"] == 100
     teacher.at.radio(key="class_mode").set_value("follow").run()
     solver.run()
-    assert solver.player["frozen"] is None and solver.player["lr"] == 0.1
+    assert solver.player["led_by_teacher"] is None and solver.player["lr"] == 0.1
     solver.act("run_end")
     trier.act("run_end")  # lr 0.01: 100 epochs end far above the goal
     teacher.run()
@@ -178,8 +179,9 @@ def test_a_mission_asked_of_the_class_reaches_the_board_when_solved(lang):
     assert any(s.value.startswith(solved_text) for s in solver.at.success), solver.errors()
     unsolved = "Not solved this time" if lang == "en" else "이번에는 풀지 못했습니다"
     assert any(i.value.startswith(unsolved) for i in trier.at.info)
-    assert trier.player["frozen"] is not None and trier.player["end"] == 1000  # back to follow
-    assert solver.at.session_state["mission"] is None  # revealed: the class moves on
+    assert trier.player["led_by_teacher"] is not None  # back to follow
+    assert trier.player["end"] == 1000
+    assert solver.state.mission.current is None  # revealed: the class moves on
 
 
 def test_runs_sent_to_the_board_make_the_class_sweep_and_one_contour_of_paths():
@@ -239,7 +241,9 @@ def _answers_chart(page: Page) -> dict:
 
 
 def test_the_board_before_any_answer_starts_at_zero_with_the_choices_shown():
-    from linreg.texts.en import WORDS as EN
+    from linreg.texts import texts
+
+    EN = texts("en")
 
     teacher = teacher_page()
     code = in_class(teacher).code

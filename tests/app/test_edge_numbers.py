@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from lesson_log import lessons_loop
 
 
 def warnings(page) -> str:
@@ -27,7 +28,7 @@ def test_all_x_equal_says_there_is_no_unique_optimum(open_link):
 def test_one_point_is_refused_with_a_message_and_the_link_loads_the_rest(open_link):
     page = open_link({"x": "1", "y": "2", "lr": "0.02"})
     assert "two" in warnings(page).lower()
-    assert page.at.session_state["lab"].settings.lr == 0.02
+    assert page.lab.settings.lr == 0.02
     assert page.player["points"]["x"] == [1, 2, 3, 4]
 
 
@@ -49,14 +50,15 @@ def test_the_most_epochs(open_link):
     page.act("run_end")
     assert page.player["at"] == 100_000
     assert len(page.player["rows"]["epoch"]) <= 4001  # drawn decimated
-    assert page.readouts() == ("2.000", "0.000", "0.000000")
+    W, b, cost = page.readouts()  # the readouts show 2.000, 0.000 and a cost under 1e-6
+    assert abs(W - 2) < 5e-4 and abs(b) < 5e-4 and 0 <= cost < 1e-6
     assert not page.at.exception
 
 
 def test_a_learning_rate_of_zero_stands_still(open_link):
     page = open_link({"lr": "0"})
     page.act("step10")
-    assert page.readouts() == ("0.000", "0.000", "18.666666")
+    assert page.readouts() == lessons_loop(epochs=0)[0]  # where it started: 0, 0, 56/3
 
 
 @pytest.mark.parametrize("lr", ["0.5", "1000"])

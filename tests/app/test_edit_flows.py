@@ -9,7 +9,7 @@ def query(page, name):
 
 
 def table_rows(page) -> int:
-    return len(page.at.session_state["editor_base"])
+    return len(page.state.table.base)
 
 
 def test_add_a_point_then_undo(page):
@@ -29,7 +29,7 @@ def test_a_moved_point_keeps_training_from_the_same_epoch(page):
     W_before = page.shown["W"]
     page.act("edit", op="move", index=0, x=1.0, y=3.0)
     assert page.player["at"] == 10 and page.shown["W"] == W_before
-    assert page.at.session_state["lab"].data.y.tolist() == [3, 4, 6, 8]
+    assert page.lab.data.y.tolist() == [3, 4, 6, 8]
     page.act("step")
     assert page.player["at"] == 11
 
@@ -39,12 +39,12 @@ def test_a_moved_point_while_playing_keeps_playing(page):
     token = page.player["token"]
     page.act("edit", op="move", index=1, x=2.0, y=5.0)
     assert page.player["playing"] and page.player["token"] != token
-    assert page.at.session_state["lab"].data.y.tolist()[1] == 5.0
+    assert page.lab.data.y.tolist()[1] == 5.0
 
 
 def test_delete_and_the_test_set(page):
     page.act("edit", op="add", x=5, y=10, set="test")
-    assert page.at.session_state["lab"].data.n_test == 2
+    assert page.lab.data.n_test == 2
     page.act("edit", op="delete", index=0)
     assert page.player["points"]["x"] == [2, 3, 4, 5]
 
@@ -62,7 +62,7 @@ def test_the_start_set_on_the_contour(page):
 
 def test_malformed_edits_are_refused_and_change_nothing(page):
     page.act("step10")
-    before = page.at.session_state["lab"].data
+    before = page.lab.data
     bad = [dict(op="move", index="0", x=1, y=2), dict(op="add", x="1e999", y=1),
            dict(op="add", x=1, y=2, set="<b>hi</b>"), dict(op="delete", index=10**20),
            dict(op="explode"), dict(op="start", W=[1], b=0), dict(op="start", W=1e9, b=0),
@@ -70,7 +70,7 @@ def test_malformed_edits_are_refused_and_change_nothing(page):
     for edit in bad:
         page.act("edit", **edit)
         assert page.errors(), edit
-        assert page.at.session_state["lab"].data == before
+        assert page.lab.data == before
         assert page.player["at"] == 10
         assert not page.at.exception
     assert page.player["edit"]["undo"] == 0
@@ -80,7 +80,7 @@ def test_a_delete_below_two_points_is_explained(page):
     page.act("edit", op="delete", index=0)
     page.act("edit", op="delete", index=0)
     assert page.errors() and "two" in page.errors()[0]
-    assert page.at.session_state["lab"].data.n_train == 2
+    assert page.lab.data.n_train == 2
 
 
 def test_locked_data_and_start_refuse_edits(open_link):
@@ -89,7 +89,7 @@ def test_locked_data_and_start_refuse_edits(open_link):
     page.act("edit", op="add", x=2.5, y=1.0, set="train")
     page.act("edit", op="start", W=1.0, b=0.0)
     assert page.errors()
-    lab = page.at.session_state["lab"]
+    lab = page.lab
     assert lab.data.size == 4 and lab.settings.w0 == 0.0
 
 

@@ -55,9 +55,9 @@ def test_random_input_never_breaks_the_page(open_link, sequence):
     page = open_link({})  # a fresh page for each example
     for kind, value in sequence:
         if kind == "action":
-            page.at.session_state["pending_action"] = value
+            page.send(value)
         elif kind == "table":
-            page.at.session_state[f"editor_{page.at.session_state['editor_version']}"] = value
+            page.at.session_state[f"editor_{page.state.table.version}"] = value
         else:
             key, number = value
             widget = page.at.number_input(key=key)
@@ -74,5 +74,5 @@ def test_random_input_never_breaks_the_page(open_link, sequence):
         assert 0 <= player["at"] <= player["end"]  # a diverged run too: it shows a finite epoch
         for name in ("W", "b"):  # the last finite state is kept, even after divergence
             assert isinstance(shown[name], float) and math.isfinite(shown[name]), shown
-        data = page.at.session_state["lab"].data
+        data = page.lab.data
         assert data.n_train >= 2 and all(math.isfinite(v) for v in data.x.tolist())

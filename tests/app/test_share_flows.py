@@ -21,7 +21,7 @@ def test_a_link_with_every_setting_rebuilds_that_setup(open_link):
     assert lab.data.x.tolist() == [0.5, 1.5, 2.5, 4] and lab.data.is_test.tolist() == [
         False, False, False, True]
     assert at.session_state["lang"] == "ko" and at.session_state["show_3d"]
-    assert at.session_state["calm"]
+    assert at.session_state["reduced_motion"]
     assert at.number_input(key="set_lr").value == 0.0375
     assert at.number_input(key="set_lr").disabled and not at.number_input(
         key="set_epochs").disabled
@@ -39,7 +39,7 @@ def test_a_broken_link_loads_the_rest_with_a_notice(open_link):
                       "w0": "0.5", "lang": "ko", "zzz": "1"})
     warnings = " ".join(w.value for w in page.at.warning)
     assert "lr" in warnings and "epochs" in warnings and "zzz" in warnings
-    s = page.at.session_state["lab"].settings
+    s = page.lab.settings
     assert s.lr == 0.01 and s.epochs == 1000 and s.w0 == 0.5
     assert page.at.session_state["lang"] == "ko"
     assert page.player["points"]["x"] == [1, 2, 3, 4]  # the lesson's points, kept
@@ -93,5 +93,5 @@ def test_the_export_tab_offers_the_offline_player(page):
 
 
 def test_embed_mode_comes_from_the_address_and_is_never_written_by_the_page(page):
-    assert not page.at.session_state["embed"]
+    assert not page.state.embed
     assert "embed" not in page.at.query_params

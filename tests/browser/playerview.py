@@ -6,9 +6,21 @@ from __future__ import annotations
 import time
 
 from harness.browsing import PLAYER, at, axes, player_state, wait_idle, wait_player
+from player import MODULES
+from player.bundle import join
 
 wait_for = wait_player
 state = player_state
+
+
+def module(browser, entry: str):
+    """A bare page with one player module (and what it imports) loaded as `window.m`."""
+    page = browser.new_page()
+    page.evaluate("""async (source) => {
+        const url = URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
+        window.m = await import(url);
+    }""", join(MODULES, entry))
+    return page
 
 
 def metric(page, name: str) -> str:
@@ -114,6 +126,6 @@ def release(page) -> None:
     page.evaluate(f"document.querySelector('{SCRUB}').dispatchEvent(new Event('change'))")
 
 
-__all__ = ["PLAYER", "SCRUB", "SCRUB_TO", "at", "axes", "close", "metric", "pixel",
+__all__ = ["PLAYER", "SCRUB", "SCRUB_TO", "at", "axes", "close", "metric", "module", "pixel",
            "plotted_points", "press", "release",
            "ready", "settled", "shown_epoch", "state", "wait_for", "wait_plotted", "wait_points"]

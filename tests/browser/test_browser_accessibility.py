@@ -32,6 +32,8 @@ def check_opened_and_run_to_end(page) -> None:
 def test_the_page_has_no_serious_accessibility_fault(open_page, lang):
     page = open_page(**NEWCOMERS[lang])
     check_opened_and_run_to_end(page)
+    # a screen reader reads the page in the language its document states
+    assert page.evaluate("document.documentElement.lang") == lang
 
 
 def test_the_page_at_phone_width_has_no_serious_accessibility_fault(open_page, artifacts):

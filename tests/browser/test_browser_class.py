@@ -4,7 +4,6 @@ at phone width) on one server: join, follow, pause, ask, answer, reveal, send a 
 from __future__ import annotations
 
 import re
-import time
 
 from playerview import at, metric, press, ready, state, wait_for
 from playwright.sync_api import expect
@@ -83,18 +82,16 @@ def test_a_class_follows_its_teacher_and_answers(open_page, artifacts):
     students = [join(open_page, code, "Mina"), join(open_page, code, "지우", "ko"),
                 join(open_page, code, "", viewport=(390, 1600))]
     for s in students:
-        wait_for(s, "d.lr === '0.19' && d.frozen === 'true'", timeout=FOLLOW_SECONDS * 1000)
+        wait_for(s, "d.lr === '0.19' && d.ledByTeacher === 'true'", timeout=FOLLOW_SECONDS * 1000)
 
     for s in students:
         wait_idle(s)
         s.evaluate(COUNT_RUNS)
     press(teacher, "step10")
     wait_for(teacher, "d.serverEpoch === '10'")
-    start = time.monotonic()
     for s in students:
         wait_for(s, "d.epoch === '10'", timeout=FOLLOW_SECONDS * 1000)
         assert metric(s, "W") == metric(teacher, "W")
-    assert time.monotonic() - start < FOLLOW_SECONDS
     # the followers moved by themselves: none of them ran its script for the teacher's Step
     assert [s.evaluate("window.scriptRuns") for s in students] == [0, 0, 0]
     # they play along on their own clocks, and stop where the teacher pauses
@@ -136,7 +133,7 @@ def test_a_class_follows_its_teacher_and_answers(open_page, artifacts):
     students[2].screenshot(path=str(artifacts / "class-phone.png"))
 
     sidebar(teacher).get_by_text(EN["class_mode_explore"]).click()
-    wait_for(students[0], "d.frozen === 'false'", timeout=FOLLOW_SECONDS * 1000)
+    wait_for(students[0], "d.ledByTeacher === 'false'", timeout=FOLLOW_SECONDS * 1000)
     press(students[0], "run_end")
     wait_idle(students[0])
     students[0].get_by_role("button", name=EN["class_send_run"]).click()
@@ -184,7 +181,7 @@ def test_a_mission_asked_of_the_class_is_solved_on_a_students_page(open_page, ar
     title = KO["mission_fast_fit_title"]
     wait_text(solver, KO["class_mission_note"])
     wait_text(phone, EN["mission_fast_fit_goal"])
-    wait_for(solver, "d.frozen === 'false'", timeout=FOLLOW_SECONDS * 1000)
+    wait_for(solver, "d.ledByTeacher === 'false'", timeout=FOLLOW_SECONDS * 1000)
     wait_text(phone, "(/ 100)")  # the mission's 100 epochs on the player
     phone.screenshot(path=str(artifacts / "class-mission-phone.png"))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from urllib.parse import parse_qs, urlparse
 
 from playerview import (
@@ -78,12 +77,11 @@ def test_add_drag_delete_points_and_undo(page, artifacts):
     assert not any(abs(x - 2) <= 2 * px for x, _ in plotted_points(page)["train"])
     wait_idle(page)
 
-    # a long press deletes too (touch screens have no Shift key)
+    # a long press deletes too (touch screens have no Shift key): held until it has
     page.mouse.move(*at(page, "fit", 3, 6))
     page.mouse.down()
-    page.wait_for_timeout(900)
-    page.mouse.up()
     wait_points(page, 3)
+    page.mouse.up()
     wait_idle(page)
 
     # Undo takes the edits back one by one
@@ -154,25 +152,17 @@ def test_a_point_moved_while_playing_keeps_the_playback(open_page):
     wait_idle(page)
 
 
-def test_edit_answer_time_while_paused(page):
-    """A benchmark figure, printed: from the drop to the plots redrawn for the new data."""
+def test_each_drop_while_paused_redraws_the_plots_for_the_new_data(page):
     ready(page)
-    times = []
     for k in range(5):
         y = 2 + 0.5 * (k + 1)
         before = state(page)["figures"]
         start_y = plotted_points(page)["train"][0][1]
-        start = time.perf_counter()
         drag(page, at(page, "fit", 1, start_y), at(page, "fit", 1, y), steps=3)
         try:
             wait_for(page, f"d.figures !== '{before}' && d.figuresDrawn === d.figures")
         except Exception:
             raise AssertionError(f"drag {k} from y={start_y} to {y} was not answered: "
                                  f"{state(page)}, {plotted_points(page)}") from None
-        times.append((time.perf_counter() - start) * 1000)
         assert plotted_points(page)["train"][0][1] > y - 0.3
         wait_idle(page)
-    times.sort()
-    print(f"\nedit answered (drop to redrawn plots), ms: median {times[2]:.0f}, "
-          f"max {times[-1]:.0f}")
-    assert all(t > 0 for t in times)

@@ -22,8 +22,9 @@ def test_a_server_restart_mid_run_reconnects_with_the_setup_from_the_link(browse
         page.click('button[data-action="play"]')
         wait_for(page, "d.playing === 'true' && +d.epoch > 50", timeout=60_000)
         port = server.port
-        server.stop()  # the server goes away mid-run
-        page.wait_for_timeout(1500)
+        server.stop()  # the server goes away mid-run, and the page sees it go
+        page.wait_for_selector(
+            '[data-testid="stApp"]:not([data-test-connection-state="CONNECTED"])')
         server = Server(port=port)  # and comes back on the same address
         # the page reconnects by itself; the new session rebuilds the setup from the URL
         page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]',

@@ -7,14 +7,18 @@ import pytest
 from playerview import SCRUB, SCRUB_TO, at, metric, press, ready, release, settled, state, wait_for
 
 from harness.browsing import wait_idle
+from linreg.texts import texts
+
+EN = texts("en")
 
 
-@pytest.mark.parametrize("lr", [0.01, 0.1, 0.17, 0.19])
+@pytest.mark.parametrize("lr", [0.01, 0.037, 0.1, 0.123, 0.17, 0.19])
 def test_the_scrubbers_preview_is_the_run_made_on_release(page, lr):
     ready(page)
     assert page.evaluate(SCRUB_TO, lr) == lr
     preview = state(page)
     assert int(preview["previews"]) > 5  # drawn while the hand moved
+    said = page.locator('[data-testid="linreg-scrub-verdict"]').inner_text()
     release(page)
     wait_for(page, f"d.lr === '{lr}' && d.serverPlaying === 'false'")
     settled(page)
@@ -28,10 +32,9 @@ def test_the_scrubbers_preview_is_the_run_made_on_release(page, lr):
         assert f"epoch {diverged}:" in alert, alert
     else:
         assert diverged == -1
-        W, b = preview["previewEnd"].split()
-        # the printed digits (float32 may print -0.000 where the preview has 0.000)
-        assert float(metric(page, "W")) == float(W)
-        assert float(metric(page, "b")) == float(b)
+        # what the scrubber said is what the page prints
+        assert said == EN["preview_ends"].format(cost=metric(page, "cost"), epoch=1000)
+        assert preview["previewEnd"] == f"{metric(page, 'W')} {metric(page, 'b')}"
 
 
 def test_keys_move_the_scrubber_and_set_the_rate(page):

@@ -74,11 +74,11 @@ def test_a_mission_solved_in_the_browser_after_a_wrong_answer(open_page, artifac
     page = open_page()
     ready(page)
     page.get_by_role("button", name=EN["mission_start"]).click()  # the first: fast fit
-    wait_idle_text(page, EN["mission_fast_fit_goal"])
+    wait_sidebar_text(page, EN["mission_fast_fit_goal"])
     wait_for(page, "d.computed === '0' && d.figuresDrawn === d.figures")  # 100 epochs now
     settled(page)
     press(page, "run_end")
-    wait_idle_text(page, "Not yet")
+    wait_mission_verdict(page, EN, "fast_fit", solved=False)
     assert "0.1803" in sidebar_text(page)  # the hint names this data's bound
     field = page.locator('[data-testid="stSidebar"] input[type="number"]'
                          f'[aria-label="{EN["lr"]}"]')
@@ -88,8 +88,8 @@ def test_a_mission_solved_in_the_browser_after_a_wrong_answer(open_page, artifac
     press(page, "reset")
     settled(page)
     press(page, "run_end")
-    wait_idle_text(page, "Solved")
-    assert "solved=fast_fit" in page.url
+    wait_mission_verdict(page, EN, "fast_fit", solved=True)
+    wait_link(page, "solved", "fast_fit")  # the link keeps the course's progress
     page.screenshot(path=str(artifacts / "mission-solved.png"))
 
 
@@ -104,11 +104,35 @@ def test_a_mission_at_phone_width_in_korean(open_page, artifacts):
     box = page.get_by_label(KO["mission_answer_epoch"])
     box.fill("91")
     box.press("Enter")
-    wait_idle_text(page, "해결")
+    wait_mission_verdict(page, KO, "diverge", solved=True)
+    wait_link(page, "solved", "diverge")
     page.screenshot(path=str(artifacts / "mission-phone-ko.png"))
 
 
-def wait_idle_text(page, text: str, timeout: float = 30_000) -> None:
+def wait_sidebar_text(page, text: str, timeout: float = 30_000) -> None:
     page.wait_for_function(
         "(text) => document.querySelector('[data-testid=\"stSidebar\"]').innerText.includes(text)",
         arg=text, timeout=timeout)
+
+
+def wait_link(page, name: str, value: str) -> None:
+    page.wait_for_function("([name, value]) => new URLSearchParams(location.search).get(name)"
+                           " === value", arg=[name, value])
+
+
+def wait_mission_verdict(page, words: dict, mission: str, solved: bool,
+                         timeout: float = 30_000) -> None:
+    """The verdict on this mission: a green "✓ Solved!" box with its idea, or a yellow "Not
+    yet." box with its hint. The sidebar writes them only for the mission under way; its
+    progress line ("0 of 6 solved") is there all the time."""
+    if solved:
+        box, text = "stAlertContentSuccess", words["mission_solved"].format(
+            idea=words[f"mission_{mission}_idea"].split("{")[0])
+    else:
+        box, text = "stAlertContentWarning", words["mission_hint"].format(
+            hint=words[f"mission_{mission}_hint"].split("{")[0])
+    page.wait_for_function(
+        """([box, text]) => [...document.querySelectorAll(
+               `[data-testid="stSidebar"] [data-testid="${box}"]`)]
+             .some((alert) => alert.innerText.replace(/\\s+/g, " ").trim().startsWith(text))""",
+        arg=[box, " ".join(text.split())], timeout=timeout)

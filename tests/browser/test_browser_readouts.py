@@ -8,24 +8,12 @@ import re
 import struct
 
 import pytest
-from playerview import PLAYER, metric, press, wait_for
+from playerview import PLAYER, metric, module, press, wait_for
 
 from harness.browsing import wait_idle
-from linreg.data import preset
+from linreg.presets import preset
 from linreg.settings import Settings
 from linreg.train import TrainState, run
-from player import MODULES as PLAYER_MODULES
-from player.bundle import join
-
-
-def module(browser, entry: str):
-    """A bare page with one player module (and what it imports) loaded as `window.m`."""
-    page = browser.new_page()
-    page.evaluate("""async (source) => {
-        const url = URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
-        window.m = await import(url);
-    }""", join(PLAYER_MODULES, entry))
-    return page
 
 
 def f32(x: float) -> float:

@@ -8,7 +8,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -17,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from harness.server import free_port
 from linreg import InputError
 from linreg.classroom.room import (
     CODE_ALPHABET,
@@ -33,12 +33,6 @@ from linreg.classroom.store import IDLE_SECONDS, RedisStore, SQLiteStore, open_s
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1500"))
 SETUP = {"lr": "0.05", "epochs": "300"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -392,49 +386,65 @@ def test_every_change_is_told_and_the_last_told_is_the_stores(store):
 
 # ---------------------------------------------------------------- waiting for a change
 
-def _waits(signals, waits):
-    """Run the (signal, after, timeout) waits at once; their answers and when each came."""
+def _waits(signals, waits, before=None):
+    """Run the (signal, after, timeout) waits at once; their answers. `before()`, if given,
+    runs in this thread once the waits are all waiting."""
     import asyncio
 
-    async def one(signal, after, timeout):
-        version = await signals.wait(signal, after, timeout)
-        return version, time.monotonic()
-
     async def all_of():
-        return await asyncio.gather(*(one(*w) for w in waits))
+        return await asyncio.gather(*(signals.wait(*w) for w in waits))
 
     # a loop of its own in a thread of its own: another test's loop may run in this one
     answers = []
     thread = threading.Thread(target=lambda: answers.append(asyncio.run(all_of())))
     thread.start()
+    if before is not None:
+        wait_until(lambda: signals.waiting() == len(waits) or not thread.is_alive(),
+                   "the waits to start")
+        before()
     thread.join(60)
+    assert answers, "the waits were not answered in 60 s"
     return answers[0]
+
+
+def wait_until(condition, what: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"waited {timeout:g} s for {what}"
+        time.sleep(0.01)
+
+
+FOREVER = 3600.0  # a wait that only a change can end within the test's time
 
 
 def test_waiting_pages_hear_of_a_change_at_once_and_nothing_else(room, store):
     from linreg.classroom.signals import Signals
 
     code, key = room.start(SETUP, "en")
-    signals = Signals(store.version)
+    reads = []  # each read of the store: the version read, and the pages waiting then
+
+    def version_of(code):
+        version = store.version(code)
+        reads.append((version, signals.waiting()))
+        return version
+
+    signals = Signals(version_of)
     signal = signals.register(code)
     assert code not in signal
     now = store.version(code)
-    changed_at = []
-
-    def teacher():
-        time.sleep(0.6)
-        changed_at.append(time.monotonic())
-        room.set_player(code, key, 12, False, 0)
-
-    threading.Thread(target=teacher).start()
-    answers = _waits(signals, [(signal, now, 10.0)] * 60 + [(signal, now - 1, 10.0)])
+    # a page behind hears at once of the version it has not seen
+    assert _waits(signals, [(signal, now - 1, FOREVER)]) == [now]
+    # sixty pages wait; the teacher changes the class once they all do
+    answers = _waits(signals, [(signal, now, FOREVER)] * 60,
+                     before=lambda: room.set_player(code, key, 12, False, 0))
     new = store.version(code)
-    assert new > now
-    for version, at in answers[:60]:  # sixty pages, one store read ten times a second
-        assert version == new and 0 <= at - changed_at[0] < 0.5
-    assert answers[60][0] == now  # a page behind hears of the version it has not seen
+    assert new > now and answers == [new] * 60
+    # the first read of the new version answered all sixty: none waits at the next read
+    wait_until(lambda: [v for v, _ in reads].count(new) >= 2, "a second read")
+    first = [v for v, _ in reads].index(new)
+    assert reads[first][1] == 60 and reads[first + 1][1] == 0
     assert signals.waiting() == 0
-    assert signals.reads < 60  # not a read per page
+    assert signals.reads < 60  # one store read ten times a second, not a read per page
 
 
 def test_a_wait_with_no_change_ends_with_the_same_version(room, store):
@@ -444,10 +454,10 @@ def test_a_wait_with_no_change_ends_with_the_same_version(room, store):
     signals = Signals(store.version)
     signal = signals.register(code)
     start = time.monotonic()
-    ((version, at),) = _waits(signals, [(signal, store.version(code), 0.5)])
-    assert version == store.version(code) and 0.45 < at - start < 2.0
+    assert _waits(signals, [(signal, store.version(code), 0.5)]) == [store.version(code)]
+    assert time.monotonic() - start >= 0.5 and signals.reads >= 1  # it waited, reading
     # a class no page of this server is in: no answer to give
-    assert _waits(signals, [("0" * 24, 0, 0.5)])[0][0] is None
+    assert _waits(signals, [("0" * 24, 0, 0.5)]) == [None]
 
 
 def test_a_failing_store_makes_pages_wait_not_fail():
@@ -458,10 +468,9 @@ def test_a_failing_store_makes_pages_wait_not_fail():
 
     signals = Signals(broken, linger=0.2)
     signal = signals.register("ABCDEF")
-    ((version, _),) = _waits(signals, [(signal, 7, 0.4)])
-    assert version == 7  # the page keeps what it knew and asks again
-    time.sleep(0.6)
-    assert not signals.watching  # nobody waits: the thread that read the store has ended
+    assert _waits(signals, [(signal, 7, 0.4)]) == [7]  # the page keeps what it knew
+    # nobody waits: the thread that read the store ends (a thread left reading never does)
+    wait_until(lambda: not signals.watching, "the store's reader to end")
 
 
 def test_a_join_wakes_the_board_and_not_the_students_pages(room, store):
@@ -473,16 +482,12 @@ def test_a_join_wakes_the_board_and_not_the_students_pages(room, store):
     page, board = signals.register(code), signals.register(code, board=True)
     assert page != board
     version, seen = room.version(code), room.board_version(code)
-
-    def join_later():
-        time.sleep(0.5)
-        room.join(code, "Mina", "client-9")
-
-    threading.Thread(target=join_later).start()
-    (page_answer, _), (board_answer, _) = _waits(signals, [(page, version, 1.5),
-                                                            (board, seen, 1.5)])
-    assert page_answer == version == room.version(code)  # the students' pages slept on
+    page_answer, board_answer = _waits(signals, [(page, version, 1.0), (board, seen, FOREVER)],
+                                       before=lambda: room.join(code, "Mina", "client-9"))
     assert board_answer == room.board_version(code) > seen  # the board heard of the join
+    assert page_answer == version == room.version(code)  # the students' pages slept on
+    # and a page that asks after the join has still nothing to hear of
+    assert _waits(signals, [(page, version, 0.3)]) == [version]
     assert room.board(code, key)["joined"] == 1
 
 

@@ -81,9 +81,9 @@ def test_a_csv_with_a_200000_digit_number_is_one_line_and_exit_2(tmp_path):
 
 
 def test_a_file_over_the_limit_is_refused_with_its_size(tmp_path, capsys, monkeypatch):
-    from linreg import data
+    from linreg import parsing
 
-    monkeypatch.setattr(data, "MAX_FILE_BYTES", 2**20)
+    monkeypatch.setattr(parsing, "MAX_FILE_BYTES", 2**20)
     path = tmp_path / "big.csv"
     path.write_bytes(b"1,2\n" * (3 * 2**18))  # 3 MB
     assert main(["--data", str(path)]) == 2

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from linreg import Generator, InputError, from_table, parse_csv, points, preset
-from linreg.data import MAX_ABS_VALUE, PRESETS
+from linreg.dataset import MAX_ABS_VALUE
+from linreg.presets import PRESETS
 
 
 def xy(parsed):
@@ -85,9 +86,9 @@ def test_two_named_columns_are_read_as_x_and_y():
 
 
 def test_a_file_over_the_limit_is_refused_before_parsing(monkeypatch):
-    import linreg.data as data_module
+    import linreg.parsing as parsing
 
-    monkeypatch.setattr(data_module, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(parsing, "MAX_FILE_BYTES", 100)
     with pytest.raises(InputError) as caught:
         parse_csv(b"x,y\n" + b"1,2\n" * 100)
     assert caught.value.code == "file_too_large"
@@ -152,20 +153,20 @@ def test_points_are_read_only():
 @pytest.mark.parametrize("sep", [",", ";", "\t"])
 @pytest.mark.parametrize("header", ["x{s}y{s}set", " X {s} Y {s} Set", None])
 def test_big_clean_files_read_the_same_as_the_careful_way(sep, header):
-    from linreg import data as data_module
+    from linreg import parsing
 
     points = Generator(n=60_000, seed=4, test_fraction=0.2).make()
     lines = [f"{x!r}{sep}{y!r}{sep}{'test' if t else 'train'}"
              for x, y, t in zip(points.x.tolist(), points.y.tolist(), points.is_test.tolist())]
     text = "\n".join(([header.format(s=sep)] if header else []) + lines) + "\n"
-    assert len(text) > data_module.FAST_PARSE_CHARS
+    assert len(text) > parsing.FAST_PARSE_CHARS
     fast = parse_csv(text)
-    original = data_module.FAST_PARSE_CHARS
-    data_module.FAST_PARSE_CHARS = 10**12  # the careful way only
+    original = parsing.FAST_PARSE_CHARS
+    parsing.FAST_PARSE_CHARS = 10**12  # the careful way only
     try:
         careful = parse_csv(text)
     finally:
-        data_module.FAST_PARSE_CHARS = original
+        parsing.FAST_PARSE_CHARS = original
     assert fast.dataset == careful.dataset == points
     assert fast.notices == careful.notices == ()
 
@@ -198,12 +199,12 @@ def test_a_cell_too_long_to_be_a_number_is_an_error_naming_its_line(raw, line):
 
 
 def test_a_big_file_with_one_long_cell_is_refused_like_a_small_one():
-    from linreg import data as data_module
+    from linreg import parsing
 
     rows = [f"{i},{2 * i}" for i in range(120_000)]
     rows[700] = "0." + "0" * 5_000 + "1,5"  # pandas' C reader takes it for 0.0
     text = "x,y\n" + "\n".join(rows) + "\n"
-    assert len(text) > data_module.FAST_PARSE_CHARS
+    assert len(text) > parsing.FAST_PARSE_CHARS
     with pytest.raises(InputError) as caught:
         parse_csv(text)
     assert (caught.value.code, caught.value.params["line"]) == ("cell_too_long", 702)

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linreg.data import Dataset, preset
+from linreg.dataset import Dataset
 from linreg.edits import MAX_HAND_POINTS, edit_points, edit_start
 from linreg.errors import InputError
+from linreg.presets import preset
 
 LESSON = preset("lesson")
 

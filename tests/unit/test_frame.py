@@ -2,12 +2,16 @@
 
 import json
 
-from lesson_log import LESSON_LOG
+from lesson_log import LESSON_LOG, lessons_loop
 
-from linreg import Settings, TrainState, frame, preset, run, step
+from linreg import Settings, frame, run
+from linreg.edits import MAX_HAND_POINTS
+from linreg.engines import FAITHFUL_MAX_POINTS
 from linreg.lab import Lab
+from linreg.presets import Generator
 from linreg.share import View
 from linreg.texts import texts
+from linreg.train import LONG_RUN_EPOCHS
 
 EN, KO = texts("en"), texts("ko")
 
@@ -17,20 +21,22 @@ def test_the_frame_of_a_finished_run_holds_the_lessons_log_and_rows():
     lab.run_to_end()
     f = frame.build(lab, EN)
     assert [line for _, line in f.log] == LESSON_LOG
-    assert f.rows.epoch[0] == 0 and f.rows.epoch[-1] == 1000
-    assert f"{f.rows.W[-1]:.3f}" == "1.971"
+    path = lessons_loop(epochs=1001)  # torch's run of the lesson, one update past the end
+    assert f.rows.epoch == list(range(1001))
+    assert list(zip(f.rows.W, f.rows.b, f.rows.cost)) == path[:1001]
+    # the lesson's last line prints W and b one update past the end: the frame's `next`
+    assert f.next == {"W": path[1001][0], "b": path[1001][1]}
     message = f.message()
     assert message["rows"]["W"] == f.rows.W and message["edit"]["points"] is True
     json.dumps(message)  # plain JSON for the browser
 
 
-def test_next_is_the_cores_next_update_not_the_browsers_arithmetic():
+def test_next_is_the_next_update_not_the_browsers_arithmetic():
     lab = Lab(settings=Settings(lr=0.05))
     lab.step(7)
     f = frame.build(lab, EN)
-    reference = TrainState(preset("lesson"), Settings(lr=0.05))
-    step(reference, 8)
-    assert f.next == {"W": reference.W, "b": reference.b}
+    W, b, _ = lessons_loop(lr=0.05, epochs=8)[8]  # torch's W and b after eight updates
+    assert f.next == {"W": W, "b": b}
     assert lab.state.epoch == 7  # looking ahead changed nothing
     lab.play()
     assert frame.build(lab, EN).next is None  # while playing, the rows themselves are ahead
@@ -78,9 +84,8 @@ def test_the_rows_ahead_are_the_ones_the_next_steps_make():
     ahead = frame.build(lab, EN).ahead
     assert ahead.epoch == list(range(5, 5 + frame.AHEAD_EPOCHS))
     assert lab.state.epoch == 4
-    lab.step_to(5 + frame.AHEAD_EPOCHS - 1)
-    h = lab.state.history
-    assert ahead.W == h["W"][5:].tolist() and ahead.cost == h["cost"][5:].tolist()
+    path = lessons_loop(epochs=4 + frame.AHEAD_EPOCHS)[5:]  # torch's next epochs
+    assert list(zip(ahead.W, ahead.b, ahead.cost)) == path
 
 
 def test_no_rows_ahead_past_a_divergence():
@@ -90,3 +95,16 @@ def test_no_rows_ahead_past_a_divergence():
     lab.run_to_end()
     assert ahead.epoch[-1] < lab.state.divergence.epoch
     assert lab.state.epoch < lab.state.divergence.epoch
+
+
+def test_the_preview_gets_the_points_where_it_redoes_the_float32_run():
+    """The browser redoes the lesson's float32 engine on the training points of a set edited
+    by hand, for runs the page trains on that engine; bigger sets get the statistics."""
+    lesson = frame.build(Lab(settings=Settings(epochs=30_000)), EN).preview
+    assert lesson.float32_epochs == LONG_RUN_EPOCHS  # 30,000 epochs: the float64 engine
+    assert lesson.points == {"x": [1.0, 2.0, 3.0], "y": [2.0, 4.0, 6.0]}  # not the test point
+    edited = Generator(n=MAX_HAND_POINTS + 1, test_fraction=0.0).make()
+    bigger = frame.build(Lab(edited), EN).preview
+    assert bigger.float32_epochs == LONG_RUN_EPOCHS and bigger.points is None
+    huge = Generator(n=FAITHFUL_MAX_POINTS + 1, test_fraction=0.0).make()
+    assert frame.build(Lab(huge), EN).preview.float32_epochs == 0  # the float64 engine

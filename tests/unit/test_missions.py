@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linreg import InputError, Settings, preset
-from linreg.data import points
+from linreg.dataset import points
 from linreg.lab import Lab
 from linreg.missions import (
     MISSIONS,

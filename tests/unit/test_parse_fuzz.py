@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from linreg import InputError, from_table, parse_csv
 from linreg.cli import main
-from linreg.data import MAX_ABS_VALUE, MAX_FILE_BYTES
+from linreg.dataset import MAX_ABS_VALUE
+from linreg.parsing import MAX_FILE_BYTES
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1500"))
 

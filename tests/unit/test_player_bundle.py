@@ -7,46 +7,92 @@ import re
 import pytest
 
 from player import MODULES as PLAYER_MODULES
-from player.bundle import IMPORT, BundleError, dependency_order, join
+from player.bundle import BundleError, join
 
 BANNER = re.compile(r"^// ---- player/([\w.-]+\.js)$", re.M)
+# read here, not with bundle.py's own patterns: what a module imports, and what the joined
+# script declares at its top level (a declaration at the first column)
+IMPORTS = re.compile(r'^import\s*\{([^}]*)\}\s*from\s*"\./([\w.-]+\.js)";', re.M)
+TOP_LEVEL = re.compile(r"^(?:async\s+)?(?:function\*?|const|let|var|class)\s+([\w$]+)", re.M)
 
 
-ENTRIES = ("main.js", "offline.js")  # the page's player, and the offline file's
+def imports_of(source: str) -> dict[str, set[str]]:
+    """{module: names} a module imports from its siblings."""
+    out: dict[str, set[str]] = {}
+    for names, target in IMPORTS.findall(source):
+        out.setdefault(target, set()).update(n.strip() for n in names.split(",") if n.strip())
+    return out
 
 
-def test_every_module_is_joined_once_after_those_it_imports():
-    script = join(PLAYER_MODULES, "main.js")
+def sources(folder) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.js")}
+
+
+def sections(script: str) -> dict[str, str]:
+    """The joined script cut at its banners: {module: its part of the script}."""
+    parts = BANNER.split(script)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+@pytest.mark.parametrize("entry", ["main.js", "offline.js"])
+def test_the_player_is_joined_once_each_after_what_it_imports(entry):
+    script = join(PLAYER_MODULES, entry)
+    files = sources(PLAYER_MODULES)
     joined = BANNER.findall(script)
-    files = sorted(p.name for p in PLAYER_MODULES.glob("*.js") if p.name != "offline.js")
-    assert sorted(joined) == files  # each file once: none left out, none twice
-    assert joined[-1] == "main.js"
-    place = {name: k for k, name in enumerate(joined)}
-    for module in dependency_order(PLAYER_MODULES, "main.js"):
-        for target in module.imports:
-            assert place[target] < place[module.name], (target, module.name)
-    # no relative import is left for the browser to resolve, and only the entry exports
-    assert not re.search(r"^\s*import\b", script, re.M)
-    assert "./" not in "".join(re.findall(r"""from\s+["'][^"']*["']""", script))
-    assert re.findall(r"^export\b.*$", script, re.M) == ["export default function (component) {"]
-    # the modules' own text is all there, in that order
+    other = "offline.js" if entry == "main.js" else "main.js"
+    assert sorted(joined) == sorted(set(files) - {other})  # none left out, none twice
+    assert joined[-1] == entry
     for name in joined:
-        body = IMPORT.sub("", (PLAYER_MODULES / name).read_text(encoding="utf-8"))
+        for target in imports_of(files[name]):
+            assert joined.index(target) < joined.index(name), f"{name} before {target}"
+    # no import is left for the browser to resolve, and only the entry exports
+    assert not re.search(r"^\s*import\b", script, re.M)
+    exports = re.findall(r"^export\b.*$", script, re.M)
+    assert all(sections(script)[entry].count(line) for line in exports)
+
+
+@pytest.mark.parametrize("entry", ["main.js", "offline.js"])
+def test_the_joined_script_declares_every_name_a_module_imports(entry):
+    script = join(PLAYER_MODULES, entry)
+    declared = TOP_LEVEL.findall(script)
+    assert len(declared) == len(set(declared)), "a top-level name declared twice"
+    files = sources(PLAYER_MODULES)
+    for name in sections(script):
+        for target, names in imports_of(files[name]).items():
+            for imported in names:  # declared in the module it comes from, and exported there
+                assert imported in TOP_LEVEL.findall(sections(script)[target]), (name, imported)
+                assert re.search(rf"^export\s+(?:async\s+)?(?:function\*?|const|let|class)"
+                                 rf"\s+{re.escape(imported)}\b", files[target], re.M)
+
+
+def test_each_modules_text_is_in_the_joined_script_as_written():
+    script = join(PLAYER_MODULES, "main.js")
+    files = sources(PLAYER_MODULES)
+    for name, part in sections(script).items():
+        text = "\n".join("" if IMPORTS.match(line) else line  # the import lines, emptied
+                         for line in files[name].splitlines())
         if name != "main.js":
-            body = re.sub(r"^export\s+", "", body, flags=re.M)
-        assert body.strip("\n") in script
-
-
-def test_the_modules_split_the_player_by_concern():
-    names = {p.name for p in PLAYER_MODULES.glob("*.js")}
-    assert {"clock.js", "overlay.js", "gestures.js", "readouts.js", "format.js", "export.js",
-            "messages.js", "main.js"} <= names
-    assert not (PLAYER_MODULES.parent / "player.js").exists()
+            text = re.sub(r"^export ", "", text, flags=re.M)
+        assert part.strip("\n") == text.strip("\n"), name
 
 
 def write(folder, files: dict) -> None:
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
+
+
+# a module two others import: joined once, before both, in the order a browser runs them
+# (tests/browser/test_browser_bundle.py runs such modules both ways)
+DIAMOND = {"main.js": 'import { a } from "./a.js";\nimport { c } from "./c.js";\n'
+                      "export default function () {}\n",
+           "a.js": 'import { b } from "./b.js";\nexport const a = b;\n',
+           "c.js": 'import { b } from "./b.js";\nexport const c = b;\n',
+           "b.js": "export const b = 1;\n"}
+
+
+def test_a_module_imported_twice_is_joined_once_before_both(tmp_path):
+    write(tmp_path, DIAMOND)
+    assert BANNER.findall(join(tmp_path, "main.js")) == ["b.js", "a.js", "c.js", "main.js"]
 
 
 @pytest.mark.parametrize("files, message", [

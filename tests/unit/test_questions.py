@@ -145,7 +145,7 @@ def test_any_message_is_an_answer_or_a_refusal(message):
 
 
 def test_an_answer_about_no_single_best_line_still_gets_a_verdict():
-    from linreg.data import points
+    from linreg.dataset import points
 
     data = points([2, 2, 2], [1, 2, 3])  # all x equal: the bound still exists
     assert analyse(data.train_stats).W_best is None

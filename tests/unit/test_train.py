@@ -140,7 +140,7 @@ def test_the_fast_engine_stops_at_divergence_like_the_faithful_one():
 
 
 def test_the_page_runs_long_runs_and_big_data_on_the_fast_engine():
-    from linreg.data import Generator
+    from linreg.presets import Generator
     from linreg.train import LONG_RUN_EPOCHS, engine_for
 
     lesson = preset("lesson")

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from linreg import Settings, TrainState, preset, run, step
-from linreg.data import Dataset
+from linreg.dataset import Dataset
 from linreg.lab import Lab
 from linreg.train import COLUMNS
 from linreg.trajectories import InTurn, Trajectories, run_key

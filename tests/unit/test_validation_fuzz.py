@@ -14,8 +14,9 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linreg.data import MAX_ABS_VALUE, MAX_POINTS, Generator
+from linreg.dataset import MAX_ABS_VALUE, MAX_POINTS
 from linreg.errors import InputError
+from linreg.presets import Generator
 from linreg.settings import FIELDS, Settings
 from linreg.share import LOCKABLE, decode, from_json
 

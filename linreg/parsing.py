@@ -1,22 +1,24 @@
-"""Points: the train and test sets, presets, a generator, CSV and table parsing, statistics."""
+"""Points people wrote: a CSV file (or any table as text), and the page's table of cells.
+
+A CSV file's unusable rows are skipped and counted in notices; a bad cell of the page's
+table is an error naming its row.
+"""
 
 from __future__ import annotations
 
 import codecs
 import csv
-import functools
 import io
 import itertools
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
+from .dataset import MAX_ABS_VALUE, MAX_POINTS, TEST, TRAIN, Dataset
 from .errors import InputError, Notice
 
 # pandas is imported where files are read or tables built: a default `python -m linreg`
@@ -24,8 +26,6 @@ from .errors import InputError, Notice
 if TYPE_CHECKING:
     import pandas as pd
 
-MAX_ABS_VALUE = 1e6  # keeps W*x and the squared errors far inside float32
-MAX_POINTS = 2_000_000  # a million points fit, with room
 MAX_FILE_BYTES = 64 * 1024 * 1024
 FAST_PARSE_CHARS = 1_000_000  # files above this size try pandas' C reader first
 # float64's largest number has 309 digits; a longer x or y cell is not a number written by
@@ -33,8 +33,6 @@ FAST_PARSE_CHARS = 1_000_000  # files above this size try pandas' C reader first
 MAX_NUMBER_CHARS = 1_000
 MAX_LINE_CHARS = 1_000_000  # thousands of columns fit; one line of the whole file does not
 _CSV_SEPARATORS = ("\t", ";", ",")
-
-TRAIN, TEST = "train", "test"
 _X_NAMES = {"x", "x_train", "xtrain", "input", "inputs", "feature", "입력", "x값"}
 _Y_NAMES = {"y", "y_train", "ytrain", "output", "outputs", "target", "label", "출력", "y값"}
 _SET_NAMES = {"set", "split", "subset", "part", "role", "세트", "구분"}
@@ -44,259 +42,6 @@ _NAN_WORDS = {"nan", "+nan", "-nan"}
 _INF_WORDS = {"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 _DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d+\s*$")
 
-
-@dataclass(frozen=True)
-class Stats:
-    """Centred float64 sufficient statistics: all that full-batch MSE needs of the data.
-
-    var_x, cov_xy and var_y are divided by n. Centring keeps them exact for x around 1000,
-    where the uncentred sums in float32 lose every digit that matters.
-    """
-
-    n: int
-    mean_x: float
-    mean_y: float
-    var_x: float
-    cov_xy: float
-    var_y: float
-
-    @classmethod
-    def of(cls, x: np.ndarray, y: np.ndarray) -> Stats:
-        n = int(x.size)
-        if n == 0:
-            return cls(0, 0.0, 0.0, 0.0, 0.0, 0.0)
-        x64 = np.asarray(x, dtype=np.float64)
-        y64 = np.asarray(y, dtype=np.float64)
-        mean_x = float(x64.mean())
-        mean_y = float(y64.mean())
-        dx = x64 - mean_x
-        dy = y64 - mean_y
-        return cls(
-            n, mean_x, mean_y, float(dx @ dx) / n, float(dx @ dy) / n, float(dy @ dy) / n
-        )
-
-
-@dataclass(frozen=True, eq=False)
-class Dataset:
-    """Points in table order; `is_test` marks the test set (the lesson's two data sets)."""
-
-    x: np.ndarray  # (N,) float32
-    y: np.ndarray  # (N,) float32
-    is_test: np.ndarray = field(default=None)  # (N,) bool
-
-    def __post_init__(self):
-        x = np.ascontiguousarray(self.x, dtype=np.float32).reshape(-1)
-        y = np.ascontiguousarray(self.y, dtype=np.float32).reshape(-1)
-        is_test = (
-            np.zeros(x.shape, dtype=bool)
-            if self.is_test is None
-            else np.ascontiguousarray(self.is_test, dtype=bool).reshape(-1)
-        )
-        if not (x.shape == y.shape == is_test.shape):
-            raise ValueError("x, y and is_test must have the same length")
-        if x.size and not (np.isfinite(x).all() and np.isfinite(y).all()):
-            raise InputError("data_not_finite")
-        if x.size and max(np.abs(x).max(), np.abs(y).max()) > MAX_ABS_VALUE:
-            raise InputError("data_out_of_range", limit=MAX_ABS_VALUE)
-        n_train = int((~is_test).sum())
-        if n_train < 2:
-            if x.size >= 2 and n_train == 0:
-                raise InputError("no_train_points")
-            raise InputError("too_few_points", found=n_train)
-        for name, value in (("x", x), ("y", y), ("is_test", is_test)):
-            value.flags.writeable = False
-            object.__setattr__(self, name, value)
-
-    def __eq__(self, other) -> bool:
-        return (
-            isinstance(other, Dataset)
-            and np.array_equal(self.x, other.x)
-            and np.array_equal(self.y, other.y)
-            and np.array_equal(self.is_test, other.is_test)
-        )
-
-    __hash__ = None
-
-    @property
-    def size(self) -> int:
-        return int(self.x.size)
-
-    @cached_property
-    def n_train(self) -> int:
-        return int((~self.is_test).sum())
-
-    @cached_property
-    def n_test(self) -> int:
-        return int(self.is_test.sum())
-
-    # The lesson's tensors: x_train = torch.FloatTensor([[1], [2], [3]]), shape (n, 1).
-    @cached_property
-    def x_train(self) -> torch.Tensor:
-        return torch.from_numpy(self.x[~self.is_test].copy()).reshape(-1, 1)
-
-    @cached_property
-    def y_train(self) -> torch.Tensor:
-        return torch.from_numpy(self.y[~self.is_test].copy()).reshape(-1, 1)
-
-    @cached_property
-    def x_test(self) -> torch.Tensor:
-        return torch.from_numpy(self.x[self.is_test].copy()).reshape(-1, 1)
-
-    @cached_property
-    def y_test(self) -> torch.Tensor:
-        return torch.from_numpy(self.y[self.is_test].copy()).reshape(-1, 1)
-
-    @cached_property
-    def fingerprint(self) -> str:
-        """Equal points give equal fingerprints: caches shared between sessions use it."""
-        import hashlib
-
-        digest = hashlib.sha1(self.x.tobytes())
-        digest.update(self.y.tobytes())
-        digest.update(self.is_test.tobytes())
-        return digest.hexdigest()[:20]
-
-    @cached_property
-    def train_stats(self) -> Stats:
-        mask = ~self.is_test
-        return Stats.of(self.x[mask], self.y[mask])
-
-    @cached_property
-    def test_stats(self) -> Stats:
-        return Stats.of(self.x[self.is_test], self.y[self.is_test])
-
-    def sets(self) -> list[str]:
-        return [TEST if t else TRAIN for t in self.is_test]
-
-    def to_frame(self) -> pd.DataFrame:
-        import pandas as pd
-
-        return pd.DataFrame(
-            {"x": self.x.astype(np.float64), "y": self.y.astype(np.float64),
-             "set": np.where(self.is_test, TEST, TRAIN)}
-        )
-
-    def to_csv(self) -> str:
-        """x,y,set rows; floats written with repr so they read back to the same float32."""
-        out = io.StringIO()
-        out.write("x,y,set\n")
-        for xv, yv, t in zip(self.x.tolist(), self.y.tolist(), self.is_test.tolist()):
-            out.write(f"{_short(xv)},{_short(yv)},{TEST if t else TRAIN}\n")
-        return out.getvalue()
-
-
-def _short(value: float) -> str:
-    """The shortest decimal that reads back to the same float32."""
-    f32 = np.float32(value)
-    return np.format_float_positional(f32, trim="-") if abs(f32) < 1e16 else repr(float(f32))
-
-
-def points(x, y, test_x=(), test_y=()) -> Dataset:
-    """A data set from train lists and optional test lists."""
-    xs = list(x) + list(test_x)
-    ys = list(y) + list(test_y)
-    is_test = [False] * len(list(x)) + [True] * len(list(test_x))
-    return Dataset(np.array(xs, dtype=np.float32), np.array(ys, dtype=np.float32),
-                   np.array(is_test, dtype=bool))
-
-
-# ---------------------------------------------------------------- presets and generator
-
-@dataclass(frozen=True)
-class Generator:
-    """Points on a line y = slope*x + intercept plus Gaussian noise, reproducible by seed."""
-
-    n: int = 20
-    slope: float = 2.0
-    intercept: float = 1.0
-    noise: float = 1.0
-    seed: int = 1
-    x_low: float = 0.0
-    x_high: float = 5.0
-    test_fraction: float = 0.2
-
-    LIMITS = {
-        "n": (2, MAX_POINTS), "slope": (-1e4, 1e4), "intercept": (-1e5, 1e5),
-        "noise": (0.0, 1e5), "seed": (0, 2**31 - 1), "x_low": (-1e5, 1e5),
-        "x_high": (-1e5, 1e5), "test_fraction": (0.0, 0.9),
-    }
-
-    def validate(self) -> None:
-        for name, (low, high) in self.LIMITS.items():
-            value = getattr(self, name)
-            # an int is compared as it is: math.isfinite(10**400) would overflow
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or (
-                isinstance(value, float) and not math.isfinite(value)
-            ) or not (low <= value <= high):
-                raise InputError("generator_bad", name=name, low=low, high=high)
-        if self.x_high <= self.x_low:
-            raise InputError("generator_bad", name="x_high", low=self.x_low, high=1e5)
-
-    def make(self) -> Dataset:
-        self.validate()
-        rng = np.random.default_rng(int(self.seed))
-        n = int(self.n)
-        x = rng.uniform(self.x_low, self.x_high, n)
-        y = self.slope * x + self.intercept + self.noise * rng.standard_normal(n)
-        n_test = min(int(round(n * self.test_fraction)), n - 2)
-        is_test = np.zeros(n, dtype=bool)
-        is_test[rng.choice(n, size=n_test, replace=False)] = True
-        order = np.argsort(x, kind="stable")
-        y = np.clip(y, -MAX_ABS_VALUE, MAX_ABS_VALUE)
-        return Dataset(x[order], y[order], is_test[order])
-
-
-def _lesson() -> Dataset:
-    # The lesson's training data; its test idea (4 hours -> ?) as one test point.
-    return points([1, 2, 3], [2, 4, 6], [4], [8])
-
-
-def _lesson_first() -> Dataset:
-    return points([1, 2, 3], [4, 5, 6], [4], [7])
-
-
-def _noisy() -> Dataset:
-    return Generator(n=30, slope=1.5, intercept=2.0, noise=1.0, seed=7, x_low=0, x_high=6).make()
-
-
-def _outlier() -> Dataset:
-    x = np.arange(1, 11, dtype=np.float64)
-    y = 2 * x + 1
-    y[7] = 3.0  # one point far below the line pulls it down
-    is_test = np.zeros(10, dtype=bool)
-    is_test[[2, 5]] = True
-    return Dataset(x, y, is_test)
-
-
-def _unscaled() -> Dataset:
-    rng = np.random.default_rng(3)
-    x = np.linspace(995, 1005, 12)
-    y = 0.5 * x - 400 + rng.normal(0, 0.3, x.size)
-    is_test = np.zeros(x.size, dtype=bool)
-    is_test[[3, 8]] = True
-    return Dataset(x, y, is_test)
-
-
-PRESETS = {
-    "lesson": _lesson,
-    "lesson_first": _lesson_first,
-    "noisy": _noisy,
-    "outlier": _outlier,
-    "unscaled": _unscaled,
-}
-
-
-@functools.cache
-def preset(name: str) -> Dataset:
-    """A preset data set (cached: data sets are immutable)."""
-    try:
-        return PRESETS[name]()
-    except KeyError:
-        raise InputError("setting_bad_choice", name="preset", choices=", ".join(PRESETS),
-                         value=name) from None
-
-
-# ---------------------------------------------------------------- tables (the page's editor)
 
 def from_table(xs, ys, sets=None) -> Dataset:
     """A data set from the editor's columns; any bad cell is an error naming its row."""
@@ -344,8 +89,6 @@ def _cell(value, row: int, column: str) -> float:
                          limit=MAX_ABS_VALUE)
     return number
 
-
-# ---------------------------------------------------------------- CSV
 
 @dataclass(frozen=True)
 class Parsed:
