@@ -14,9 +14,9 @@ import threading
 from collections import OrderedDict
 from dataclasses import replace
 
-from ..data import preset
 from ..frame import Frame, build
 from ..lab import SHARED_FOLLOW_EPOCHS, Lab
+from ..presets import preset
 from ..share import LOCKABLE, View, decode
 from .room import run_key
 
