@@ -71,14 +71,9 @@ def _stamped(body: bytes) -> bytes:
     return b'{"now":%.3f,' % time.time() + body[1:]
 
 
-_told: list = [None, b""]  # the last answer told as an event, and its bytes: made once
-
-
 def _event(heard: tuple[int, bytes]) -> bytes:
-    """One answer as an event, the same bytes for every page it is told to at once."""
-    if _told[0] is not heard:
-        _told[:] = [heard, b"id: %d\ndata: %s\n\n" % (heard[0], _stamped(heard[1]))]
-    return _told[1]
+    """One answer as an event, stamped as it is written (a page counts from that moment)."""
+    return b"id: %d\ndata: %s\n\n" % (heard[0], _stamped(heard[1]))
 
 
 async def class_events(request):

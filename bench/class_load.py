@@ -76,7 +76,8 @@ class Student(threading.Thread):
         self.place: int | None = None  # the question's epochs, once the player shows it
         self.answered: float | None = None  # when this tab sent its answer
         self.seen: dict[int, float] = {}  # the teacher's epoch -> when this tab showed it
-        self.playing: tuple | None = None  # the play state it plays on from, and when heard
+        self.playing: dict | None = None  # the play state it plays on from
+        self.gap = float("inf")  # this page's clock minus the server's, as measured
         self.ready = threading.Event()
         self.error: Exception | None = None
         self.polls = 0
@@ -135,10 +136,12 @@ class Student(threading.Thread):
         if not watch.get("follows"):
             return
         play = heard["play"]
-        # the page's clock, on the server's: the teacher's epoch as the answer arrived
+        # the page's clock on the server's (player/js/follow.js): the least gap an answer
+        # has taken so far; the teacher's epoch as the answer arrived
+        self.gap = min(self.gap, time.time() - (time.perf_counter() - received) - heard["now"])
         epoch = play_epoch(play, heard["now"])
         if play["playing"]:
-            self.playing = (play, heard["now"], received)
+            self.playing = play
         else:
             self.playing = None
             rows = self.tab.player["rows"]["epoch"]
@@ -152,9 +155,8 @@ class Student(threading.Thread):
         """The epoch this page shows now while it plays with the teacher (follow.js)."""
         if self.playing is None:
             return None
-        play, server_now, received = self.playing
         end = self.tab.player["rows"]["epoch"][-1]
-        return min(end, play_epoch(play, server_now + time.perf_counter() - received))
+        return min(end, play_epoch(self.playing, time.time() - self.gap))
 
     def run(self) -> None:
         try:

@@ -8,19 +8,28 @@ import { drawFrame } from "./draw.js";
 import { send } from "./messages.js";
 import { indexOf } from "./rows.js";
 
-// The teacher's epoch at this page's time t (performance.now()), from what the page heard:
-// a play state, the server's time of the answer, and this page's time when it came.
-export function classEpoch(heard, t) {
+// How far this page's clock is from the server's: the least gap between an answer's server
+// time and when it arrived, over the answers so far (the one that came the fastest). An
+// answer that came late is counted from when it was sent, not from when it arrived.
+function clockGap(p, heard) {
+  const gap = (performance.timeOrigin + heard.received) / 1000 - heard.now;
+  if (!(p.clockGap <= gap)) p.clockGap = gap;
+}
+
+// The teacher's epoch at this page's time t (performance.now()), from a play state heard.
+function classEpoch(p, heard, t) {
   const play = heard.play;
   if (!play.playing) return play.epoch;
-  return play.epoch + Math.max(0, heard.now - play.at + (t - heard.received) / 1000) * play.speed;
+  const serverNow = (performance.timeOrigin + t) / 1000 - p.clockGap;
+  return play.epoch + Math.max(0, serverNow - play.at) * play.speed;
 }
 
 // Stand, or play, where the teacher is now (drawn by the caller).
 function placeClass(p, heard) {
   p.classHeard = heard;
+  clockGap(p, heard);
   const now = performance.now();
-  const target = classEpoch(heard, now);
+  const target = classEpoch(p, heard, now);
   const last = p.rows.epoch[p.n - 1];
   p.stepTo = null;
   p.waitingMore = false;
