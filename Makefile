@@ -56,13 +56,16 @@ bench: $(BIN)/.dev-installed $(CARTESIAN_JS)
 	$(BIN)/python -m bench
 
 ## make load: many sessions at once on a local server (Locust drives websocket users;
-## its reports go to test-artifacts/locust/), then a live class of 60 students on one server
-## and on two behind nginx (skipped without nginx), and a full class of 200 on one server
+## its reports go to test-artifacts/locust/), then a live class of 10, 60 and 200 (the cap)
+## students on one server, and of 200 on two behind nginx with redis-server (skipped without
+## nginx), and three students' pages in Chromium
 load: $(BIN)/.dev-installed
 	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.class_load --students 10
 	$(BIN)/python -m bench.class_load --students 60
-	$(BIN)/python -m bench.class_load --students 60 --workers 2
 	$(BIN)/python -m bench.class_load --students 200
+	$(BIN)/python -m bench.class_load --students 200 --workers 2 --redis
+	$(BIN)/python -m bench.class_pages
 
 ## make serve-class WORKERS=2 [REDIS=1]: several server processes behind nginx, the live
 ## classes in the shared SQLite file or, with REDIS=1, in a redis-server (deploy/README.md)

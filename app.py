@@ -62,10 +62,11 @@ def live_player(words: dict, dark: bool) -> None:
     class_teacher.publish()  # a teacher's Step or Play reaches the class
     # the gestures obey the link's locks, not the ones chosen for the next link
     view = replace(session.view(), locks=page().locks)
-    player.mount(frame.build(ss.lab, words, view, dark=dark,
-                             led_by_teacher=class_room.led_text(), watch=class_room.watch(),
-                             class_place=class_student.place_steps()),
-                 session.on_action)
+    shown = class_student.following_frame(words, view, dark) or frame.build(
+        ss.lab, words, view, dark=dark, led_by_teacher=class_room.led_text(),
+        watch=class_room.watch(), class_place=class_student.place_steps(),
+        publish=class_teacher.play_to())
+    player.mount(shown, session.on_action)
     if whole_page:
         st.rerun()
 

@@ -1,15 +1,19 @@
 """A live class on one server: a teacher and N students, each student a websocket tab that
-waits on the class's route for the next version, as the browser's player does.
+listens to the class's route for its next versions, as the browser's player does.
 
     .venv/bin/python -m bench.class_load [--students 60] [--idle 20] [--workers 2]
 
 Measured: the server's CPU while the class sits idle (goal: under 10% of one core for 60),
-how long a teacher's change takes to reach every student's page (p50, p95, max; goal p95
-< 1 s), and how long the students' answers, sent from their pages at once, take to show on
-the board. The teacher's changes go through linreg.classroom, as the teacher's page sends
-them; the students are the page itself, over its websocket, each from an address of its own
-(a phone of its own on the school's network). With --workers, the servers run behind nginx
-as `make serve-class` runs them; without nginx that is skipped with one line.
+how long a teacher's Step takes to reach every student's page (p50, p95, max; goals: p95
+<= 0.3 s for 60, <= 0.5 s for 200) and the server's CPU for one Step, how far each page is
+from the teacher after 5 s of the teacher playing (goal: within 3 epochs), and how long the
+students' answers, sent from their pages at once, take to show on the board. The teacher's
+Steps and Play are told to the class route as the teacher's player tells them (POST
+/class/<signal>/play with the class's play secret); its other changes go through
+linreg.classroom, as the teacher's page makes them. The students are the page itself, over
+its websocket, each from an address of its own (a phone of its own on the school's
+network), and do what its player does. With --workers, the servers run behind nginx as
+`make serve-class` runs them; without nginx that is skipped with one line.
 """
 
 from __future__ import annotations
@@ -17,13 +21,24 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import random
+import shutil
 import tempfile
 import threading
 import time
 from pathlib import Path
 
 from harness.server import NGINX, ServedClass, Server
-from linreg.classroom.room import CLASS_JOIN_BURST, CLASS_JOIN_RATE, MAX_STUDENTS, Classroom
+from linreg.classroom.room import (
+    CLASS_JOIN_BURST,
+    CLASS_JOIN_RATE,
+    MAX_STUDENTS,
+    Classroom,
+    play_epoch,
+    play_secret,
+    run_key,
+    signal_name,
+)
 from linreg.classroom.store import open_store
 from ui.class_room import PUSHED_POLL_SECONDS
 
@@ -34,14 +49,22 @@ from .table import print_header, print_row
 
 WIDTH = 64  # of the table's first column
 STEPS = 10  # the class's question: where will (W, b) be after this many epochs
+SETUP = {"lr": "0.05"}  # the class's setup: the lesson's data, 1000 epochs
+TEACHER_STEPS = 10  # the teacher's Steps whose arrival is timed
+PLAY_SECONDS = 5.0  # the teacher plays this long before the pages are compared with it
+SPEED = 100  # epochs a second
+COUNT_SECONDS = 1.0  # the count of answers is read again after this, up to twice this
 
 
 class Student(threading.Thread):
     """One student's tab, as the browser drives it: joins by a personal link; keeps one
-    request open on the class's route (server.py), and when it answers with a new version,
-    sends the player's class_sync; reruns its panel's fragment on the fallback timer. Notes
-    when the teacher's epoch first shows in its player. Once `answer` is set and its player
-    takes a click for the class's question, answers it as that click does."""
+    stream open on the class's route (server.py); when an answer moves only the teacher's
+    play state of the run the page holds, goes to the teacher's epoch or plays on from it
+    with no rerun (player/js/classwatch.js and follow.js); when it moves what the page's
+    script shows (the page's key) or the run, sends the player's class_sync; reruns its
+    panel's fragment on the fallback timer. Notes when the teacher's epoch first shows in
+    its player. Once `answer` is set and its player takes a click for the class's question,
+    answers it as that click does."""
 
     def __init__(self, url: str, code: str, number: int, stop: threading.Event,
                  answer: threading.Event):
@@ -55,42 +78,94 @@ class Student(threading.Thread):
         self.place: int | None = None  # the question's epochs, once the player shows it
         self.answered: float | None = None  # when this tab sent its answer
         self.seen: dict[int, float] = {}  # the teacher's epoch -> when this tab showed it
+        self.playing: dict | None = None  # the play state it plays on from
+        self.gap = float("inf")  # this page's clock minus the server's, as measured
         self.ready = threading.Event()
         self.error: Exception | None = None
         self.polls = 0
-        self.waits = 0
+        self.syncs = 0  # reruns asked for by the route's answers
+        self.events = 0  # answers the class's stream brought
         self.heard: list[int] = []  # versions the route answered with, for the tab to sync
         self.heard_lock = threading.Lock()
+        self.count_due: float | None = None  # when to read the count of answers again
+        self.last_heard: dict | None = None
 
-    def _wait_loop(self, watch: dict) -> None:
-        """The player's long poll, in a thread of its own as in the browser."""
+    def _listen(self) -> None:
+        """The player's stream of the class's answers, in a thread of its own as in the
+        browser (server.py's /class/<signal>/events)."""
         host = self.tab.base_url.split("//", 1)[1]
-        connection = http.client.HTTPConnection(host, timeout=60)
-        known = watch["version"]
+        known = -1
         while not self.stop.is_set():
-            connection.request("GET", f"{watch['url']}?after={known}")
+            watch = self.tab.player["watch"]
+            known = max(known, watch["version"])
+            connection = http.client.HTTPConnection(host, timeout=60)
+            connection.request("GET", f"{watch['url']}/events?after={known}")
             answer = connection.getresponse()
-            body = answer.read()
-            self.waits += 1
             if answer.status == 404:  # no page of the class on that worker yet (a browser's
-                time.sleep(0.5)       # cookie would send it to its own worker): ask again
+                answer.read()         # cookie would send it to its own worker): ask again
+                connection.close()
+                time.sleep(0.5)
                 continue
             if answer.status != 200:
-                raise RuntimeError(f"the class route answered {answer.status}: {body[:200]!r}")
-            version = json.loads(body)["version"]
-            if version > known:
-                known = version
+                raise RuntimeError(f"the class route answered {answer.status}: "
+                                   f"{answer.read()[:200]!r}")
+            while not self.stop.is_set():
+                line = answer.readline()
+                if not line:
+                    break  # the stream ended: listen again
+                if not line.startswith(b"data: "):
+                    continue  # the retry time, an event's id, a quiet stream's comment
+                heard, received = json.loads(line[6:]), time.perf_counter()
+                self.events += 1
+                watch = self.tab.player["watch"]
+                known = max(known, watch["version"])
+                if heard["version"] > known:
+                    known = heard["version"]
+                    self._heard(watch, heard, received)
+            connection.close()
+
+    def _heard(self, watch: dict, heard: dict, received: float) -> None:
+        """What the player does with an answer (player/js/classwatch.js)."""
+        self.last_heard = heard
+        moved = ("page" not in watch or heard["page"] != watch["page"]
+                 or (watch.get("follows") and heard["run"] != watch["run"]))
+        if moved:
+            with self.heard_lock:
+                self.heard.append(heard["version"])
+            return
+        if heard.get("answered") != watch.get("answered") and self.count_due is None:
+            self.count_due = time.monotonic() + COUNT_SECONDS * (1 + random.random())
+        if not watch.get("follows"):
+            return
+        play = heard["play"]
+        # the page's clock on the server's (player/js/follow.js): the least gap an answer
+        # has taken so far; the teacher's epoch as the answer arrived
+        self.gap = min(self.gap, time.time() - (time.perf_counter() - received) - heard["now"])
+        epoch = play_epoch(play, heard["now"])
+        if play["playing"]:
+            self.playing = play
+        else:
+            self.playing = None
+            rows = self.tab.player["rows"]["epoch"]
+            if int(epoch) in rows:  # the whole run is held: drawn at once
+                self.seen.setdefault(int(epoch), received)
+            else:
                 with self.heard_lock:
-                    self.heard.append(version)
+                    self.heard.append(heard["version"])
+
+    def epoch_now(self) -> float | None:
+        """The epoch this page shows now while it plays with the teacher (follow.js)."""
+        if self.playing is None:
+            return None
+        end = self.tab.player["rows"]["epoch"][-1]
+        return min(end, play_epoch(self.playing, time.time() - self.gap))
 
     def run(self) -> None:
         try:
             self.tab.connect()
             self.tab.load()
             panel = next(iter(self.tab.fragments - {self.tab.fragment_id}))
-            watch = self.tab.player["watch"]
-            threading.Thread(target=self._guard, args=(self._wait_loop, watch),
-                             daemon=True).start()
+            threading.Thread(target=self._guard, args=(self._listen,), daemon=True).start()
             self.ready.set()
             next_poll = time.monotonic() + PUSHED_POLL_SECONDS
             while not self.stop.is_set():
@@ -100,7 +175,13 @@ class Student(threading.Thread):
                     self.polls += 1
                 with self.heard_lock:
                     heard, self.heard = self.heard, []
+                if self.count_due is not None and time.monotonic() >= self.count_due:
+                    self.count_due = None
+                    last = self.last_heard or {}
+                    if last.get("answered") != self.tab.player["watch"].get("answered"):
+                        heard.append(last["version"])
                 if heard:
+                    self.syncs += 1
                     self.tab.act("class_sync", version=heard[-1])
                 if self.tab.player:
                     self.seen.setdefault(int(self.tab.player["at"]), time.perf_counter())
@@ -125,19 +206,51 @@ class Student(threading.Thread):
                 self.error = error
 
 
-def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1) -> list[dict]:
-    """One server, or `workers` servers behind nginx (make serve-class) sharing the store."""
+class Teacher:
+    """The teacher's player: its play states, told to the class route as it tells them."""
+
+    def __init__(self, url: str, code: str, key: str):
+        self.host = url.split("//", 1)[1]
+        self.path = f"/class/{signal_name(code)}/play"
+        self.secret, self.run = play_secret(key, code), run_key(SETUP)
+
+    def tell(self, epoch: float, playing: bool) -> None:
+        body = json.dumps({"secret": self.secret, "run": self.run, "epoch": epoch,
+                           "playing": playing, "speed": SPEED, "token": 0})
+        for _ in range(20):  # a worker with no page of the class yet answers 404
+            connection = http.client.HTTPConnection(self.host, timeout=30)
+            connection.request("POST", self.path, body, {"Content-Type": "application/json"})
+            answer = connection.getresponse()
+            text = answer.read()
+            connection.close()
+            if answer.status == 200:
+                return
+            if answer.status != 404:
+                raise RuntimeError(f"the play route answered {answer.status}: {text[:200]!r}")
+            time.sleep(0.1)
+        raise RuntimeError("no worker took the teacher's play state")
+
+
+def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
+            redis: bool = False) -> list[dict]:
+    """One server, or `workers` servers behind nginx (make serve-class) sharing the store
+    (an SQLite file, or with `redis` the redis-server that serve_class starts)."""
     rows = []
-    where = "one server" if workers == 1 else f"{workers} workers behind nginx"
+    where = "one server" if workers == 1 else f"{workers} workers behind nginx" + (
+        " on redis-server" if redis else "")
     with tempfile.TemporaryDirectory() as folder:
         store_url = f"sqlite://{Path(folder) / 'classes.sqlite3'}"
         env = {"LINREG_STORE": store_url}
-        server = Server(extra_env=env) if workers == 1 else ServedClass(workers, extra_env=env)
+        server = Server(extra_env=env) if workers == 1 else ServedClass(
+            workers, extra_env=env, redis=redis)
+        if redis:
+            store_url = server.store_url()
         stop, answer = threading.Event(), threading.Event()
         try:
             # the teacher's changes, as the teacher's page makes them
             room = Classroom(open_store(store_url))
-            code, key = room.start({"lr": "0.05"}, "en")
+            code, key = room.start(SETUP, "en")
+            teacher = Teacher(server.url, code, key)
             tabs = [Student(server.url, code, k + 1, stop, answer) for k in range(students)]
             for k, t in enumerate(tabs):
                 t.start()
@@ -156,38 +269,65 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1) ->
             meter = Meter([server.pid] if workers == 1 else server.pids())
             time.sleep(3)  # the joins' reruns settle
             before, start = meter.cpu(), time.perf_counter()
-            waits_before = sum(t.waits for t in tabs)
+            events_before = sum(t.events for t in tabs)
             time.sleep(idle_seconds)
             used = (meter.cpu() - before) / (time.perf_counter() - start)
             polls = sum(t.polls for t in tabs)
-            waits = sum(t.waits for t in tabs) - waits_before
+            events = sum(t.events for t in tabs) - events_before
             rows.append(dict(name=f"class of {students} sitting idle: server CPU",
                              value=used * 100, unit="% core", goal="< 10",
-                             note=f"each tab keeps one request open on the class route "
-                                  f"({waits} answered in {idle_seconds:g} s) and reruns its "
+                             note=f"each tab keeps one stream open on the class route "
+                                  f"({events} events in {idle_seconds:g} s) and reruns its "
                                   f"panel every {PUSHED_POLL_SECONDS:g} s ({polls} reruns)"))
 
             latencies, steps = [], []
-            for epoch in (37, 74, 111):
+            syncs = sum(t.syncs for t in tabs)
+            before = meter.cpu()
+            for k in range(TEACHER_STEPS):
+                epoch = 37 * (k + 1)
                 sent = time.perf_counter()
-                room.set_player(code, key, epoch, False, 0)
+                teacher.tell(epoch, False)
                 deadline = time.monotonic() + 15
                 while time.monotonic() < deadline and not all(
                         epoch in t.seen for t in tabs if t.error is None):
-                    time.sleep(0.02)
+                    time.sleep(0.005)
                 these = [t.seen[epoch] - sent for t in tabs if epoch in t.seen]
                 latencies += these
-                steps.append(f"{max(these, default=float('nan')):.2f}")
+                steps.append(max(these, default=float("nan")))
                 missed = sum(1 for t in tabs if t.error is None and epoch not in t.seen)
                 if missed:
                     latencies += [float("inf")] * missed
+                time.sleep(0.2)
+            step_cpu = (meter.cpu() - before) / TEACHER_STEPS
+            syncs = sum(t.syncs for t in tabs) - syncs
             finite = [x for x in latencies if x != float("inf")]
             rows.append(dict(
-                name="a teacher's Step on every student's page, p95", unit="s", goal="< 1",
+                name="a teacher's Step on every student's page, p95", unit="s",
+                goal="<= 0.3" if students <= 60 else "<= 0.5",
                 value=percentile(latencies, 95),
-                note=f"median {percentile(finite, 50):.2f} s, max {max(latencies):.2f} s, "
+                note=f"median {percentile(finite, 50):.3f} s, max {max(latencies):.2f} s, "
                      f"{len(latencies) - len(finite)} missed; the last page of each of the "
-                     f"{len(steps)} Steps: {' / '.join(steps)} s"))
+                     f"{len(steps)} Steps: {' / '.join(f'{x:.2f}' for x in steps)} s; "
+                     f"{syncs} reruns of the students' pages meanwhile"))
+            rows.append(dict(
+                name="the server's CPU for one teacher's Step", unit="ms", goal="",
+                value=step_cpu * 1000,
+                note=f"{students} students; goal: at 200 at most 2 x that at 10 (a Step's "
+                     "answer is read once per server and is the same bytes for every page)"))
+
+            # the teacher plays: each page plays on its own clock from the class's answer
+            start = time.time()
+            teacher.tell(0, True)
+            time.sleep(PLAY_SECONDS)
+            behind = [abs(t.epoch_now() - play_epoch(
+                {"epoch": 0, "playing": True, "at": start, "speed": SPEED}, time.time()))
+                for t in tabs if t.error is None and t.epoch_now() is not None]
+            teacher.tell(int(play_epoch({"epoch": 0, "playing": True, "at": start,
+                                          "speed": SPEED}, time.time())), False)
+            rows.append(dict(
+                name=f"after {PLAY_SECONDS:g} s of the teacher playing: the farthest page",
+                unit="epochs", goal="<= 3", value=max(behind, default=float("nan")),
+                note=f"{len(behind)} of {students} pages playing along at {SPEED} epochs/s"))
 
             # a question the player answers (a click on the cost plot), asked of the class
             # that is there: its pages learn of it through the route, as for a Step
@@ -222,6 +362,9 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=20.0, help="seconds of idle class")
     parser.add_argument("--workers", type=int, default=1,
                         help="servers: 1, or several behind nginx as make serve-class runs them")
+    parser.add_argument("--redis", action="store_true",
+                        help="with --workers: the class in a redis-server (make serve-class "
+                             "REDIS=1)")
     args = parser.parse_args()
     if not 1 <= args.students <= MAX_STUDENTS:
         parser.error(f"--students must be between 1 and {MAX_STUDENTS} (a class's cap)")
@@ -229,7 +372,13 @@ def main() -> None:
         print(f"class on {args.workers} workers behind nginx: skipped, nginx not found at "
               f"{NGINX} (Debian: apt-get install -y nginx-light)")
         return
-    rows = measure(args.students, args.idle, args.workers)
+    if args.redis and args.workers < 2:
+        parser.error("--redis goes with --workers 2 or more")
+    if args.redis and not shutil.which("redis-server"):
+        print(f"class on {args.workers} workers with redis-server: skipped, redis-server not "
+              "found (Debian: apt-get install -y redis-server)")
+        return
+    rows = measure(args.students, args.idle, args.workers, args.redis)
     print_header(width=WIDTH)
     for row in rows:
         print_row(row, WIDTH)

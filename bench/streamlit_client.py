@@ -137,17 +137,23 @@ class Session:
         value = {**extra, "name": name,
                  "epoch": self.shown_epoch() if epoch is None else epoch,
                  "token": self.player.get("token") if token is None else token,
-                 "figures": self.player.get("figs_key") if self.player.get("figs") else None}
+                 "figures": self.player.get("figs_key") if self.player.get("figs") else None,
+                 "rows": self.player.get("rows_key")}
         widget = {"id": f"{TRIGGER_PREFIX}_{self.player_id}{TRIGGER_SUFFIX}",
                   "json_trigger_value": json.dumps([{"event": "action", "value": value}])}
         return self._run(widgets=[widget], fragment_id=self.fragment_id, wait=wait)
 
     def _with_figures(self, player: dict) -> dict:
-        """As the player does: figures come once, and are kept by their key."""
+        """As the player does: figures come once, and are kept by their key; so do the rows
+        of a following page's run."""
         if player.get("figs") is not None:
             self._figures = (player.get("figs_key"), player["figs"])
         elif getattr(self, "_figures", (None,))[0] == player.get("figs_key"):
             player = dict(player, figs=self._figures[1])
+        if player.get("rows_key") and player.get("rows") is not None:
+            self._rows = (player["rows_key"], player["rows"])
+        elif player.get("rows_key") and getattr(self, "_rows", (None,))[0] == player["rows_key"]:
+            player = dict(player, rows=self._rows[1])
         return player
 
     def poll(self, fragment_id: str) -> Reply:

@@ -101,7 +101,7 @@ class ServedClass:
     stops nginx and the workers."""
 
     def __init__(self, workers: int = 2, extra_env: dict | None = None,
-                 start_timeout: float = 120.0):
+                 start_timeout: float = 120.0, redis: bool = False):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         LOGS.mkdir(exist_ok=True)
@@ -110,7 +110,7 @@ class ServedClass:
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "deploy" / "serve_class.py"), "--workers", str(workers),
              "--address", "127.0.0.1", "--port", str(self.port), "--run-dir", str(self.run_dir),
-             "--nginx", NGINX],
+             "--nginx", NGINX, *(["--redis"] if redis else [])],
             cwd=ROOT, env=dict(os.environ, **(extra_env or {})), stdout=self.log,
             stderr=subprocess.STDOUT)
         deadline = time.monotonic() + start_timeout
@@ -120,10 +120,19 @@ class ServedClass:
                 raise RuntimeError(f"serve_class did not come up; see {self.log.name}")
             time.sleep(0.3)
 
+    def state(self) -> dict:
+        return json.loads((self.run_dir / "state.json").read_text())
+
     def pids(self) -> list[int]:
-        """nginx's and the workers' process ids, for measuring their CPU."""
-        state = json.loads((self.run_dir / "state.json").read_text())
-        return [state["nginx"]["pid"]] + [w["pid"] for w in state["workers"]]
+        """nginx's, the workers' and redis-server's process ids, for measuring their CPU."""
+        state = self.state()
+        redis = [state["redis"]["pid"]] if state.get("redis") else []
+        return [state["nginx"]["pid"]] + [w["pid"] for w in state["workers"]] + redis
+
+    def store_url(self) -> str | None:
+        """The redis-server's address, when the classes live there (`redis`)."""
+        redis = self.state().get("redis")
+        return f"redis://127.0.0.1:{redis['port']}/0" if redis else None
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -150,10 +150,14 @@ class Frame:
     speed: int
     prediction: dict | None  # the questions' words and the last verdict; None when off
     led_by_teacher: str | None = None  # a class's page the teacher leads: why its buttons rest
-    watch: dict | None = None  # a class's page: where to wait for the class's next version
+    # a class's page: where to wait for the class's next version, and for a page following
+    # its teacher the class's play state and keys at the version it was built from
+    watch: dict | None = None
     class_place: int | None = None  # the class asks where (W, b) will be after this many
     lang: str = "en"  # the page's language, for its <html lang> (screen readers)
     # steps: a click on the cost plot answers it
+    publish: dict | None = None  # a teacher's page: where its player tells the class its play
+    rows_key: str | None = None  # a following page's run: sent once, then kept by the player
 
     def message(self) -> dict:
         return _message(self)
@@ -161,7 +165,7 @@ class Frame:
 
 def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False,
           speed: int = 100, led_by_teacher: str | None = None, watch: dict | None = None,
-          class_place: int | None = None) -> Frame:
+          class_place: int | None = None, publish: dict | None = None) -> Frame:
     view = view or View()
     state, s = lab.state, lab.settings
     h = state.history
@@ -214,6 +218,7 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
         slowed=words["slowed"].format(speed=SLOW_SPEED) if max_speed else None, speed=speed,
         prediction=_prediction(lab, words) if view.predict and not led_by_teacher else None,
         led_by_teacher=led_by_teacher, watch=watch, class_place=class_place, lang=view.lang,
+        publish=publish,
     )
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from linreg import missions
 from linreg.classroom import signals
-from linreg.classroom.room import Classroom, client_address
+from linreg.classroom.room import MAX_STUDENTS, Classroom, client_address, page_key
 from linreg.classroom.store import StoreError, open_store
 from linreg.errors import InputError
 from linreg.questions import ZONES
@@ -70,18 +70,26 @@ def poll_seconds() -> float:
 
 
 def watch() -> dict | None:
-    """Where the player waits for the class's next version, for a page in a class."""
+    """Where the player waits for the class's next version, for a page in a class: the
+    version it shows, and on the teacher's page the class's version and students in it (the
+    player tells its own play states apart from the rest, player/js/classwatch.js)."""
     cp = class_page()
     if cp.role is None or not cp.code or not signals.SERVED:
         return None
     teacher = cp.role == "teacher"
-    return {"url": f"/class/{signals.SIGNALS.register(cp.code, board=teacher)}",
-            "version": cp.seen if teacher else cp.version}
+    url = f"/class/{signals.SIGNALS.register(cp.code, board=teacher)}"
+    if teacher:
+        number, joined = divmod(max(cp.seen, 0), MAX_STUDENTS + 1)
+        return {"url": url, "version": cp.seen, "class": number, "joined": joined}
+    if cp.view and not follows():  # free: only what its script shows wakes the page
+        return {"url": url, "version": cp.version, "follows": False, **class_keys(cp.view)}
+    return {"url": url, "version": cp.version}  # every change reruns it
 
 
 @st.cache_resource
 def _room() -> Classroom:
-    return Classroom(open_store())
+    # a teacher's change made here is read for the class's waiting pages at once
+    return Classroom(open_store(), nudge=signals.SIGNALS.nudge)
 
 
 def room() -> Classroom | None:
@@ -131,6 +139,26 @@ def student_mode(view: dict) -> str:
     """What a student's page does: the class's mode, but free while a mission is open (a
     paused class stays paused)."""
     return "explore" if mission_open(view) and view["mode"] == "follow" else view["mode"]
+
+
+def follows() -> bool:
+    """Whether this page follows the teacher's player (the class's mode, and no mission of
+    its own on the way)."""
+    cp = class_page()
+    view = cp.view if cp.role == "student" else None
+    if not view:
+        return False
+    mode = student_mode(view)
+    return mode == "follow" or (mode == "paused" and not mission_open(view))
+
+
+def class_keys(view: dict) -> dict:
+    """What a student's page shows of the class beyond the run, as the class route tells it
+    (room.class_state): the page's key, and the count of answers to an open question. When
+    an answer carries others, the page reruns."""
+    is_open = view["question"] is not None and not view["reveal"]
+    return {"page": page_key(view["mode"], view["question"], view["reveal"]),
+            "answered": view["answered"] if is_open else None}
 
 
 def led_text() -> str | None:

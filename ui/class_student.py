@@ -3,21 +3,27 @@ the class's questions and missions, and send a run to the board."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import streamlit as st
 
 from linreg import figures, missions
-from linreg.classroom.room import Classroom, clean_code
+from linreg.classroom import follow
+from linreg.classroom.room import Classroom, clean_code, play_epoch, run_key
 from linreg.errors import InputError
+from linreg.frame import Frame
 from linreg.questions import ZONES, Answer, agrees
-from linreg.share import LOCKABLE, decode
+from linreg.share import LOCKABLE, View, decode
 
 from . import changes, session
 from .changes import Change, Source
 from .class_room import (
+    class_keys,
     class_page,
     client,
     fail,
+    follows,
     leave,
     led_text,
     mission_open,
@@ -25,6 +31,7 @@ from .class_room import (
     role,
     room,
     student_mode,
+    watch,
     with_room,
     zone_text,
 )
@@ -77,28 +84,54 @@ def sync_student() -> str | None:
     mode = student_mode(view)
     cp.led_by_teacher = mode in ("follow", "paused")
     _follow_mission(view.get("question"))
+    player = view["player"]
     if mode == "paused" and mission_open(view):  # rest, but keep the run on the mission
         changes.apply(Change(locks=frozenset(LOCKABLE)), Source.CLASS)
         cp.applied = None
-    elif mode in ("follow", "paused"):
+    elif follows():
         applied = cp.applied or (None, None)
         new_setup = applied[0] != view["setup"]
         locks = frozenset(LOCKABLE)
         changes.apply(changes.whole(decode(view["setup"]), locks=locks) if new_setup
                       else Change(locks=locks), Source.CLASS)
-        player = view["player"]
         if applied[1] != player or new_setup:
-            ss.lab.go_to(player["epoch"])
-            if player["playing"]:
+            # where the teacher is now; a run the page holds plays in the browser alone
+            ss.lab.go_to(play_epoch(player, time.time()))
+            if player["playing"] and not follow.held(ss.lab.settings.epochs):
                 ss.lab.play()
         cp.applied = (view["setup"], player)
     else:
+        if cp.applied and cp.applied[0] == view["setup"]:
+            # free from here on: where the teacher is now (the player moved without reruns)
+            ss.lab.go_to(play_epoch(player, time.time()))
         cp.applied = None
         changes.apply(Change(locks=session.own_locks()), Source.CLASS)
     # the counts show beside an open question only: without one, a join is nothing to redraw
     rest = ("setup", "mode", "question", "reveal", "my_answer") + (
         ("answered", "joined") if view.get("question") else ())
     return "page" if any(before.get(k) != view.get(k) for k in rest) else "player"
+
+
+def following_frame(words: dict, view: View, dark: bool) -> Frame | None:
+    """A following page's frame: the class's whole run, built once per server for every
+    follower (linreg/classroom/follow.py), standing where the teacher is, with the class's
+    play state and keys; the player moves along it as the class route answers. None for
+    other pages, and for a run too long to hold (the page then follows by reruns)."""
+    if not follows():
+        return None
+    cp = class_page()
+    class_view = cp.view
+    run = follow.run_frame(class_view["setup"], words, view, dark)
+    if run is None:
+        return None
+    player = class_view["player"]
+    now = time.time()
+    shared = {"version": cp.version, "follows": True, "run": run_key(class_view["setup"]),
+              **class_keys(class_view),
+              "play": {k: player.get(k) for k in ("epoch", "playing", "speed", "at")},
+              "now": now}
+    return follow.following(run, play_epoch(player, now), led_text(),
+                            {**(watch() or {}), **shared}, place_steps())
 
 
 def _follow_mission(question: dict | None) -> None:

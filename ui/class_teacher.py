@@ -8,7 +8,16 @@ import math
 import streamlit as st
 
 from linreg import figures, missions
-from linreg.classroom.room import JOINS, MODES, QUESTION_KINDS, Classroom, clean_code
+from linreg.classroom import signals
+from linreg.classroom.room import (
+    JOINS,
+    MODES,
+    QUESTION_KINDS,
+    Classroom,
+    clean_code,
+    play_secret,
+    run_key,
+)
 from linreg.errors import InputError
 from linreg.lab import Lab
 from linreg.questions import Answer, agrees
@@ -157,18 +166,31 @@ def confirm_end() -> None:
 
 
 def publish() -> None:
-    """The teacher's setup and player, written when they changed (Follow me)."""
+    """The teacher's setup, written when it changed (Follow me); and the teacher's player,
+    unless the player tells its play state itself (served with the class route: play_to)."""
     if role() != "teacher":
         return
     lab, cp = ss.lab, class_page()
-    now = (_setup_params(), lab.shown_epoch, lab.playing, lab.play_token)
+    setup = _setup_params()
+    now = (setup,) if signals.SERVED else (setup, lab.shown_epoch, lab.playing, lab.play_token)
     if now == cp.published:
         return
     before = cp.published
-    if (before is None or before[0] != now[0]) and not _teacher_call("set_setup", now[0]):
+    if (before is None or before[0] != setup) and not _teacher_call("set_setup", setup):
         return
-    _teacher_call("set_player", lab.shown_epoch, lab.playing, lab.play_token)
+    if not signals.SERVED:
+        _teacher_call("set_player", lab.shown_epoch, lab.playing, lab.play_token)
     cp.published = now
+
+
+def play_to() -> dict | None:
+    """Where the teacher's player tells the class its play state as the teacher acts
+    (server.py's POST route), with the class's play secret and the run it is about."""
+    cp = class_page()
+    if role() != "teacher" or not signals.SERVED:
+        return None
+    return {"url": f"/class/{signals.SIGNALS.register(cp.code)}/play",
+            "secret": play_secret(cp.key, cp.code), "run": run_key(_setup_params())}
 
 
 # ---------------------------------------------------------------- what the page shows

@@ -60,5 +60,9 @@ def mount(frame: Frame, on_action) -> None:
     mail = page().player
     if mail.figures == frame.figs_key:
         message["figs"] = None
+    # a following page's run, which the player holds already: kept for the page's whole
+    # reruns too, until an action says otherwise (the player asks for all when it lacks any)
+    if frame.rows_key is not None and mail.rows == frame.rows_key:
+        message["rows"] = None
     mail.figures = None
     _component()(key="player", data=message, on_action_change=on_action)

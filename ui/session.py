@@ -132,6 +132,8 @@ def apply_action(action) -> None:
     name = action.get("name")
     held = action.get("figures")  # the figures the player has: this answer need not repeat them
     page().player.figures = held if isinstance(held, str) else None
+    held = action.get("rows")  # and the class's run a following page holds
+    page().player.rows = held if isinstance(held, str) else None
     led = getattr(ss.get("class_page"), "led_by_teacher", False)  # ui/class_room.py's ClassPage
     if led and name not in ("more", "finished", "class_sync"):
         return  # a class's page following its teacher: the teacher's buttons drive it

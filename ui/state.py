@@ -40,6 +40,7 @@ class PlayerMail:
 
     action: dict | None = None  # applied once, then dropped
     figures: str | None = None  # the key of the figures the player says it holds
+    rows: str | None = None  # the key of the class's run a following page says it holds
 
 
 @dataclass

@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import io
 import ipaddress
+import json
 import math
 import os
 import re
@@ -60,6 +61,9 @@ SWEEP_SECONDS = 60.0  # how often a server looks for idle classes and old rate l
 TRUSTED_PROXIES = frozenset(
     a.strip() for a in os.environ.get("LINREG_TRUSTED_PROXIES", "").split(",") if a.strip())
 NICKNAME = re.compile(r"^[\w .\-]+$")
+PLAY_SPEED = 100  # epochs a second: the player's own default
+MAX_SPEED = 100_000
+MAX_EPOCH = 10**6
 
 
 def _hash(key: str) -> str:
@@ -146,12 +150,94 @@ def board_version(store: ClassStore, code: str) -> int:
     return store.version(code) * (MAX_STUDENTS + 1) + store.joined(code)
 
 
+def _key(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def run_key(setup: dict) -> str:
+    """Which run a class's pages hold: the setup's (its points and settings). The teacher's
+    play state names it, and a page moves along the rows of that run only."""
+    return _key(setup)
+
+
+def page_key(mode: str, question: dict | None, reveal: dict | None) -> str:
+    """What a student's page shows beyond the run, in one word: the mode, the question and
+    its reveal. When it moves, the page reruns (the count of answers beside an open question
+    is told apart: pages redraw it at most once a second, player/js/classwatch.js)."""
+    return _key([mode, question, reveal])
+
+
+def play_secret(key: str, code: str) -> str:
+    """What the teacher's player sends with its play state (server.py's route): made from the
+    teacher key, which only the teacher has, never from what students know; the class keeps
+    its hash."""
+    return hmac.new(key.encode(), f"linreg-play:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def clean_play(play) -> dict:
+    """A play state as the teacher's player sends it: the run, the epoch (a fraction while
+    playing), playing or not, the speed in epochs a second, its play token."""
+    if not isinstance(play, dict):
+        raise InputError("class_bad", name="play")
+    epoch, speed, token = play.get("epoch"), play.get("speed", PLAY_SPEED), play.get("token", 0)
+    run, playing = play.get("run"), play.get("playing")
+    if not isinstance(run, str) or not re.fullmatch(r"[0-9a-f]{16}", run):
+        raise InputError("class_bad", name="run")
+    if not isinstance(playing, bool):
+        raise InputError("class_bad", name="playing")
+    numbers = {"epoch": (epoch, 0, MAX_EPOCH), "speed": (speed, 0, MAX_SPEED)}
+    for name, (value, low, high) in numbers.items():
+        if (isinstance(value, bool) or not isinstance(value, (int, float))
+                or not math.isfinite(value) or not low <= value <= high):
+            raise InputError("class_bad", name=name)
+    if isinstance(token, bool) or not isinstance(token, int) or abs(token) > 2**53:
+        raise InputError("class_bad", name="token")
+    return {"epoch": epoch if playing else int(epoch), "playing": playing,
+            "speed": float(speed), "token": token, "run": run}
+
+
+def play_epoch(player: dict, now: float) -> float:
+    """The teacher's epoch at time `now` from its play state: a playing one moves on at its
+    speed from the epoch it was told with (player/js/follow.js counts the same)."""
+    if not player.get("playing"):
+        return player["epoch"]
+    elapsed = max(0.0, now - player.get("at", now))
+    return player["epoch"] + elapsed * player.get("speed", PLAY_SPEED)
+
+
+class _Unchanged(Exception):
+    """A play state the class has already: nothing to write, no page to wake."""
+
+
+def class_state(store: ClassStore, code: str) -> dict:
+    """What every page of a class hears from the class route when its version moves (read
+    once per server for all of them): the version, the page's key, the count of answers to
+    an open question, the run's key and the teacher's play state. Nothing in it names or
+    tells apart a student."""
+    found = store.read(code)
+    if found is None:
+        return {"version": 0}
+    doc, version = found
+    question, reveal = doc.get("question"), doc.get("reveal")
+    answered = (len(store.answers(code, question["id"])) if question and not reveal
+                else None)
+    player = doc["player"]
+    return {"version": version, "page": page_key(doc["mode"], question, reveal),
+            "answered": answered, "run": run_key(doc["setup"]),
+            "play": {k: player.get(k) for k in ("epoch", "playing", "speed", "at", "token")}}
+
+
 class Classroom:
     def __init__(self, store: ClassStore, now: Callable[[], float] = clock,
-                 on_change: Callable[[str, int], None] | None = None):
+                 on_change: Callable[[str, int], None] | None = None,
+                 nudge: Callable[[], None] | None = None):
         self.store = store
         self.now = now
         self.on_change = on_change  # on_change(code, version) after every change
+        # nudge() after each change the teacher makes, so that this server's waiting pages
+        # hear of it at once (signals.Signals.nudge); a student's answer is heard within
+        # the signals' 0.1 s, so a burst of answers does not wake every page once for each
+        self.nudge = nudge
         # what every student's page is shown of a class at a version, read once for all of
         # them: a teacher's Step is read by sixty pages at once
         self._seen: OrderedDict[tuple[str, int], dict] = OrderedDict()
@@ -168,9 +254,11 @@ class Classroom:
         for code in self.store.expire(now):
             self._changed(code)
 
-    def _changed(self, code: str) -> None:
+    def _changed(self, code: str, by_teacher: bool = False) -> None:
         """Tell on_change the class's version; again if a writer at the same moment moved it
         further, so the last version told is never older than the store's."""
+        if by_teacher and self.nudge is not None:
+            self.nudge()
         if self.on_change is None:
             return
         told = -1
@@ -188,10 +276,11 @@ class Classroom:
             raise InputError("class_slow_down")
         key = secrets.token_urlsafe(24)
         doc = {"teacher": _hash(key), "setup": dict(setup), "lang": lang, "mode": "follow",
-               "player": {"epoch": 0, "playing": False, "token": 0}, "question": None,
+               "player": self._player(setup, 0, False, 0), "question": None,
                "reveal": None, "snapshots": [], "asked": 0, "joins": "open"}
         for _ in range(50):
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            doc["play"] = _hash(play_secret(key, code))
             if self.store.create(code, doc, self.now()):
                 self._changed(code)
                 return code, key
@@ -212,17 +301,31 @@ class Classroom:
         except InputError:
             return False
 
-    def _change(self, code: str, key: str, **changes) -> int:
+    def _change(self, code: str, key: str, change=None, **changes) -> int:
         self._teacher(code, key)
-        version = self.store.update(clean_code(code), lambda doc: {**doc, **changes}, self.now())
-        self._changed(clean_code(code))
+        version = self.store.update(clean_code(code), change or (lambda doc: {**doc, **changes}),
+                                    self.now())
+        self._changed(clean_code(code), by_teacher=True)
         return version
+
+    def _player(self, setup: dict, epoch, playing: bool, token: int,
+                speed: float = PLAY_SPEED) -> dict:
+        """The teacher's play state, stamped with the server's time (a follower playing on
+        its own clock starts from it) and the run it is about."""
+        return {"epoch": epoch, "playing": playing, "token": token, "speed": speed,
+                "at": self.now(), "run": run_key(setup)}
 
     def set_setup(self, code: str, key: str, setup: dict) -> int:
         if not isinstance(setup, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in setup.items()):
             raise InputError("class_bad", name="setup")
-        return self._change(code, key, setup=dict(setup))
+
+        def change(doc: dict) -> dict:  # the play state goes on from the same epoch, now
+            p = doc["player"]  # on the new run
+            return {**doc, "setup": dict(setup), "player": self._player(
+                setup, p["epoch"], p["playing"], p["token"], p.get("speed", PLAY_SPEED))}
+
+        return self._change(code, key, change)
 
     def set_mode(self, code: str, key: str, mode: str) -> int:
         if mode not in MODES:
@@ -230,8 +333,41 @@ class Classroom:
         return self._change(code, key, mode=mode)
 
     def set_player(self, code: str, key: str, epoch: int, playing: bool, token: int) -> int:
-        return self._change(code, key, player={"epoch": int(epoch), "playing": bool(playing),
-                                               "token": int(token)})
+        """The teacher's play state, from the teacher's page's own run (its speed stays)."""
+        def change(doc: dict) -> dict:
+            speed = doc["player"].get("speed", PLAY_SPEED)
+            return {**doc, "player": self._player(doc["setup"], int(epoch), bool(playing),
+                                                  int(token), speed)}
+
+        return self._change(code, key, change)
+
+    def set_play(self, code: str, secret, play) -> int:
+        """The play state the teacher's player sends as the teacher acts (server.py's route),
+        before the teacher's page has run again: checked against the class's play secret (in
+        constant time) and its run. A state the class has already writes nothing."""
+        code = clean_code(code)
+        clean = clean_play(play)
+        secret = secret if isinstance(secret, str) else ""
+
+        def change(doc: dict) -> dict:
+            if not hmac.compare_digest(doc.get("play", ""), _hash(secret)):
+                raise InputError("class_not_teacher")
+            if clean["run"] != run_key(doc["setup"]):
+                raise InputError("class_bad", name="run")  # the setup moved on meanwhile
+            old = doc["player"]
+            if not clean["playing"] and not old["playing"] and all(
+                    old.get(k) == clean[k] for k in ("epoch", "speed", "run")):
+                raise _Unchanged
+            return {**doc, "player": {**clean, "at": self.now()}}
+
+        try:
+            version = self.store.update(code, change, self.now())
+        except _Unchanged:
+            return self.store.version(code)
+        if not version:
+            raise InputError("class_gone")
+        self._changed(code, by_teacher=True)
+        return version
 
     def ask(self, code: str, key: str, kind: str, params: dict) -> int:
         """A question to the class: one of the page's predictions (linreg.questions), or a
@@ -305,7 +441,8 @@ class Classroom:
         offers the CSV first)."""
         self._teacher(code, key)
         self.store.end(clean_code(code))
-        self._changed(clean_code(code))  # version 0: the pages learn the class has ended
+        # version 0: the pages learn the class has ended
+        self._changed(clean_code(code), by_teacher=True)
 
     def board(self, code: str, key: str, names: bool = False) -> dict:
         """Everything the teacher's board shows; names only when asked for (never on the

@@ -51,7 +51,8 @@ class ClassStore(Protocol):
         """The class's version (0: no such class)."""
 
     def update(self, code: str, change: Callable[[dict], dict], now: float) -> int:
-        """Apply `change` to the document atomically; the new version (0: no such class)."""
+        """Apply `change` to the document atomically; the new version (0: no such class).
+        An exception raised by `change` leaves the document and its version as they were."""
 
     def end(self, code: str) -> None:
         """The class and everything its students wrote, gone."""

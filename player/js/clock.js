@@ -2,19 +2,9 @@
 // draw per display frame; more rows are asked for before they run out. Pause is immediate.
 import { drawFrame } from "./draw.js";
 import { send } from "./messages.js";
+import { reducedMotion, speedValue } from "./pace.js";
+import { publishPlay } from "./publish.js";
 import { indexOf } from "./rows.js";
-
-// Reduced motion: the page's choice, or the system's.
-function reducedMotion(p) {
-  return !!(p.data && p.data.reduced_motion) ||
-    (window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
-}
-
-function speedValue(p) {
-  const chosen = Number(p.speed.value) || 100;
-  const cap = p.data && p.data.max_speed;
-  return cap ? Math.min(chosen, cap) : chosen;
-}
 
 // The clock starts again from the epoch on screen (after a speed change or new rows).
 export function reanchor(p) {
@@ -84,8 +74,11 @@ export function loop(p) {
         return;
       }
       p.playing = false;
-      send(p, "finished");
+      // a page following its teacher holds the whole run: it has no playback of its own
+      // to end on the server
+      if (!(p.data.watch && p.data.watch.follows)) send(p, "finished");
       drawFrame(p);
+      publishPlay(p);
       return;
     }
     loop(p);

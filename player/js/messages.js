@@ -1,13 +1,15 @@
 // Messages to Python: each button, key and edit becomes an action, sent with the epoch on
 // screen, a sequence number and the play token it answers.
 import { drawFrame } from "./draw.js";
+import { publishPlay } from "./publish.js";
 import { indexOf } from "./rows.js";
 
 export function send(p, name, extra) {
   if (!p.setTrigger) return;
   p.seq++;
   p.setTrigger("action", { ...(extra || {}), name, epoch: p.rows.epoch[p.idx], seq: p.seq,
-    token: p.token, figures: p.data ? p.data.figs_key : null });
+    token: p.token, figures: p.data ? p.data.figs_key : null,
+    rows: p.data ? p.data.rows_key || null : null });
 }
 
 export function onButton(p, name) {
@@ -18,6 +20,7 @@ export function onButton(p, name) {
       p.waitingMore = false;
       drawFrame(p);
       send(p, "pause");
+      publishPlay(p);  // a class's pages stop here too
     } else {
       p.status.textContent = "…";
       send(p, "play");
@@ -28,6 +31,7 @@ export function onButton(p, name) {
   if ((name === "step" || name === "step10") && stepAhead(p, name === "step" ? 1 : 10)) return;
   p.stepTo = null;
   send(p, name);
+  if (name === "reset") publishPlay(p, 0);  // the run's first epoch, known here already
 }
 
 // Step and Step x10 from the rows the core computed ahead: drawn at once, then the server is
@@ -42,6 +46,7 @@ function stepAhead(p, epochs) {
   p.stepTo = target;
   drawFrame(p);
   send(p, epochs === 1 ? "step" : "step10", { to: target });
+  publishPlay(p);
   return true;
 }
 

@@ -14,6 +14,8 @@
 // and on each plot's overlay, svg[data-chart]: data-plot-area, data-x-axis, data-y-axis.
 import { drawFigures, resizeCharts } from "./charts.js";
 import { loop, follow, reanchor } from "./clock.js";
+import { followFrame } from "./follow.js";
+import { publishPlay } from "./publish.js";
 import { drawFrame } from "./draw.js";
 import { savePng } from "./export.js";
 import { answerEdits, attachGestures } from "./gestures.js";
@@ -22,7 +24,7 @@ import { buildScrubber, labelScrubber } from "./scrubber.js";
 import { watchSidebar, watchUploadButton } from "./sidebar.js";
 import { onButton, onKey, send } from "./messages.js";
 import { buildPredict } from "./predict.js";
-import { watchClass } from "./classwatch.js";
+import { classFrame, watchClass } from "./classwatch.js";
 import { labelPlayer } from "./readouts.js";
 
 const PLAYER_KEY = Symbol.for("linreg.player");
@@ -45,12 +47,14 @@ function createPlayer(parent) {
     preview: null,
     previewing: false,  // a previewed path is drawn instead of the run (live.js)
     stepTo: null,       // the epoch a Step showed before the server answered it
+    ownVersions: new Set(),  // a teacher's page: class versions it made by telling its play
+    board: null,        // a teacher's page: the class version and students its board shows
   };
   buildLayout(p);
   p.root.insertBefore(buildScrubber(p), p.metrics);
   p.root.insertBefore(buildPredict(p, send), p.alert);
   for (const [name, b] of Object.entries(p.buttons)) b.addEventListener("click", () => onButton(p, name));
-  p.speed.addEventListener("change", () => reanchor(p));
+  p.speed.addEventListener("change", () => { reanchor(p); publishPlay(p); });
   p.pngButton.addEventListener("click", () => savePng(p));
   p.undoButton.addEventListener("click", () => send(p, "undo"));
   attachGestures(p);
@@ -73,20 +77,24 @@ function withAhead(rows, ahead) {
 
 // The figures come once: a frame whose figures the page already has carries none. They are
 // kept here by key for every mount of this page (a whole-page rerun may mount the player
-// afresh); figures this page never had are asked for once the mount is done.
+// afresh); what this page never had is asked for once the mount is done.
 const FIGURES = new Map();
 const KEPT_FIGURES = 4;
 
-function withFigures(p, data) {
+// A following page's run comes once too, kept by the run's key (linreg/classroom/follow.py).
+let HELD_ROWS = null;
+
+function withHeld(p, data) {
   if (data.figs) {
     FIGURES.delete(data.figs_key);
     FIGURES.set(data.figs_key, data.figs);
     while (FIGURES.size > KEPT_FIGURES) FIGURES.delete(FIGURES.keys().next().value);
-    return data;
   }
-  const figs = FIGURES.get(data.figs_key);
-  if (figs) return { ...data, figs };
-  setTimeout(() => {
+  if (data.rows_key && data.rows) HELD_ROWS = { key: data.rows_key, rows: data.rows };
+  const figs = data.figs || FIGURES.get(data.figs_key);
+  const rows = data.rows || (HELD_ROWS && HELD_ROWS.key === data.rows_key ? HELD_ROWS.rows : null);
+  if (figs && rows) return { ...data, figs, rows };
+  setTimeout(() => {  // what this page never had: asked for again, all of it
     p.seq++;
     p.setTrigger("action", { name: "figures", seq: p.seq });
   }, 0);
@@ -95,7 +103,7 @@ function withFigures(p, data) {
 
 function update(p, received, setTriggerValue) {
   p.setTrigger = setTriggerValue;
-  const data = withFigures(p, received);
+  const data = withHeld(p, received);
   if (!data) return;  // drawn when the figures arrive
   const first = p.data === null;
   p.data = data;
@@ -109,7 +117,9 @@ function update(p, received, setTriggerValue) {
   p.served = data.rows.epoch.length;  // rows the server has made; those ahead follow
   p.rows = withAhead(data.rows, data.ahead);
   p.n = p.rows.epoch.length;
-  follow(p, data);
+  if (data.watch && data.watch.follows) followFrame(p, data);
+  else follow(p, data);
+  classFrame(p, data);
   labelScrubber(p, data);
   watchClass(p);
   watchUploadButton(p);
@@ -121,6 +131,7 @@ function update(p, received, setTriggerValue) {
   drawFigures(p).then(() => {
     drawFrame(p);
     if (p.playing) loop(p);
+    publishPlay(p);  // a teacher's page: where the answer left its player
   });
 }
 

@@ -48,9 +48,12 @@ def test_students_follow_the_teachers_setup_and_steps():
     mina, other = student_page(code, "Mina"), student_page(code, lang="ko")
     assert mina.player["lr"] == 0.05 and mina.player["end"] == 300
     assert mina.player["led_by_teacher"] == "Following the teacher"
+    assert mina.player["rows"]["epoch"] == list(range(301))  # the class's whole run, held
     teacher.act("step10")
     mina.run()
     assert mina.player["at"] == 10 and mina.shown["W"] == teacher.shown["W"]
+    # the teacher's play state, from which the page's player moves by itself
+    assert mina.player["watch"]["follows"] and mina.player["watch"]["play"]["epoch"] == 10
     mina.act("reset")  # a follower's buttons rest
     assert mina.player["at"] == 10
     other.run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from playerview import at, metric, press, ready, wait_for
+from playerview import at, metric, press, ready, state, wait_for
 from playwright.sync_api import expect
 
 from harness.browsing import wait_idle
@@ -13,6 +13,14 @@ from linreg.texts.en import WORDS as EN
 from linreg.texts.ko import WORDS as KO
 
 FOLLOW_SECONDS = 15  # a page polls every second; a busy CI machine gets room
+# Streamlit's runs of a page's script (whole or a fragment), counted as they start
+COUNT_RUNS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.scriptRuns = 0;
+  new MutationObserver(() => {
+    if (app.dataset.testScriptState === "running") window.scriptRuns++;
+  }).observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+}"""
 
 
 def sidebar(page):
@@ -76,11 +84,30 @@ def test_a_class_follows_its_teacher_and_answers(open_page, artifacts):
     for s in students:
         wait_for(s, "d.lr === '0.19' && d.ledByTeacher === 'true'", timeout=FOLLOW_SECONDS * 1000)
 
+    for s in students:
+        wait_idle(s)
+        s.evaluate(COUNT_RUNS)
     press(teacher, "step10")
     wait_for(teacher, "d.serverEpoch === '10'")
     for s in students:
-        wait_for(s, "d.serverEpoch === '10'", timeout=FOLLOW_SECONDS * 1000)
+        wait_for(s, "d.epoch === '10'", timeout=FOLLOW_SECONDS * 1000)
         assert metric(s, "W") == metric(teacher, "W")
+    # the followers moved by themselves: none of them ran its script for the teacher's Step
+    assert [s.evaluate("window.scriptRuns") for s in students] == [0, 0, 0]
+    # they play along on their own clocks, and stop where the teacher pauses
+    press(teacher, "play")
+    wait_for(teacher, "d.playing === 'true'")
+    for s in students:
+        wait_for(s, "d.playing === 'true'", timeout=FOLLOW_SECONDS * 1000)
+    wait_for(teacher, "Number(d.epoch) > 11")
+    press(teacher, "play")  # Pause
+    wait_for(teacher, "d.playing === 'false'")
+    paused = state(teacher)["epoch"]
+    for s in students:
+        wait_for(s, f"d.playing === 'false' && d.epoch === '{paused}'",
+                 timeout=FOLLOW_SECONDS * 1000)
+        assert metric(s, "W") == metric(teacher, "W")
+    assert [s.evaluate("window.scriptRuns") for s in students] == [0, 0, 0]
 
     sidebar(teacher).get_by_text(EN["class_mode_paused"]).click()
     wait_text(students[0], "Look at the board")

@@ -364,8 +364,8 @@ def test_a_crashed_worker_is_covered_then_restarted(served):
 def test_one_class_spans_both_workers(kind, request):
     """A student on each worker, one class: the store (the SQLite file the workers share, or
     the redis-server serve_class started with --redis) carries the teacher's change to both,
-    and each worker's /class/ route answers its waiting page with the new version, through
-    nginx too."""
+    and each worker's /class/ route answers its waiting page with the new version and the
+    teacher's play state, through nginx too."""
     from bench.streamlit_client import Session
     from linreg.classroom.room import Classroom
     from linreg.classroom.store import open_store
@@ -414,7 +414,13 @@ def test_one_class_spans_both_workers(kind, request):
         version = room.version(code)
         for t in threads:
             t.join(ANSWER_SECONDS + 10)
-        assert waits == {name: (200, {"version": version}) for name in ("w0", "w1", "nginx")}
+        assert {name: w[0] for name, w in waits.items()} == {
+            name: 200 for name in ("w0", "w1", "nginx")}, waits
+        for name, (_, body) in waits.items():
+            # the version, and the teacher's play state, which a following page moves along
+            # by itself
+            assert body["version"] == version, name
+            assert (body["play"]["epoch"], body["play"]["playing"]) == (25, False), name
         for tab in students:
             tab.act("class_sync", version=version)
             assert tab.player["at"] == 25
@@ -448,3 +454,67 @@ def test_a_forged_address_header_is_not_a_new_client(served):
                                                 (since,))]
     assert not [k for k in counted if "198.51.100." in k or "203.0.113." in k], counted
     assert {"join:127.0.0.1", "guess:127.0.0.1"} <= set(counted), counted
+
+
+def test_a_teachers_play_state_told_through_nginx_reaches_the_streams_on_both_workers(
+        served):
+    """The teacher's player tells its Step to the play route (through nginx, to either
+    worker, with the class's play secret); each worker's stream of the class tells its page
+    at once, from the shared store. A wrong secret changes nothing."""
+    from bench.streamlit_client import Session
+    from linreg.classroom.room import Classroom, play_secret, run_key, signal_name
+    from linreg.classroom.store import open_store
+
+    room = Classroom(open_store(None))
+    setup = {"lr": "0.05", "epochs": "300"}
+    code, key = room.start(setup, "en")
+    students = [Session(f"http://127.0.0.1:{served.port_of(name)}", timeout=120,
+                        query=f"join={code}&name={name}") for name in ("w0", "w1")]
+    streams = []
+    try:
+        for tab in students:
+            tab.connect()
+            tab.load()
+        url = students[0].player["watch"]["url"]
+        assert url == f"/class/{signal_name(code)}"
+        heard = {}
+
+        def listen(name: str, base: str) -> None:
+            # a change, not the stream's heartbeat (a comment, every 20 s), wakes it in time
+            answer = requests.get(f"{base}{url}/events?after={room.version(code)}",
+                                  stream=True, timeout=ANSWER_SECONDS)
+            streams.append(answer)
+            assert answer.headers["content-type"].startswith("text/event-stream")
+            for line in answer.iter_lines():
+                if line.startswith(b"data: "):
+                    heard[name] = json.loads(line[6:])
+                    return
+
+        threads = [threading.Thread(target=listen, args=(name, f"http://127.0.0.1:"
+                                                         f"{served.port_of(name)}"))
+                   for name in ("w0", "w1")]
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + 30
+        while len(streams) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(streams) == 2 and not heard  # the streams are quiet until the class changes
+        play = {"run": run_key(setup), "epoch": 40, "playing": False, "speed": 100}
+        wrong = requests.post(f"{served.url}{url}/play", json={**play, "secret": key},
+                              timeout=10)
+        assert wrong.status_code == 403
+        right = requests.post(f"{served.url}{url}/play",
+                              json={**play, "secret": play_secret(key, code)}, timeout=10)
+        assert right.status_code == 200 and right.json()["version"] == room.version(code)
+        for t in threads:
+            t.join(40)
+        assert sorted(heard) == ["w0", "w1"]
+        for name, answer in heard.items():
+            assert answer["version"] == room.version(code), name
+            assert (answer["play"]["epoch"], answer["play"]["playing"]) == (40, False), name
+    finally:
+        for answer in streams:
+            answer.close()
+        for tab in students:
+            tab.close()
+        room.end(code, key)

@@ -4,6 +4,7 @@ rules over it: the same tests for each."""
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing
 import os
 import shutil
@@ -17,7 +18,17 @@ from hypothesis import strategies as st
 
 from harness.server import free_port
 from linreg import InputError
-from linreg.classroom.room import CODE_ALPHABET, MAX_STUDENTS, Classroom, clean_nickname
+from linreg.classroom.room import (
+    CODE_ALPHABET,
+    MAX_STUDENTS,
+    Classroom,
+    class_state,
+    clean_nickname,
+    page_key,
+    play_epoch,
+    play_secret,
+    run_key,
+)
 from linreg.classroom.store import IDLE_SECONDS, RedisStore, SQLiteStore, open_store
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1500"))
@@ -103,8 +114,9 @@ def test_students_join_follow_answer_and_see_no_names(room):
     room.set_player(code, key, 120, True, 3)
     assert room.version(code) == v0 + 2
     view = room.view(code, anon["token"])
-    assert view["mode"] == "paused" and view["player"] == {"epoch": 120, "playing": True,
-                                                            "token": 3}
+    assert view["mode"] == "paused" and view["player"] == {
+        "epoch": 120, "playing": True, "token": 3, "speed": 100, "at": room.now(),
+        "run": run_key(SETUP)}  # stamped with the server's time, for the run it is about
     room.ask(code, key, "rate_zone", {"lr": 0.05})
     room.answer(code, ana["token"], {"kind": "rate_zone", "zone": "smooth"})
     room.answer(code, ana["token"], {"kind": "rate_zone", "zone": "diverging"})  # latest counts
@@ -693,3 +705,75 @@ def test_an_ended_class_leaves_no_name_in_the_file(tmp_path):
     with contextlib.closing(sqlite3.connect(path)) as db:  # the log, written into the file
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert b"Quillonwy" not in path.read_bytes()
+
+
+# ---------------------------------------------------------------- the teacher's play state
+
+def test_only_the_teachers_player_tells_the_play_state_and_pages_hear_it(room, clock):
+    code, key = room.start(SETUP, "en")
+    me = room.join(code, "Mina", "client-1")
+    play = {"run": run_key(SETUP), "epoch": 40, "playing": False, "speed": 30}
+    secret = play_secret(key, code)
+    assert secret not in str(room.store.read(code)) and key not in secret  # its hash is kept
+    for wrong in ("", me["token"], play_secret("guess", code), key):
+        with pytest.raises(InputError) as error:
+            room.set_play(code, wrong, play)
+        assert error.value.code == "class_not_teacher"
+    before = room.version(code)
+    clock.t += 5
+    assert room.set_play(code, secret, play) == before + 1
+    assert room.set_play(code, secret, play) == before + 1  # told twice: nobody wakes again
+    heard = class_state(room.store, code)
+    assert heard["play"] == {"epoch": 40, "playing": False, "speed": 30.0, "at": clock.t,
+                             "token": 0}
+    assert heard["run"] == run_key(SETUP) and "Mina" not in str(heard)
+    assert heard["page"] == page_key("follow", None, None)  # a Step: the page's words stay
+    with pytest.raises(InputError):  # a play state of a setup the class has left
+        room.set_play(code, secret, dict(play, run=run_key({"lr": "0.1"})))
+    for bad in ({**play, "epoch": -1}, {**play, "epoch": float("nan")}, {**play, "speed": 1e9},
+                {**play, "playing": "yes"}, {**play, "run": "x"}, "epoch=3"):
+        with pytest.raises(InputError):
+            room.set_play(code, secret, bad)
+    # playing: pages count on from the epoch at the speed, from the server's time
+    room.set_play(code, secret, dict(play, epoch=12.5, playing=True))
+    player = class_state(room.store, code)["play"]
+    assert play_epoch(player, clock.t + 2) == 12.5 + 2 * 30
+    room.ask(code, key, "next_W", {})
+    asked = class_state(room.store, code)
+    assert asked["page"] != heard["page"] and asked["answered"] == 0  # a rerun for the words
+    room.answer(code, me["token"], {"kind": "next_W", "W": 1.0})
+    answered = class_state(room.store, code)
+    assert answered["page"] == asked["page"] and answered["answered"] == 1
+
+
+def test_a_page_listening_hears_each_version_once_with_the_play_state(room, store):
+    import asyncio
+
+    from linreg.classroom.signals import Signals
+
+    code, key = room.start(SETUP, "en")
+    signals = Signals(store.version, state_of=lambda c: class_state(store, c), every=0.05)
+    signal = signals.register(code)
+    secret = play_secret(key, code)
+    heard = []
+
+    async def listen():
+        async for answer in signals.listen(signal, store.version(code)):
+            if answer is not None:
+                heard.append(json.loads(answer[1]))
+            if len(heard) == 2:
+                return
+
+    def teacher():
+        time.sleep(0.3)
+        room.set_play(code, secret, {"run": run_key(SETUP), "epoch": 7, "playing": False})
+        time.sleep(0.3)
+        room.set_play(code, secret, {"run": run_key(SETUP), "epoch": 8, "playing": False})
+
+    threading.Thread(target=teacher).start()
+    thread = threading.Thread(target=lambda: asyncio.run(asyncio.wait_for(listen(), 20)))
+    thread.start()
+    thread.join(30)
+    assert [h["play"]["epoch"] for h in heard] == [7, 8]
+    assert heard[1]["version"] == heard[0]["version"] + 1 == store.version(code)
+    assert signals.waiting() == 0  # the stream that ended is no longer counted

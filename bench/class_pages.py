@@ -1,0 +1,141 @@
+"""A live class in Chromium: a teacher's page and three students' pages on one server. How
+long a teacher's Step takes to show on each student's page, measured inside the pages: the
+teacher's page notes when its Step button is clicked, each student's page when its epoch
+readout changes (one clock: the pages run in one browser on one machine). Then the teacher
+plays for 5 s: how far each student's epoch readout is from the teacher's at that moment.
+
+    .venv/bin/python -m bench.class_pages [--students 3] [--steps 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from pathlib import Path
+
+from bench.stats import percentile
+from harness.browsing import CHROMIUM, FLAGS, IDLE, PLAYER, Server, wait_player
+
+# In a student's page: every change of the epoch readout, with the time it was made.
+WATCH_EPOCH = """() => {
+  const readout = document.querySelector('[data-testid="linreg-metric-epoch"]');
+  window.__epochs = [];
+  new MutationObserver(() => window.__epochs.push(
+    [readout.textContent, performance.timeOrigin + performance.now()]))
+    .observe(readout, { childList: true, characterData: true, subtree: true });
+  // Streamlit's runs of this page's script (whole or a fragment), counted as they start
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__reruns = 0;
+  new MutationObserver(() => {
+    if (app.dataset.testScriptState === "running") window.__reruns++;
+  }).observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+}"""
+
+# In the teacher's page: when the Step button was clicked.
+WATCH_CLICKS = """() => {
+  window.__clicks = [];
+  document.addEventListener("click", (event) => {
+    if (event.target.closest('button[data-action="step"]')) {
+      window.__clicks.push(performance.timeOrigin + performance.now());
+    }
+  }, true);
+}"""
+
+
+def start_class(open_page):
+    teacher = open_page("")
+    wait_player(teacher, "d.figuresDrawn && d.figuresDrawn === d.figures")
+    sidebar = teacher.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("button", name="Start a class").click()
+    teacher.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stSidebar\"]').innerText"
+        ".includes('students open this link')", timeout=60_000)
+    code = re.search(r"Class code ([A-Z0-9]{6})", sidebar.inner_text()).group(1)
+    return teacher, code
+
+
+def join(open_page, code: str, number: int):
+    page = open_page(f"join={code}&name=s{number}")
+    wait_player(page, "d.ledByTeacher === 'true' && d.figuresDrawn === d.figures", timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    return page
+
+
+PLAY_SECONDS = 5.0
+
+
+def shown_at(page, moment: float) -> int:
+    """The epoch a page's readout showed at `moment` (its clock)."""
+    return int([text for text, t in page.evaluate("window.__epochs") if t <= moment][-1])
+
+
+def measure(students: int = 3, steps: int = 20) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    server = Server()
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+
+            def open_page(query: str):
+                context = browser.new_context(viewport={"width": 1400, "height": 1800})
+                page = context.new_page()
+                page.goto(server.url + ("/?" + query if query else ""))
+                page.wait_for_selector(IDLE, timeout=90_000)
+                return page
+
+            teacher, code = start_class(open_page)
+            pages = [join(open_page, code, k + 1) for k in range(students)]
+            teacher.evaluate(WATCH_CLICKS)
+            for page in [teacher, *pages]:
+                page.evaluate(WATCH_EPOCH)
+            latencies: list[float] = []
+            for k in range(steps):
+                epoch = k + 1
+                teacher.click(f'{PLAYER} button[data-action="step"]')
+                for page in pages:
+                    wait_player(page, f"metric('epoch') === '{epoch}'", timeout=30_000)
+                clicked = teacher.evaluate("window.__clicks")[-1]
+                for page in pages:
+                    shown = next(t for text, t in page.evaluate("window.__epochs")
+                                 if text == str(epoch))
+                    latencies.append(shown - clicked)
+                time.sleep(0.3)
+            reruns = [page.evaluate("window.__reruns") for page in pages]
+            teacher_runs = teacher.evaluate("window.__reruns")
+            teacher.click(f'{PLAYER} button[data-action="play"]')
+            wait_player(teacher, "d.playing === 'true'")
+            time.sleep(PLAY_SECONDS)
+            moment = teacher.evaluate("performance.timeOrigin + performance.now()")
+            time.sleep(0.5)
+            played = shown_at(teacher, moment)
+            behind = [abs(shown_at(page, moment) - played) for page in pages]
+            browser.close()
+    finally:
+        server.stop()
+    return {"students": students, "steps": steps, "p50": percentile(latencies, 50),
+            "p95": percentile(latencies, 95), "max": max(latencies), "reruns": reruns,
+            "played": played, "behind": behind, "teacher_runs": teacher_runs}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.class_pages")
+    parser.add_argument("--students", type=int, default=3)
+    parser.add_argument("--steps", type=int, default=20)
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        print(f"a class in Chromium: skipped, Chromium not found at {CHROMIUM}")
+        return
+    result = measure(args.students, args.steps)
+    print(f"a teacher's Step on {result['students']} students' pages in Chromium "
+          f"({result['steps']} Steps): p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, "
+          f"max {result['max']:.0f} ms; the students' pages ran their script "
+          f"{'/'.join(map(str, result['reruns']))} times (the teacher's "
+          f"{result['teacher_runs']}, its player's Steps); after {PLAY_SECONDS:g} s of the "
+          f"teacher playing (epoch {result['played']}), the pages were "
+          f"{'/'.join(map(str, result['behind']))} epochs from it")
+
+
+if __name__ == "__main__":
+    main()
