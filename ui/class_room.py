@@ -81,7 +81,7 @@ def watch() -> dict | None:
     if teacher:
         number, joined = divmod(max(cp.seen, 0), MAX_STUDENTS + 1)
         return {"url": url, "version": cp.seen, "class": number, "joined": joined}
-    if cp.view and not follows():  # free: only what its script shows wakes the page
+    if cp.view and not cp.view.get("waiting") and not follows():  # free: what it shows wakes it
         return {"url": url, "version": cp.version, "follows": False, **class_keys(cp.view)}
     return {"url": url, "version": cp.version}  # every change reruns it
 
@@ -146,7 +146,7 @@ def follows() -> bool:
     its own on the way)."""
     cp = class_page()
     view = cp.view if cp.role == "student" else None
-    if not view:
+    if not view or view.get("waiting"):  # a student waiting to be let in sees no run
         return False
     mode = student_mode(view)
     return mode == "follow" or (mode == "paused" and not mission_open(view))
