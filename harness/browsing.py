@@ -23,7 +23,8 @@ def wait_idle(page, timeout: float = 60_000) -> None:
 
 
 def no_traceback(page) -> None:
-    assert page.locator('[data-testid="stException"]').count() == 0, "a traceback on the page"
+    shown = page.locator('[data-testid="stException"]')
+    assert shown.count() == 0, "a traceback on the page: " + shown.first.inner_text()[-1500:]
 
 
 PLAYER = '[data-testid="linreg-player"]'

@@ -95,17 +95,21 @@ def on_joins() -> None:
     _teacher_call("set_joins", ss.class_joins)
 
 
+def _picked() -> list[int]:
+    return [int(n) for n in ss.get("class_roster_picked", [])]
+
+
 def let_in(numbers: list[int] | None = None) -> None:
     """Let in the students picked in the roster (or these)."""
     page().notices.clear()
-    if _teacher_call("admit", list(numbers or ss.get("class_roster_picked", []))):
-        ss.class_roster_picked = []
+    if _teacher_call("admit", list(numbers or _picked())):
+        ss.pop("class_roster_picked", None)
 
 
 def remove_picked() -> None:
     page().notices.clear()
-    if _teacher_call("remove", list(ss.get("class_roster_picked", []))):
-        ss.class_roster_picked = []
+    if _teacher_call("remove", _picked()):
+        ss.pop("class_roster_picked", None)
 
 
 def bring_back() -> None:
@@ -361,10 +365,12 @@ def _roster_ui(r: Classroom, b: dict) -> None:
         fail(error)
         return
     waiting = word("class_waiting_mark")
-    labels = {s["number"]: " ".join(filter(None, (f"#{s['number']}", s["name"]))) + (
+    # the choices are the students' numbers as text: a list of numbers in a multiselect's
+    # state failed Streamlit's serialisation once a student was let in
+    labels = {str(s["number"]): " ".join(filter(None, (f"#{s['number']}", s["name"]))) + (
         f" · {waiting}" if s["waiting"] else "") for s in students}
     if any(n not in labels for n in ss.get("class_roster_picked", [])):
-        ss.class_roster_picked = [n for n in ss.class_roster_picked if n in labels]
+        ss.pop("class_roster_picked", None)
     roster.caption(word("class_roster_help"))
     roster.multiselect(word("class_roster_pick"), list(labels), format_func=labels.get,
                        key="class_roster_picked")

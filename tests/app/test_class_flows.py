@@ -297,7 +297,7 @@ def test_the_teacher_approves_each_join_and_removes_a_student():
     assert any("0 in, 1 waiting" in c.value for c in teacher.at.caption)
     assert "Mina" not in " ".join(m.value for m in teacher.at.markdown)  # folded away
     assert _open_roster(teacher) == ["#1 Mina · waiting"]
-    teacher.at.multiselect(key="class_roster_picked").set_value([1]).run()
+    teacher.at.multiselect(key="class_roster_picked").set_value(["1"]).run()
     teacher.at.button(key="class_let_in").click().run()
     mina.run()
     assert mina.player["led_by_teacher"] == "Following the teacher" and mina.player["lr"] == 0.05
@@ -312,7 +312,7 @@ def test_the_teacher_approves_each_join_and_removes_a_student():
         assert not s.errors()
     teacher.run()
     assert in_class(teacher).board["answered"] == 2
-    teacher.at.multiselect(key="class_roster_picked").set_value([2]).run()
+    teacher.at.multiselect(key="class_roster_picked").set_value(["2"]).run()
     teacher.at.button(key="class_remove").click().run()
     assert in_class(teacher).board["answered"] == 1 and in_class(teacher).board["joined"] == 1
     bo.run()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from playerview import at, metric, press, ready, state, wait_for
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from harness.browsing import wait_idle
@@ -234,8 +235,14 @@ def test_the_teacher_lets_a_waiting_student_in_and_a_links_markup_stays_text(ope
     wait_text(teacher, "0 in, 1 waiting")
     teacher.get_by_text(EN["class_roster_pick"], exact=True).first.click()
     wait_text(teacher, EN["class_roster_help"])
-    teacher.get_by_label(EN["class_roster_pick"]).last.click()
-    teacher.get_by_role("option", name="#1 Mina · waiting").click()
+    waiting = teacher.get_by_role("option", name="#1 Mina · waiting")
+    for _ in range(6):  # the board may redraw (a count heard) and close the list meanwhile
+        teacher.get_by_label(EN["class_roster_pick"]).last.click()
+        try:
+            waiting.click(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            wait_idle(teacher)
     teacher.keyboard.press("Escape")
     teacher.screenshot(path=str(artifacts / "class-roster.png"))
     teacher.get_by_role("button", name=EN["class_let_in"], exact=True).click()
