@@ -26,7 +26,7 @@ from starlette.routing import Route
 
 from delivery import GzipAssets, preload
 from linreg.classroom import signals
-from linreg.classroom.room import Classroom
+from linreg.classroom.room import Classroom, client_address
 from linreg.classroom.store import StoreError, open_store
 from linreg.errors import InputError
 from ui.player import plotly_sources
@@ -43,15 +43,50 @@ def _no_delay(sock: socket.socket) -> None:
 
 asyncio.base_events._set_nodelay = _no_delay
 
+def _open_files(wanted: int) -> None:
+    """Each wait on the class route holds a connection, a descriptor, beside its page's
+    websocket: the soft limit (often 1024) goes up to `wanted`, within the hard limit."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
+_open_files(2 * signals.MAX_WAITING + 1024)  # a stream and a websocket a page, and the rest
+
 WAIT_SECONDS = 25.0  # under nginx's 60 s proxy_read_timeout
 AFTER = re.compile(r"-?\d{1,18}")
 SIGNAL = re.compile(r"[0-9a-f]{24}")
 NO_STORE = {"Cache-Control": "no-store"}
 MAX_PLAY_BYTES = 1024  # a play state is a few numbers
+RETRY_AFTER_SECONDS = 5  # a busy route's Retry-After: the page waits at least this, jittered
 
 
-def _error(text: str, status: int) -> JSONResponse:
-    return JSONResponse({"error": text}, status_code=status, headers=NO_STORE)
+def _error(text: str, status: int, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": text}, status_code=status, headers={**NO_STORE,
+                                                                       **(headers or {})})
+
+
+def _unknown() -> JSONResponse:
+    """The one answer for a signal that never was, whose class ended, or that no page of
+    this server registered: alike, so the route tells nobody which classes exist."""
+    return _error("no such class here", 404)
+
+
+def _busy() -> JSONResponse:
+    """Too many waits on this server or from this client (signals.MAX_WAITING): the page
+    backs off and asks again (player/js/classwatch.js)."""
+    return _error("busy", 503, {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+def _client(request) -> str:
+    """Whom the waits count (room.client_address): the connection's address, loopback as
+    Streamlit's st.context gives it (None), and nginx's X-Real-IP from the proxy only."""
+    peer = request.client.host if request.client else None
+    return client_address(None if peer in ("127.0.0.1", "::1") else peer,
+                          request.headers.get("x-real-ip"))
 
 
 async def class_version(request):
@@ -59,9 +94,14 @@ async def class_version(request):
     after = request.query_params.get("after", "-1")
     if not SIGNAL.fullmatch(signal) or not AFTER.fullmatch(after):
         return _error("bad request", 400)
-    heard = await signals.SIGNALS.hear(signal, int(after), WAIT_SECONDS)
+    if not await signals.SIGNALS.alive(signal):
+        return _unknown()
+    try:
+        heard = await signals.SIGNALS.hear(signal, int(after), WAIT_SECONDS, _client(request))
+    except signals.Busy:
+        return _busy()
     if heard is None:
-        return _error("no page of this server is in that class", 404)
+        return _unknown()
     return Response(_stamped(heard[1]), media_type="application/json", headers=NO_STORE)
 
 
@@ -83,12 +123,15 @@ async def class_events(request):
     after = request.headers.get("last-event-id") or request.query_params.get("after", "-1")
     if not SIGNAL.fullmatch(signal) or not AFTER.fullmatch(after):
         return _error("bad request", 400)
-    if not signals.SIGNALS.knows(signal):
-        return _error("no page of this server is in that class", 404)
+    if not await signals.SIGNALS.alive(signal):
+        return _unknown()
+    client = _client(request)
+    if not signals.SIGNALS.room_for(client):
+        return _busy()
 
     async def events():
         yield b"retry: 2000\n\n"
-        async for heard in signals.SIGNALS.listen(signal, int(after)):
+        async for heard in signals.SIGNALS.listen(signal, int(after), client):
             yield b":\n\n" if heard is None else _event(heard)
 
     return StreamingResponse(events(), media_type="text/event-stream",
@@ -104,7 +147,7 @@ async def class_play(request):
     """The teacher's player: where it stands, as the teacher acts."""
     code = signals.SIGNALS.code_of(request.path_params["signal"])
     if code is None:
-        return _error("no page of this server is in that class", 404)
+        return _unknown()
     raw = b""
     async for chunk in request.stream():
         raw += chunk

@@ -37,7 +37,6 @@ from linreg.classroom.room import (
     play_epoch,
     play_secret,
     run_key,
-    signal_name,
 )
 from linreg.classroom.store import open_store
 from ui.class_room import PUSHED_POLL_SECONDS
@@ -209,9 +208,10 @@ class Student(threading.Thread):
 class Teacher:
     """The teacher's player: its play states, told to the class route as it tells them."""
 
-    def __init__(self, url: str, code: str, key: str):
+    def __init__(self, url: str, code: str, key: str, room: Classroom):
         self.host = url.split("//", 1)[1]
-        self.path = f"/class/{signal_name(code)}/play"
+        # the class's signal as the teacher's page is given it (ui/class_teacher.play_to)
+        self.path = f"/class/{room.signals(code, key)['class']}/play"
         self.secret, self.run = play_secret(key, code), run_key(SETUP)
 
     def tell(self, epoch: float, playing: bool) -> None:
@@ -250,7 +250,7 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
             # the teacher's changes, as the teacher's page makes them
             room = Classroom(open_store(store_url))
             code, key = room.start(SETUP, "en")
-            teacher = Teacher(server.url, code, key)
+            teacher = Teacher(server.url, code, key, room)
             tabs = [Student(server.url, code, k + 1, stop, answer) for k in range(students)]
             for k, t in enumerate(tabs):
                 t.start()

@@ -47,6 +47,7 @@ class ClassPage:
     board: dict | None = None  # the board as the teacher's page last read it
     seen: int = -1  # the class version the teacher's page has shown
     ending: bool = False  # the teacher asked to end the class: the CSV is offered first
+    signals: dict | None = None  # the class's signals, on the teacher's page (class_signal)
 
 
 def class_page() -> ClassPage:
@@ -77,13 +78,31 @@ def watch() -> dict | None:
     if cp.role is None or not cp.code or not signals.SERVED:
         return None
     teacher = cp.role == "teacher"
-    url = f"/class/{signals.SIGNALS.register(cp.code, board=teacher)}"
+    signal = class_signal("board" if teacher else "class")
+    if signal is None:
+        return None
+    url = f"/class/{signals.SIGNALS.register(signal, cp.code, board=teacher)}"
     if teacher:
         number, joined = divmod(max(cp.seen, 0), MAX_STUDENTS + 1)
         return {"url": url, "version": cp.seen, "class": number, "joined": joined}
     if cp.view and not cp.view.get("waiting") and not follows():  # free: what it shows wakes it
         return {"url": url, "version": cp.version, "follows": False, **class_keys(cp.view)}
     return {"url": url, "version": cp.version}  # every change reruns it
+
+
+def class_signal(which: str) -> str | None:
+    """The signal this page waits under ("board" or "class", room.new_signals), as the
+    class's record gave it: to a student's page in its view, to the teacher's by asking."""
+    cp = class_page()
+    if cp.role == "student":
+        return (cp.view or {}).get("signal") if which == "class" else None
+    r = room() if cp.signals is None else None
+    if r is not None:
+        try:
+            cp.signals = r.signals(cp.code, cp.key)
+        except InputError:
+            return None  # an ended class: the board's next read says so
+    return (cp.signals or {}).get(which)
 
 
 @st.cache_resource

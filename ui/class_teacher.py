@@ -26,6 +26,7 @@ from linreg.share import View, encode
 from . import class_student
 from .class_room import (
     class_page,
+    class_signal,
     client,
     fail,
     join_link,
@@ -51,6 +52,7 @@ def start_class() -> None:
         return
     cp = class_page()
     cp.code, cp.key = started
+    cp.signals = None
     cp.role = "teacher"
     cp.published = None
     ss.class_joins = "open"
@@ -66,6 +68,7 @@ def reopen_class() -> None:
         return
     cp = class_page()
     cp.code, cp.key, cp.role = board["code"], ss.class_reopen_key, "teacher"
+    cp.signals = None
     cp.published = None
     ss.class_mode, ss.class_joins = board["mode"], board["joins"]
 
@@ -193,7 +196,10 @@ def play_to() -> dict | None:
     cp = class_page()
     if role() != "teacher" or not signals.SERVED:
         return None
-    return {"url": f"/class/{signals.SIGNALS.register(cp.code)}/play",
+    signal = class_signal("class")
+    if signal is None:
+        return None
+    return {"url": f"/class/{signals.SIGNALS.register(signal, cp.code)}/play",
             "secret": play_secret(cp.key, cp.code), "run": run_key(_setup_params())}
 
 

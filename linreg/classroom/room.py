@@ -64,6 +64,7 @@ NICKNAME = re.compile(r"^[\w .\-]+$")
 PLAY_SPEED = 100  # epochs a second: the player's own default
 MAX_SPEED = 100_000
 MAX_EPOCH = 10**6
+SIGNAL_BYTES = 12  # a signal is 24 hex characters (server.py's route checks the form)
 
 
 def _hash(key: str) -> str:
@@ -140,10 +141,12 @@ def client_address(peer: str | None, real_ip: str | None,
     return str(address)
 
 
-def signal_name(code: str) -> str:
-    """The name under which a class's version is published for pages to poll cheaply (a
-    static file of the page's server): derived from the code, so every worker agrees."""
-    return hashlib.sha256(f"linreg-class:{code}".encode()).hexdigest()[:24]
+def new_signals() -> dict[str, str]:
+    """A class's two signals, the names its pages wait under on the class route: one for the
+    teacher's board, one for the students' pages. Random and kept in the class's record
+    (never derived from the code, which students and strangers may know), so a name in a URL
+    says nothing of other classes, and a student cannot compute the board's."""
+    return {"board": secrets.token_hex(SIGNAL_BYTES), "class": secrets.token_hex(SIGNAL_BYTES)}
 
 
 def board_version(store: ClassStore, code: str) -> int:
@@ -277,7 +280,8 @@ class Classroom:
         key = secrets.token_urlsafe(24)
         doc = {"teacher": _hash(key), "setup": dict(setup), "lang": lang, "mode": "follow",
                "player": self._player(setup, 0, False, 0), "question": None,
-               "reveal": None, "snapshots": [], "asked": 0, "joins": "open"}
+               "reveal": None, "snapshots": [], "asked": 0, "joins": "open",
+               "signals": new_signals()}
         for _ in range(50):
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             doc["play"] = _hash(play_secret(key, code))
@@ -293,6 +297,11 @@ class Classroom:
         if not isinstance(key, str) or not hmac.compare_digest(found[0]["teacher"], _hash(key)):
             raise InputError("class_not_teacher")
         return found[0]
+
+    def signals(self, code: str, key: str) -> dict[str, str]:
+        """The class's signals (new_signals), for the teacher's page: its board waits under
+        "board", and its player tells its play state under "class"."""
+        return dict(self._teacher(code, key).get("signals") or {})
 
     def is_teacher(self, code: str, key: str) -> bool:
         try:
@@ -533,10 +542,11 @@ class Classroom:
         if me is None:  # not among the students at that version: ask the store itself
             code, _, me = self._student(code, token, waiting_too=True)
             shared = self._students_view(code, fresh=True)
-        if me.get("waiting"):
+        if me.get("waiting"):  # it waits on the class's changes too, to hear it is let in
             return {"code": code, "waiting": True, "version": shared["summary"]["version"],
-                    "me": {"number": me["number"], "name": me["name"]}}
-        out = dict(shared["summary"])
+                    "me": {"number": me["number"], "name": me["name"]},
+                    "signal": shared["signal"]}
+        out = dict(shared["summary"], signal=shared["signal"])
         mine = shared["answers"].get(_hash(token))
         out.update(me={"number": me["number"], "name": me["name"]}, my_answer=mine)
         return out
@@ -558,7 +568,8 @@ class Classroom:
         answers = self.store.answers(code, question["id"]) if question else {}
         shared = {"summary": self._summary(code, doc, names=False, students=students,
                                            answers=answers, board=False),
-                  "students": students, "answers": answers}
+                  "students": students, "answers": answers,
+                  "signal": (doc.get("signals") or {}).get("class")}
         with self._seen_lock:
             self._seen[(code, version)] = shared
             while len(self._seen) > SHARED_VIEWS:

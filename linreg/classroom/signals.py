@@ -33,29 +33,42 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 
-from .room import MAX_STUDENTS, board_version, class_state, signal_name
+from .room import MAX_STUDENTS, board_version, class_state
 
 POLL_SECONDS = 0.1  # how often a watched class's version is read from the store
 HEARTBEAT_SECONDS = 20.0  # a quiet stream is told so this often (under nginx's 60 s timeout)
 LINGER_SECONDS = 30.0  # a class stays watched this long after its last waiting request
-MAX_WAITING = 2000  # requests waiting at once on one server; more are answered at once
+# Requests and streams waiting at once on one server; past it the route answers 503 and the
+# page backs off (player/js/classwatch.js). deploy/README.md sizes it with nginx's limits.
+MAX_WAITING = 2000
+# ... and from one client (room.client_address): a whole class of 200 behind one school's
+# address, each page with a stream and some reconnecting, fits 2.5 times over, while one
+# address alone cannot hold more than a quarter of the server's waits
+MAX_WAITING_PER_CLIENT = MAX_WAITING // 4
+ENDED = {"version": 0}  # what a class that ended says, last, to its pages
+
+
+class Busy(Exception):
+    """Too many waits: on this server (MAX_WAITING), or from this client."""
 
 
 class _Waiter:
-    __slots__ = ("loop", "future", "after")
+    __slots__ = ("loop", "future", "after", "client")
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, future: asyncio.Future, after: int):
-        self.loop, self.future, self.after = loop, future, after
+    def __init__(self, loop: asyncio.AbstractEventLoop, future: asyncio.Future, after: int,
+                 client: str):
+        self.loop, self.future, self.after, self.client = loop, future, after, client
 
 
 class _Stream:
     """A page's open stream of its class's answers: the latest heard, whether a quiet
     stream is to say it is there, and its wake-up."""
 
-    __slots__ = ("loop", "event", "heard", "beat")
+    __slots__ = ("loop", "event", "heard", "beat", "client")
 
-    def __init__(self, loop: asyncio.AbstractEventLoop):
+    def __init__(self, loop: asyncio.AbstractEventLoop, client: str):
         self.loop, self.event, self.heard, self.beat = loop, asyncio.Event(), None, False
+        self.client = client
 
 
 def _deliver(futures: list, streams: list, heard: tuple[int, bytes] | None) -> None:
@@ -80,19 +93,19 @@ class Signals:
     """The classes pages of this server are in, and the requests waiting for their next
     version. `version_of(code)` reads a version from the store, `state_of(code)` what the
     class is at its version (a dict with "version"); they are called from this object's own
-    thread only. Without `state_of`, an answer is the version alone."""
+    thread, and to learn whether a class not watched yet still is. Without `state_of`, an
+    answer is the version alone."""
 
     def __init__(self, version_of: Callable[[str], int] | None = None,
                  board_version_of: Callable[[str], int] | None = None,
                  state_of: Callable[[str], dict] | None = None,
                  every: float = POLL_SECONDS, linger: float = LINGER_SECONDS):
-        self._version_of = version_of
-        self._board_version_of = board_version_of
-        self._state_of = state_of
+        self._readers = (version_of, board_version_of, state_of) if version_of else None
         self.every, self.linger = every, linger
         self._codes: dict[str, tuple[str, bool]] = {}  # signal -> (code, for a board)
         self._waiting: dict[str, list[_Waiter]] = {}
         self._streams: dict[str, set[_Stream]] = {}
+        self._clients: dict[str, int] = {}  # waits by client
         self._watched_until: dict[str, float] = {}
         self._heard: dict[str, tuple[int, bytes]] = {}  # as last read, for watched classes
         self._lock = threading.Lock()
@@ -100,12 +113,12 @@ class Signals:
         self._thread: threading.Thread | None = None
         self.reads = 0  # store reads so far, for tests and the curious
 
-    def register(self, code: str, board: bool = False) -> str:
-        """A page here is in class `code`: requests may wait for it under its signal name
-        (a hash: the name in a URL does not give the code away). A teacher's board waits on
-        the board's version, which moves with joins too."""
-        signal = signal_name(f"{code}|board" if board else code)
-        self._codes[signal] = (code, board)
+    def register(self, signal: str, code: str, board: bool = False) -> str:
+        """A page here is in class `code`, whose record gave it `signal` (room.new_signals):
+        requests may wait under that name. A teacher's board waits on the board's version,
+        which moves with joins too."""
+        with self._lock:
+            self._codes[signal] = (code, board)
         return signal
 
     def knows(self, signal: str) -> bool:
@@ -113,9 +126,27 @@ class Signals:
         return signal in self._codes
 
     def code_of(self, signal: str) -> str | None:
-        """The class a signal name stands for, when a page of this server is in it."""
+        """The class a students' signal stands for, when a page of this server is in it."""
         code, board = self._codes.get(signal, (None, True))
         return None if board else code
+
+    async def alive(self, signal: str) -> bool:
+        """Whether a page here is in that class and the class has not ended: a class this
+        server does not watch is read once (its signals are dropped when it has ended)."""
+        known = self._codes.get(signal)
+        if known is None:
+            return False
+        if signal in self._heard:
+            return True
+        read, read_board, _ = self._reading()
+        try:
+            version = await asyncio.get_running_loop().run_in_executor(
+                None, read_board if known[1] else read, known[0])
+        except Exception:  # noqa: BLE001 - a store that failed: let the page wait on
+            return True
+        if not version:
+            self._drop(known[0])
+        return bool(version)
 
     def nudge(self) -> None:
         """A teacher has just changed a class here: read the watched ones now, not within 0.1 s."""
@@ -132,32 +163,51 @@ class Signals:
             return self._count()
 
     def _count(self) -> int:
-        return (sum(len(w) for w in self._waiting.values())
-                + sum(len(s) for s in self._streams.values()))
+        return sum(self._clients.values())
 
-    async def wait(self, signal: str, after: int, timeout: float) -> int | None:
+    def room_for(self, client: str) -> bool:
+        """Whether one more wait from `client` would be taken (MAX_WAITING and
+        MAX_WAITING_PER_CLIENT), for the route to say 503 before it starts a stream."""
+        with self._lock:
+            return self._room_for(client)
+
+    def _room_for(self, client: str) -> bool:
+        return (self._count() < MAX_WAITING
+                and self._clients.get(client, 0) < MAX_WAITING_PER_CLIENT)
+
+    def _hold(self, client: str, held: int) -> None:
+        count = self._clients.get(client, 0) + held
+        if count > 0:
+            self._clients[client] = count
+        else:
+            self._clients.pop(client, None)
+
+    async def wait(self, signal: str, after: int, timeout: float,
+                   client: str = "local") -> int | None:
         """The class's version once it is not `after` (or, after `timeout` seconds, the
         version as last read); None when no page of this server is in that class."""
-        heard = await self.hear(signal, after, timeout)
+        heard = await self.hear(signal, after, timeout, client)
         return None if heard is None else heard[0]
 
-    async def hear(self, signal: str, after: int, timeout: float) -> tuple[int, bytes] | None:
+    async def hear(self, signal: str, after: int, timeout: float,
+                   client: str = "local") -> tuple[int, bytes] | None:
         """What the class is (its version, and the answer's JSON, the same bytes for every
         page) once its version is not `after`, or after `timeout` seconds as last read; at
         once when a newer version was read already. None when no page of this server is in
-        that class."""
+        that class; Busy when this server or this client has too many waits."""
         if signal not in self._codes:
             return None
         loop = asyncio.get_running_loop()
-        waiter = _Waiter(loop, loop.create_future(), after)
+        waiter = _Waiter(loop, loop.create_future(), after, client)
         with self._lock:
             known = self._heard.get(signal)
             if known is not None and known[0] > after:
                 self._watched_until[signal] = time.monotonic() + timeout + self.linger
                 return known  # a page behind: it learns the newer version now
-            if self._count() >= MAX_WAITING:
-                return known or (after, _body({"version": after}))  # asked again later
+            if not self._room_for(client):
+                raise Busy
             self._waiting.setdefault(signal, []).append(waiter)
+            self._hold(client, 1)
             self._watched_until[signal] = time.monotonic() + timeout + self.linger
             self._start()
         try:
@@ -169,20 +219,24 @@ class Signals:
                 waiters = self._waiting.get(signal, [])
                 if waiter in waiters:
                     waiters.remove(waiter)
+                self._hold(client, -1)
 
-    async def listen(self, signal: str, after: int) -> AsyncIterator[tuple[int, bytes] | None]:
+    async def listen(self, signal: str, after: int,
+                     client: str = "local") -> AsyncIterator[tuple[int, bytes] | None]:
         """The class's answers as its version moves, for as long as the page listens: each
         version once, from the first that is not `after` (at once when one was read
-        already); None every HEARTBEAT_SECONDS. Nothing when no page of this server is in
-        that class. A stream costs one write a change, where a long poll costs an answer and
-        a new request."""
+        already); None every HEARTBEAT_SECONDS; the class's end (version 0) last. Nothing
+        when no page of this server is in that class, or this server or this client has too
+        many waits (room_for). A stream costs one write a change, where a long poll costs an
+        answer and a new request."""
         if signal not in self._codes:
             return
-        stream = _Stream(asyncio.get_running_loop())
+        stream = _Stream(asyncio.get_running_loop(), client)
         with self._lock:
-            if self._count() >= MAX_WAITING:
+            if not self._room_for(client):
                 return
             self._streams.setdefault(signal, set()).add(stream)
+            self._hold(client, 1)
             known = self._heard.get(signal)
             if known is not None:
                 stream.heard = known
@@ -197,15 +251,43 @@ class Signals:
                 if heard is not None and heard[0] != last:
                     last = heard[0]
                     yield heard
+                    if not last:
+                        return  # the class ended: so does its stream
                 elif stream.beat:
                     stream.beat = False
                     yield None
         finally:
             with self._lock:
+                self._hold(client, -1)
                 self._streams.get(signal, set()).discard(stream)
                 if not self._streams.get(signal):
                     self._streams.pop(signal, None)
-                    self._watched_until[signal] = time.monotonic() + self.linger
+                    if signal in self._codes:
+                        self._watched_until[signal] = time.monotonic() + self.linger
+
+    def _drop(self, code: str) -> None:
+        """A class that ended (or expired): its signals go, and the route answers for them
+        as for a signal it never knew. Its streams have had their last answer."""
+        waiters, streams = [], []
+        with self._lock:
+            for signal in [s for s, (c, _) in self._codes.items() if c == code]:
+                del self._codes[signal]
+                self._watched_until.pop(signal, None)
+                self._heard.pop(signal, None)
+                waiters += self._waiting.pop(signal, [])
+                streams += self._streams.get(signal, ())
+        self._tell(waiters, streams, (0, _body(ENDED)))
+
+    def _reading(self) -> tuple:
+        """The store's readers: the version, the board's version, the class's state."""
+        if self._readers is None:
+            from .store import open_store
+
+            store = open_store()
+            self._readers = (store.version, lambda code: board_version(store, code),
+                             lambda code: class_state(store, code))
+        read, read_board, state_of = self._readers
+        return read, read_board or read, state_of
 
     def _start(self) -> None:
         if self._thread is None or not self._thread.is_alive():
@@ -214,15 +296,7 @@ class Signals:
             self._thread.start()
 
     def _watch(self) -> None:
-        read, read_board, state_of = self._version_of, self._board_version_of, self._state_of
-        if read is None:
-            from .store import open_store
-
-            store = open_store()
-            read = store.version
-            read_board = read_board or (lambda code: board_version(store, code))
-            state_of = state_of or (lambda code: class_state(store, code))
-        read_board = read_board or read
+        read, read_board, state_of = self._reading()
         beat_at = time.monotonic() + HEARTBEAT_SECONDS
         while True:
             self._wake.wait(self.every)
@@ -243,7 +317,10 @@ class Signals:
                     beating = [s for streams in self._streams.values() for s in streams]
             self._tell([], beating, None)
             for signal in watched:
-                code, board = self._codes[signal]
+                known = self._codes.get(signal)
+                if known is None:
+                    continue  # its class ended meanwhile
+                code, board = known
                 try:
                     heard = self._read(code, board, read, read_board, state_of,
                                        self._heard.get(signal))
@@ -259,6 +336,8 @@ class Signals:
                     self._waiting[signal] = [w for w in waiters if w.after == version]
                     streams = list(self._streams.get(signal, ())) if moved else []
                 self._tell(ready, streams, heard)
+                if not version:  # the class ended: its pages were told, its signals go
+                    self._drop(code)
 
     @staticmethod
     def _tell(waiters: list[_Waiter], streams: list[_Stream], heard) -> None:
@@ -280,6 +359,8 @@ class Signals:
         version = (read_board if board else read)(code)
         if before is not None and before[0] == version:
             return before
+        if not version:
+            return 0, _body(ENDED)
         if board:  # the class's version and its students, which the teacher's page tells
             number, joined = divmod(version, MAX_STUDENTS + 1)  # apart from its own changes
             return version, _body({"version": version, "class": number, "joined": joined})

@@ -86,25 +86,85 @@ function onEvent(p, event) {
   onHeard(p, heard);
 }
 
+// A busy route (503, or nginx's 429) or a failed connection: the next try waits 1 s, then
+// twice as long each time up to 30 s, at least what Retry-After says, jittered by ±50% so the
+// pages of a class do not come back at once. A good answer starts again from 1 s.
+const RETRY_MS = 1000;
+const RETRY_MAX_MS = 30000;
+
+function backoff(p, response) {
+  p.watchDelay = p.watchDelay ? Math.min(RETRY_MAX_MS, p.watchDelay * 2) : RETRY_MS;
+  const told = response ? Number(response.headers.get("Retry-After")) * 1000 || 0 : 0;
+  return Math.max(p.watchDelay, told) * (0.5 + Math.random());
+}
+
+function pause(ms, signal) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}
+
+// One connection to the stream: its events, as they come, to onEvent. The wait before the
+// next connection, or null when there is none to make (the route does not know the class:
+// 404, for a class that ended too; or the page left it).
+async function connect(p, url, watching) {
+  let response;
+  try {
+    response = await fetch(`${url}/events?after=${watching.after}`,
+                           { cache: "no-store", signal: watching.controller.signal });
+  } catch (error) {
+    return watching.controller.signal.aborted ? null : backoff(p);
+  }
+  if (response.status === 404) return null;
+  if (!response.ok) return backoff(p, response);
+  p.watchDelay = 0;  // a good answer
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (!p.root.isConnected) { watching.controller.abort(); return null; }
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const lines = buffer.slice(0, end).split("\n");
+        buffer = buffer.slice(end + 2);
+        const id = lines.find((l) => l.startsWith("id: "));
+        if (id) watching.after = Number(id.slice(4));  // as EventSource's Last-Event-ID
+        const data = lines.filter((l) => l.startsWith("data: ")).map((l) => l.slice(6));
+        if (data.length) onEvent(p, { data: data.join("\n") });
+      }
+    }
+  } catch (error) {
+    if (watching.controller.signal.aborted) return null;
+  }
+  return backoff(p);  // the stream ended (a restart, a proxy): again, after a while
+}
+
 // One stream of the class's answers for as long as the page is in the class (server.py's
-// /class/<signal>/events; the browser reconnects by itself, saying the last version heard).
-// A server that does not know the class (404) leaves the page to its fragments' timers.
+// /class/<signal>/events, read with fetch: unlike EventSource, it tells a busy route from
+// one that does not know the class). A server that does not know the class (404) leaves the
+// page to its fragments' timers.
 export function watchClass(p) {
   const w = p.data && p.data.watch;
   const url = w && w.url ? w.url : null;
-  if (url === p.watchUrl && (p.source || !url)) return;
-  if (p.source) p.source.close();
-  p.source = null;
+  if (url === p.watchUrl && (p.watching || !url)) return;
+  if (p.watching) p.watching.controller.abort();
+  p.watching = null;
+  if (url !== p.watchUrl) p.watchDelay = 0;
   p.watchUrl = url;
   p.watchAsked = null;
   if (!url) return;
-  const source = new EventSource(`${url}/events?after=${w.version}`);
-  p.source = source;
-  source.onmessage = (event) => {
-    if (!p.root.isConnected) { source.close(); return; }
-    onEvent(p, event);
-  };
-  source.onerror = () => {
-    if (source.readyState === EventSource.CLOSED && p.source === source) p.source = null;
-  };
+  const watching = { controller: new AbortController(), after: w.version };
+  p.watching = watching;
+  (async () => {
+    while (!watching.controller.signal.aborted && p.root.isConnected) {
+      const delay = await connect(p, url, watching);
+      if (delay === null) break;
+      await pause(delay, watching.controller.signal);
+    }
+    if (p.watching === watching) p.watching = null;
+  })();
 }

@@ -107,3 +107,55 @@ def test_garbage_on_the_wire_is_survived(server):
             except OSError:
                 pass
     assert healthy(server)
+
+
+def _alike(answer) -> tuple:
+    status, headers, body = answer
+    return status, body, sorted((k.lower(), v) for k, v in headers.items() if k.lower() != "date")
+
+
+def test_the_class_route_answers_alike_for_a_class_that_never_was_ended_or_is_not_here(server):
+    """A signal that never existed, one whose class ended, one no page of this server is in:
+    the same status, body and headers, on the stream and the long poll alike. An ended
+    class's open stream hears "ended" (version 0) last, and closes."""
+    import json
+    import secrets
+    import threading
+
+    import requests
+
+    from bench.streamlit_client import Session
+    from linreg.classroom.room import Classroom
+    from linreg.classroom.store import open_store
+
+    room = Classroom(open_store(None))  # the server's store, as the teacher's page has it
+    code, key = room.start({"lr": "0.05", "epochs": "300"}, "en")
+    elsewhere, other_key = room.start({"lr": "0.05", "epochs": "300"}, "en")
+    with Session(server.url, query=f"join={code}&name=Mina", timeout=120) as tab:
+        tab.load()
+        url = tab.player["watch"]["url"]
+    assert url == f"/class/{room.signals(code, key)['class']}"
+    heard, opened = [], threading.Event()
+
+    def listen():
+        with requests.get(f"{server.url}{url}/events?after={room.version(code)}", stream=True,
+                          timeout=60) as answer:
+            opened.set()
+            heard.extend(json.loads(line[6:])["version"] for line in answer.iter_lines()
+                         if line.startswith(b"data: "))
+        heard.append("closed")
+
+    thread = threading.Thread(target=listen)
+    thread.start()
+    assert opened.wait(60)
+    room.end(code, key)
+    thread.join(60)
+    assert heard == [0, "closed"]
+    never = f"/class/{secrets.token_hex(12)}"
+    not_here = f"/class/{room.signals(elsewhere, other_key)['class']}"
+    for path in ("/events?after=1", "?after=1"):
+        answers = [_alike(request(server, "GET", f"{signal}{path}"))
+                   for signal in (never, url, not_here)]
+        assert answers[0][0] == 404 and answers == [answers[0]] * 3, answers
+    room.end(elsewhere, other_key)
+    assert healthy(server)

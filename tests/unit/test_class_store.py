@@ -409,6 +409,12 @@ def _waits(signals, waits, before=None):
     return answers[0]
 
 
+def signal_of(store, code: str, which: str = "class") -> str:
+    """A class's signal as its record keeps it (the teacher's page and a student's view give
+    it to their pages)."""
+    return store.read(code)[0]["signals"][which]
+
+
 def wait_until(condition, what: str, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -431,8 +437,7 @@ def test_waiting_pages_hear_of_a_change_at_once_and_nothing_else(room, store):
         return version
 
     signals = Signals(version_of)
-    signal = signals.register(code)
-    assert code not in signal
+    signal = signals.register(signal_of(store, code), code)
     now = store.version(code)
     # a page behind hears at once of the version it has not seen
     assert _waits(signals, [(signal, now - 1, FOREVER)]) == [now]
@@ -454,7 +459,7 @@ def test_a_wait_with_no_change_ends_with_the_same_version(room, store):
 
     code, _ = room.start(SETUP, "en")
     signals = Signals(store.version)
-    signal = signals.register(code)
+    signal = signals.register(signal_of(store, code), code)
     start = time.monotonic()
     assert _waits(signals, [(signal, store.version(code), 0.5)]) == [store.version(code)]
     assert time.monotonic() - start >= 0.5 and signals.reads >= 1  # it waited, reading
@@ -469,7 +474,7 @@ def test_a_failing_store_makes_pages_wait_not_fail():
         raise ConnectionError("the store is down")
 
     signals = Signals(broken, linger=0.2)
-    signal = signals.register("ABCDEF")
+    signal = signals.register("ab" * 12, "ABCDEF")
     assert _waits(signals, [(signal, 7, 0.4)]) == [7]  # the page keeps what it knew
     # nobody waits: the thread that read the store ends (a thread left reading never does)
     wait_until(lambda: not signals.watching, "the store's reader to end")
@@ -481,7 +486,8 @@ def test_a_join_wakes_the_board_and_not_the_students_pages(room, store):
 
     code, key = room.start(SETUP, "en")
     signals = Signals(store.version, room.board_version)
-    page, board = signals.register(code), signals.register(code, board=True)
+    page = signals.register(signal_of(store, code), code)
+    board = signals.register(signal_of(store, code, "board"), code, board=True)
     assert page != board
     version, seen = room.version(code), room.board_version(code)
     page_answer, board_answer = _waits(signals, [(page, version, 1.0), (board, seen, FOREVER)],
@@ -753,7 +759,7 @@ def test_a_page_listening_hears_each_version_once_with_the_play_state(room, stor
 
     code, key = room.start(SETUP, "en")
     signals = Signals(store.version, state_of=lambda c: class_state(store, c), every=0.05)
-    signal = signals.register(code)
+    signal = signals.register(signal_of(store, code), code)
     secret = play_secret(key, code)
     heard = []
 
@@ -777,3 +783,115 @@ def test_a_page_listening_hears_each_version_once_with_the_play_state(room, stor
     assert [h["play"]["epoch"] for h in heard] == [7, 8]
     assert heard[1]["version"] == heard[0]["version"] + 1 == store.version(code)
     assert signals.waiting() == 0  # the stream that ended is no longer counted
+
+
+# ---------------------------------------------------------------- the class route's signals
+
+def test_a_class_has_two_random_signals_in_its_record_never_derived_from_its_code(room,
+                                                                                    store):
+    import hashlib
+
+    from linreg.classroom import room as room_module
+
+    assert not hasattr(room_module, "signal_name")  # no signal computed from a code
+    code, key = room.start(SETUP, "en")
+    other, _ = room.start(SETUP, "en")
+    kept = store.read(code)[0]["signals"]
+    assert sorted(kept) == ["board", "class"] and kept["board"] != kept["class"]
+    for signal in kept.values():
+        assert len(signal) == 24 and int(signal, 16) >= 0
+        for text in (code, f"{code}|board", f"linreg-class:{code}", f"linreg-class:{code}|board"):
+            assert hashlib.sha256(text.encode()).hexdigest()[:24] != signal
+    assert set(store.read(other)[0]["signals"].values()).isdisjoint(kept.values())
+    # the teacher's page asks for both; a student's view gives the students' one alone
+    assert room.signals(code, key) == kept
+    with pytest.raises(InputError):
+        room.signals(code, "not the key")
+    me = room.join(code, "Mina", "client-1")
+    view = room.view(code, me["token"])
+    assert view["signal"] == kept["class"] and kept["board"] not in json.dumps(view)
+    room.set_joins(code, key, "approve")
+    waiting = room.join(code, "Noor", "client-2")
+    assert room.view(code, waiting["token"])["signal"] == kept["class"]
+
+
+def test_an_ended_class_tells_its_streams_last_and_its_signals_are_dropped(room, store):
+    import asyncio
+
+    from linreg.classroom.signals import Signals
+
+    code, key = room.start(SETUP, "en")
+    signals = Signals(store.version, room.board_version,
+                      state_of=lambda c: class_state(store, c), every=0.05)
+    page = signals.register(signal_of(store, code), code)
+    board = signals.register(signal_of(store, code, "board"), code, board=True)
+    heard = {page: [], board: []}
+
+    async def listen(signal, after):
+        async for answer in signals.listen(signal, after):
+            if answer is not None:
+                heard[signal].append(json.loads(answer[1])["version"])
+        heard[signal].append("closed")
+
+    async def both():
+        await asyncio.wait_for(asyncio.gather(listen(page, room.version(code)),
+                                              listen(board, room.board_version(code))), 30)
+
+    thread = threading.Thread(target=lambda: asyncio.run(both()))
+    thread.start()
+    wait_until(lambda: signals.waiting() == 2, "the streams to open")
+    room.end(code, key)
+    thread.join(40)
+    # each stream's last answer says the class ended (version 0), and the stream closes
+    assert heard == {page: [0, "closed"], board: [0, "closed"]}
+    assert not signals.knows(page) and not signals.knows(board) and signals.waiting() == 0
+
+    # a class that ended while none of its pages here listened: found out when asked
+    code, key = room.start(SETUP, "en")
+    quiet = signals.register(signal_of(store, code), code)
+    assert asyncio.run(signals.alive(quiet))
+    room.end(code, key)
+    assert not asyncio.run(signals.alive(quiet)) and not signals.knows(quiet)
+    assert not asyncio.run(signals.alive("0" * 24))
+
+
+def test_waits_past_the_servers_or_a_clients_cap_are_refused(room, store, monkeypatch):
+    import asyncio
+
+    from linreg.classroom import signals as module
+    from linreg.classroom.signals import Busy, Signals
+
+    assert module.MAX_WAITING_PER_CLIENT * 4 == module.MAX_WAITING
+    assert module.MAX_WAITING_PER_CLIENT > MAX_STUDENTS  # a class behind one address fits
+    monkeypatch.setattr(module, "MAX_WAITING", 3)
+    monkeypatch.setattr(module, "MAX_WAITING_PER_CLIENT", 2)
+    code, _ = room.start(SETUP, "en")
+    signals = Signals(store.version)
+    signal = signals.register(signal_of(store, code), code)
+    now = store.version(code)
+    outcomes = []
+
+    async def wait(client):
+        try:
+            outcomes.append((client, await signals.wait(signal, now, 1.0, client)))
+        except Busy:
+            outcomes.append((client, "busy"))
+
+    async def streams():
+        got = [answer async for answer in signals.listen(signal, now, "school")]
+        outcomes.append(("stream", got))
+
+    async def all_of():
+        first = [asyncio.create_task(wait(c)) for c in ("school", "school", "home")]
+        while signals.waiting() < 3:
+            await asyncio.sleep(0.01)
+        assert not signals.room_for("school") and not signals.room_for("elsewhere")
+        await wait("school")  # past the client's cap
+        await wait("elsewhere")  # past the server's
+        await streams()  # a stream past the cap ends at once, with nothing
+        await asyncio.gather(*first)
+
+    asyncio.run(all_of())
+    assert outcomes[:3] == [("school", "busy"), ("elsewhere", "busy"), ("stream", [])]
+    assert sorted(outcomes[3:]) == [("home", now), ("school", now), ("school", now)]
+    assert signals.waiting() == 0 and signals.room_for("school")
