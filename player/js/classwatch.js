@@ -135,6 +135,7 @@ async function connect(p, url, watching) {
         if (id) watching.after = Number(id.slice(4));  // as EventSource's Last-Event-ID
         const data = lines.filter((l) => l.startsWith("data: ")).map((l) => l.slice(6));
         if (data.length) onEvent(p, { data: data.join("\n") });
+        if (id && watching.after === 0) return null;  // the class ended: nothing more to hear
       }
     }
   } catch (error) {

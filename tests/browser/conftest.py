@@ -55,7 +55,9 @@ def browser():
 
 
 # Chromium's own chatter, not errors of the page
-IGNORED = ("GL Driver Message", "Canvas2D", "WebGL", "GPU stall")
+# (and a busy class route's answers, which the page backs off from: test_browser_class)
+IGNORED = ("GL Driver Message", "Canvas2D", "WebGL", "GPU stall",
+           "status of 503 (Service Unavailable)", "status of 429 (Too Many Requests)")
 
 
 @pytest.fixture

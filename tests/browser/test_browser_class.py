@@ -247,3 +247,37 @@ def test_the_teacher_lets_a_waiting_student_in_and_a_links_markup_stays_text(ope
     teacher.screenshot(path=str(artifacts / "class-roster.png"))
     teacher.get_by_role("button", name=EN["class_let_in"], exact=True).click()
     wait_for(student, "d.lr === '0.05' && d.ledByTeacher === 'true'", timeout=FOLLOW_SECONDS * 1000)
+
+
+def test_a_page_backs_off_while_the_class_route_is_busy_then_follows_again(open_page):
+    """The class route says 503 (a full waiting list) or nginx 429: the page asks again after
+    1 s, 2 s, 4 s... (jittered by half), never at once; once the route answers, the page
+    follows its teacher on its stream again."""
+    import time
+
+    teacher, code = start_class(open_page, "lr=0.19")
+    student = open_page(f"join={code}&lang=en")
+    asked = []  # when the page asked for the class's stream
+
+    def busy(route):
+        asked.append(time.monotonic())
+        route.fulfill(status=(503, 429)[len(asked) % 2], headers={"Retry-After": "1"},
+                      body="busy")
+
+    student.route("**/class/*/events*", busy)
+    sidebar(student).get_by_label(EN["class_nickname"]).fill("Mina")
+    sidebar(student).get_by_role("button", name=EN["class_join"]).click()
+    wait_text(student, EN["class_leave"], '[data-testid="stSidebar"]')
+    while len(asked) < 4:  # each try comes, however long the page waits before it
+        student.wait_for_timeout(100)
+    gaps = [b - a for a, b in zip(asked, asked[1:], strict=False)]
+    # 1 s, then 2 s, then 4 s, each within ±50%: the third wait is longer than the first
+    assert gaps[0] >= 0.5 and gaps[2] > gaps[0] and asked[3] - asked[0] >= 3.5, gaps
+    student.unroute("**/class/*/events*")
+    ready(student)
+    student.evaluate(COUNT_RUNS)
+    press(teacher, "step10")
+    wait_for(teacher, "d.serverEpoch === '10'")
+    # the next try (within 12 s) gets the stream: the page moves with the teacher, no rerun
+    wait_for(student, "d.epoch === '10'", timeout=40_000)
+    assert student.evaluate("window.scriptRuns") == 0
