@@ -268,7 +268,9 @@ def test_a_page_backs_off_while_the_class_route_is_busy_then_follows_again(open_
     sidebar(student).get_by_label(EN["class_nickname"]).fill("Mina")
     sidebar(student).get_by_role("button", name=EN["class_join"]).click()
     wait_text(student, EN["class_leave"], '[data-testid="stSidebar"]')
-    while len(asked) < 4:  # each try comes, however long the page waits before it
+    deadline = time.monotonic() + 120  # four tries take 3.5 to 10.5 s
+    while len(asked) < 4:
+        assert time.monotonic() < deadline, f"the page gave up after {len(asked)} tries"
         student.wait_for_timeout(100)
     gaps = [b - a for a, b in zip(asked, asked[1:], strict=False)]
     # 1 s, then 2 s, then 4 s, each within ±50%: the third wait is longer than the first

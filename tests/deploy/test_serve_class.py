@@ -462,7 +462,7 @@ def test_a_teachers_play_state_told_through_nginx_reaches_the_streams_on_both_wo
     worker, with the class's play secret); each worker's stream of the class tells its page
     at once, from the shared store. A wrong secret changes nothing."""
     from bench.streamlit_client import Session
-    from linreg.classroom.room import Classroom, play_secret, run_key, signal_name
+    from linreg.classroom.room import Classroom, play_secret, run_key
     from linreg.classroom.store import open_store
 
     room = Classroom(open_store(None))
@@ -476,7 +476,7 @@ def test_a_teachers_play_state_told_through_nginx_reaches_the_streams_on_both_wo
             tab.connect()
             tab.load()
         url = students[0].player["watch"]["url"]
-        assert url == f"/class/{signal_name(code)}"
+        assert url == f"/class/{room.signals(code, key)['class']}"
         heard = {}
 
         def listen(name: str, base: str) -> None:
@@ -518,3 +518,25 @@ def test_a_teachers_play_state_told_through_nginx_reaches_the_streams_on_both_wo
         for tab in students:
             tab.close()
         room.end(code, key)
+
+
+def test_the_class_route_is_rate_limited_per_address_past_a_whole_class(served):
+    """nginx's limit_req on /class/: a class of 200 behind one address opens its streams and
+    reconnects them all once (400 at once), then 5 a second; past that 429, which the page
+    backs off from. The page itself and the health check are not limited."""
+    import secrets
+
+    signal = secrets.token_hex(12)
+    statuses = []
+    start = time.monotonic()
+    with requests.Session() as session:
+        for _ in range(460):
+            statuses.append(session.get(f"{served.url}/class/{signal}/events?after=1",
+                                        timeout=30).status_code)
+        elapsed = time.monotonic() - start
+        assert session.get(f"{served.url}/_stcore/health", timeout=30).text.strip() == "ok"
+    passed = statuses.count(404)
+    assert set(statuses) == {404, 429}, set(statuses)
+    # the burst, and what the rate let through meanwhile
+    assert 400 <= passed <= 401 + 5 * elapsed, (passed, elapsed)
+    assert statuses.index(429) >= 400
