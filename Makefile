@@ -58,13 +58,15 @@ bench: $(BIN)/.dev-installed $(CARTESIAN_JS)
 ## make load: many sessions at once on a local server (Locust drives websocket users;
 ## its reports go to test-artifacts/locust/), then a live class of 10, 60 and 200 (the cap)
 ## students on one server, and of 200 on two behind nginx with redis-server (skipped without
-## nginx), and three students' pages in Chromium
+## nginx), an outsider's script against a class (bench/outsider.py), and three students'
+## pages in Chromium
 load: $(BIN)/.dev-installed
 	$(BIN)/python -m bench.load
 	$(BIN)/python -m bench.class_load --students 10
 	$(BIN)/python -m bench.class_load --students 60
 	$(BIN)/python -m bench.class_load --students 200
 	$(BIN)/python -m bench.class_load --students 200 --workers 2 --redis
+	$(BIN)/python -m bench.outsider
 	$(BIN)/python -m bench.class_pages
 
 ## make serve-class WORKERS=2 [REDIS=1]: several server processes behind nginx, the live
