@@ -100,8 +100,10 @@ class Student(threading.Thread):
             connection = http.client.HTTPConnection(host, timeout=60)
             connection.request("GET", f"{watch['url']}/events?after={known}")
             answer = connection.getresponse()
-            if answer.status == 404:  # no page of the class on that worker yet (a browser's
-                answer.read()         # cookie would send it to its own worker): ask again
+            # no page of the class on that worker yet (a browser's cookie would send it to
+            # its own worker), or nginx's limit on the route (429, a page backs off): again
+            if answer.status in (404, 429):
+                answer.read()
                 connection.close()
                 time.sleep(0.5)
                 continue
@@ -225,7 +227,7 @@ class Teacher:
             connection.close()
             if answer.status == 200:
                 return
-            if answer.status != 404:
+            if answer.status not in (404, 429):  # 429: nginx's limit on the route
                 raise RuntimeError(f"the play route answered {answer.status}: {text[:200]!r}")
             time.sleep(0.1)
         raise RuntimeError("no worker took the teacher's play state")
