@@ -6,7 +6,9 @@ waits for the class's next version (linreg/classroom/signals.py explains the wai
 GET /class/<signal>/events is the stream of a class's answers a page listens to (server-sent
 events), GET /class/<signal>?after=N the same as a long poll; POST /class/<signal>/play is
 where the teacher's player tells its play state as the teacher acts, with the class's play
-secret (room.play_secret), which only the teacher's page is given.
+secret (room.play_secret), which only the teacher's page is given. A signal never made, one
+whose class ended, and one no page of this server is in all get the same 404; too many waits
+(signals.MAX_WAITING, per server and per client) a 503 with Retry-After.
 """
 
 from __future__ import annotations

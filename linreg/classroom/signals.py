@@ -21,6 +21,10 @@ the run's (a new setup) does the player send `class_sync`, and the page read the
 rerun (player/js/classwatch.js). The teacher's player tells its play state as the teacher
 acts (server.py's POST route), not after its page's rerun.
 
+A class's signals are random, kept in its record (room.new_signals), and registered here by
+the pages given them; when the class ends (or expires) its streams hear version 0 last and
+its signals are dropped.
+
 Plain Python and asyncio; the server's routes (server.py) call `listen` and `hear`.
 """
 
