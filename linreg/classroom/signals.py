@@ -284,12 +284,13 @@ class Signals:
 
     def _reading(self) -> tuple:
         """The store's readers: the version, the board's version, the class's state."""
-        if self._readers is None:
-            from .store import open_store
+        with self._lock:  # one store, whichever thread asks first
+            if self._readers is None:
+                from .store import open_store
 
-            store = open_store()
-            self._readers = (store.version, lambda code: board_version(store, code),
-                             lambda code: class_state(store, code))
+                store = open_store()
+                self._readers = (store.version, lambda code: board_version(store, code),
+                                 lambda code: class_state(store, code))
         read, read_board, state_of = self._readers
         return read, read_board or read, state_of
 
