@@ -86,7 +86,7 @@ def view() -> View:
 
 def sync_link() -> None:
     """Keep the URL equal to the setup (never the training progress): a link rebuilds it."""
-    params = encode(ss.lab.settings, ss.lab.data, view())
+    params = encode(ss.lab.settings, ss.lab.data, view()) | page().lesson.link()
     in_class = ss.get("class_page")  # ui/class_room.py's ClassPage
     role = in_class.role if in_class else None
     if role == "student":
