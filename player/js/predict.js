@@ -116,6 +116,9 @@ export function showPredict(p) {
   for (const [zone, b] of Object.entries(q.zones)) b.textContent = L["choice_" + zone];
   q.placeText.textContent = L.ask_place;
   q.placeAfter.textContent = L.ask_place_after;
+  // the fields sit inside the questions' sentences: their names are those sentences
+  q.steps.setAttribute("aria-label", L.ask_place + " N " + L.ask_place_after);
+  q.nextW.setAttribute("aria-label", L.ask_next);
   q.placeButton.textContent = q.placing ? L.place_cancel : L.place_click;
   q.placeButton.classList.toggle("lr-active", q.placing);
   q.nextText.textContent = L.ask_next;
