@@ -317,7 +317,6 @@ WORDS = {
     "lesson_done": "done",
     "lesson_ask": "This screen's question is under the readouts, in Predict, then see.",
     "lesson_mission": "This screen's mission is in the sidebar: {mission}",
-    "lesson_opened": "Lesson opened: {title}.",
     "lesson_not_in_link": "This lesson is too big for a link: a reload or a shared link "
                           "loses it. Download it as a file.",
     # the offline player

@@ -303,7 +303,6 @@ WORDS = {
     "lesson_done": "완료",
     "lesson_ask": "이 화면의 질문은 수치 아래 '예측하고 확인하기'에 있습니다.",
     "lesson_mission": "이 화면의 미션은 사이드바에 있습니다: {mission}",
-    "lesson_opened": "강의를 열었습니다: {title}.",
     "lesson_not_in_link": "이 강의는 링크에 담기에 너무 큽니다: 새로 고치거나 링크를 나누면 "
                           "사라집니다. 파일로 내려받으세요.",
     # the offline player

@@ -7,6 +7,7 @@ import base64
 import copy
 import json
 import math
+import os
 import zlib
 from dataclasses import replace
 
@@ -26,7 +27,10 @@ from linreg.share import decode
 from linreg.texts import LANGUAGES, message
 from linreg.train import TrainState, run
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# each example reads a whole lesson (nine setups): a fifth of FUZZ_EXAMPLES (CI runs 5000)
+EXAMPLES = max(50, int(os.environ.get("FUZZ_EXAMPLES", "1500")) // 5)
+FUZZ = settings(max_examples=EXAMPLES, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
 
 
 def screen_state(screen) -> TrainState:
