@@ -179,9 +179,10 @@ def sidebar_ui() -> None:
     lesson, lang = ls.lesson, ss.lang
     total = len(lesson.screens)
     sb.markdown(f"**{as_text(lesson.title[lang])}**")
-    finished = sum(done(i) for i in range(total))
+    asking = [i for i, s in enumerate(lesson.screens) if s.question or s.mission]
+    finished = sum(done(i) for i in asking)
     sb.caption(word("lesson_progress").format(n=ls.screen + 1, total=total) + " · "
-               + f"{finished}/{total} {word('lesson_done')}")
+               + f"{finished}/{len(asking)} {word('lesson_done')}")
     if lessons.link_value(lesson) is None:
         sb.warning(word("lesson_not_in_link"))
     sb.download_button(word("lesson_download"), lambda: lessons.to_json(lesson),

@@ -314,7 +314,7 @@ WORDS = {
     "lesson_leave": "Leave the lesson",
     "lesson_download": "Download the lesson (JSON)",
     "lesson_notice": "What to notice: {notice}",
-    "lesson_done": "done",
+    "lesson_done": "questions and missions done",
     "lesson_ask": "This screen's question is under the readouts, in Predict, then see.",
     "lesson_mission": "This screen's mission is in the sidebar: {mission}",
     "lesson_not_in_link": "This lesson is too big for a link: a reload or a shared link "

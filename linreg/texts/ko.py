@@ -300,7 +300,7 @@ WORDS = {
     "lesson_leave": "강의 그만하기",
     "lesson_download": "강의 내려받기 (JSON)",
     "lesson_notice": "눈여겨볼 점: {notice}",
-    "lesson_done": "완료",
+    "lesson_done": "질문과 미션 완료",
     "lesson_ask": "이 화면의 질문은 수치 아래 '예측하고 확인하기'에 있습니다.",
     "lesson_mission": "이 화면의 미션은 사이드바에 있습니다: {mission}",
     "lesson_not_in_link": "이 강의는 링크에 담기에 너무 큽니다: 새로 고치거나 링크를 나누면 "

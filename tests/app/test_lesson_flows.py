@@ -77,9 +77,12 @@ def test_a_question_answered_shows_what_to_notice_and_the_link_keeps_it(page):
     click(page, "lesson_next")
     click(page, "lesson_next")  # screen 3: what will W be after this step?
     assert not notice_shown(page, EN)
+    progress = "Screen 3 of 9 · {}/6 questions and missions done"
+    assert progress.format(0) in [c.value for c in page.at.caption]
     page.act("predict", answer={"kind": "next_W", "W": 0.187})
     assert page.player["prediction"]["verdict"]["right"]
     assert notice_shown(page, EN) and page.at.query_params["done"] == "3"
+    assert progress.format(1) in [c.value for c in page.at.caption]
 
 
 def test_the_lessons_run_on_screen_4_prints_the_lessons_log(page):
