@@ -213,9 +213,10 @@ def mission_locks(mission_id: str | None) -> frozenset:
 
 
 def own_locks() -> frozenset:
-    """What this page locks by itself: its link's locks and those of its mission."""
+    """What this page locks by itself: its link's locks, its lesson screen's and those of its
+    mission."""
     state = page()
-    return state.link_locks | mission_locks(state.mission.current)
+    return state.link_locks | state.lesson.screen_locks() | mission_locks(state.mission.current)
 
 
 def start_mission(mission_id: str) -> None:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from linreg.lesson import Lesson, link_value
 from linreg.missions import Progress
+from linreg.share import decode
 from linreg.texts import texts
 
 ss = st.session_state
@@ -42,6 +43,12 @@ class LessonState:
         if self.done:
             params["done"] = ",".join(str(n) for n in sorted(self.done))
         return params
+
+    def screen_locks(self) -> frozenset[str]:
+        """What the screen's own setup locks (a mission started or left on it keeps these)."""
+        if self.lesson is None:
+            return frozenset()
+        return decode(self.lesson.screens[self.screen].setup).view.locks
 
 
 @dataclass

@@ -129,6 +129,18 @@ def test_a_reload_from_the_link_lands_on_the_same_screen_with_what_was_done(page
     assert not again.state.locks  # the screen's locks were not the link's own
 
 
+def test_a_mission_started_and_left_on_a_screen_keeps_the_screens_locks(page):
+    open_lesson(page)
+    for _ in range(4):
+        click(page, "lesson_next")  # screen 5: lr 0.05, locked
+    page.at.selectbox(key="mission_pick").set_value("zigzag").run()
+    click(page, "mission_start")
+    assert page.state.locks == {"data", "lr", "optimizer", "batch_size"}
+    click(page, "mission_leave")
+    assert page.state.locks == {"data", "lr", "optimizer", "batch_size"}
+    assert page.at.number_input(key="set_lr").disabled
+
+
 def test_a_small_lesson_from_a_file_travels_in_the_link(page):
     doc = dict(LAB02, screens=LAB02["screens"][4:6])
     page.at.file_uploader(key="lesson_upload").set_value(
