@@ -17,6 +17,7 @@ from ui import (
     class_teacher,
     controls,
     explorer,
+    lesson,
     panels,
     player,
     session,
@@ -29,6 +30,7 @@ player.ensure_plotly_js()
 
 st.set_page_config(page_title="linreg", page_icon="📉", layout="wide")
 session.init()
+lesson.init()
 if class_room.init():  # a new page: a join link fills the class's code in
     class_student.follow_link()
 class_student.start_due_mission()
@@ -58,6 +60,7 @@ def live_player(words: dict, dark: bool) -> None:
         whole_page |= class_student.take_answer(action)  # a (W, b) clicked for the class
         before = page().mission.progress
         whole_page |= session.mission_progress() != before  # the sidebar shows it
+        whole_page |= lesson.answered()  # the screen shows what to notice
         class_student.report_mission()
     class_teacher.publish()  # a teacher's Step or Play reaches the class
     # the gestures obey the link's locks, not the ones chosen for the next link
@@ -65,7 +68,7 @@ def live_player(words: dict, dark: bool) -> None:
     shown = class_student.following_frame(words, view, dark) or frame.build(
         ss.lab, words, view, dark=dark, led_by_teacher=class_room.led_text(),
         watch=class_room.watch(), class_place=class_student.place_steps(),
-        publish=class_teacher.play_to())
+        publish=class_teacher.play_to(), ask=lesson.question())
     player.mount(shown, session.on_action)
     if whole_page:
         st.rerun()
@@ -84,6 +87,8 @@ with top:
         st.title(word("title"))
         st.caption(word("intro"))
     panels.notices_ui()
+    if not embed:
+        lesson.screen_ui()
     class_teacher.board_ui(words, dark)
     class_student.student_ui()
 if not embed:
@@ -91,6 +96,7 @@ if not embed:
     controls.data_ui()
     controls.settings_ui(dark)
     controls.view_ui()
+    lesson.sidebar_ui()
     controls.missions_ui()
     class_student.report_mission()
     class_teacher.sidebar_ui()

@@ -165,7 +165,8 @@ class Frame:
 
 def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False,
           speed: int = 100, led_by_teacher: str | None = None, watch: dict | None = None,
-          class_place: int | None = None, publish: dict | None = None) -> Frame:
+          class_place: int | None = None, publish: dict | None = None,
+          ask: dict | None = None) -> Frame:
     view = view or View()
     state, s = lab.state, lab.settings
     h = state.history
@@ -216,7 +217,8 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
         labels={k: words[k] for k in LABELS}, dark=dark, summaries=summaries(words),
         present=view.present, reduced_motion=view.reduced_motion, max_speed=max_speed,
         slowed=words["slowed"].format(speed=SLOW_SPEED) if max_speed else None, speed=speed,
-        prediction=_prediction(lab, words) if view.predict and not led_by_teacher else None,
+        prediction=(_prediction(lab, words, ask) if view.predict and not led_by_teacher
+                    else None),
         led_by_teacher=led_by_teacher, watch=watch, class_place=class_place, lang=view.lang,
         publish=publish,
     )
@@ -227,16 +229,17 @@ PREDICT_LABELS = ("predict", "choice_smooth", "choice_oscillating", "choice_dive
                   "step_and_see")
 
 
-def _prediction(lab: Lab, words: dict) -> dict:
-    """The questions in the page's words, and the last verdict as the player shows it."""
+def _prediction(lab: Lab, words: dict, ask: dict | None = None) -> dict:
+    """The questions in the page's words, and the last verdict as the player shows it; `ask`
+    (a lesson's screen: its question's kind and steps) narrows the panel to that question."""
     labels = {k: words[k] for k in PREDICT_LABELS}
     labels["ask_rate"] = words["ask_rate"].format(lr=lab.settings.lr)
     v = lab.verdict
     if v is None:
-        return {"labels": labels, "verdict": None}
+        return {"labels": labels, "verdict": None, "ask": ask}
     t, a = v.truth, v.answer
     placed = a.kind == "where_after"  # the cost plot marks the guess and the truth
-    return {"labels": labels, "verdict": {
+    return {"labels": labels, "ask": ask, "verdict": {
         "kind": a.kind, "right": v.right, "epoch": v.epoch, "reveal_at": v.reveal_at,
         "text": v.says(words, is_full_batch(lab.settings, lab.data)),
         "guess": [a.W, a.b] if placed else None, "truth": [t["W"], t["b"]] if placed else None,

@@ -195,7 +195,8 @@ def decode(params: Mapping[str, object]) -> Setup:
             notices.append(Notice("link_bad", name="solved", why=clean["solved"][:40]))
     known = {f.name for f in FIELDS} | {"x", "y", "test", "data", "lang", "3d", "present",
                                          REDUCED_MOTION, "lock", "predict", "mission", "solved",
-                                         "embed", "join", "name"}
+                                         "embed", "join", "name",
+                                         "lesson", "screen", "done"}  # linreg/lesson.py's
     extra = sorted(k for k in clean if k not in known)
     if extra:
         notices.append(Notice("link_unknown", names=", ".join(extra)[:80]))

@@ -47,9 +47,11 @@ class Source(Enum):
     LINK = "link"  # the page's address, on its first run: a new Lab
     MISSION = "mission"  # a mission's setup and locks, started (a new Lab) or left
     CLASS = "class"  # the teacher's setup (a new Lab) and the class's locks
+    LESSON = "lesson"  # a lesson's screen: its setup (a new Lab) and locks, or the lesson left
 
 
-SETS_LOCKS = (Source.LINK, Source.MISSION, Source.CLASS)  # no lock holds against these
+# no lock holds against these
+SETS_LOCKS = (Source.LINK, Source.MISSION, Source.CLASS, Source.LESSON)
 BY_HAND = (Source.SIDEBAR, Source.SCRUBBER, Source.PLOT, Source.UNDO, Source.PRESET,
            Source.FILE)  # a person's own change clears the page's messages
 FROM_WIDGETS = (Source.SIDEBAR, Source.PRESET)  # the sidebar's widgets, which may echo

@@ -86,7 +86,7 @@ def view() -> View:
 
 def sync_link() -> None:
     """Keep the URL equal to the setup (never the training progress): a link rebuilds it."""
-    params = encode(ss.lab.settings, ss.lab.data, view())
+    params = encode(ss.lab.settings, ss.lab.data, view()) | page().lesson.link()
     in_class = ss.get("class_page")  # ui/class_room.py's ClassPage
     role = in_class.role if in_class else None
     if role == "student":
@@ -213,9 +213,10 @@ def mission_locks(mission_id: str | None) -> frozenset:
 
 
 def own_locks() -> frozenset:
-    """What this page locks by itself: its link's locks and those of its mission."""
+    """What this page locks by itself: its link's locks, its lesson screen's and those of its
+    mission."""
     state = page()
-    return state.link_locks | mission_locks(state.mission.current)
+    return state.link_locks | state.lesson.screen_locks() | mission_locks(state.mission.current)
 
 
 def start_mission(mission_id: str) -> None:

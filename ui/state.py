@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
+from linreg.lesson import Lesson, link_value
 from linreg.missions import Progress
+from linreg.share import decode
 from linreg.texts import texts
 
 ss = st.session_state
@@ -22,6 +24,31 @@ class MissionState:
     current: str | None = None  # the mission under way
     solved: set[str] = field(default_factory=set)  # kept in the link
     progress: Progress | None = None  # on the run as it last stood
+
+
+@dataclass
+class LessonState:
+    """The lesson under way (ui/lesson.py); the link keeps it, its screen and what was done."""
+
+    lesson: Lesson | None = None
+    screen: int = 0  # the screen shown, from 0
+    done: set[int] = field(default_factory=set)  # screens (from 1) whose question was answered
+    link_read: bool = False  # the link's lesson is read on the session's first run only
+
+    def link(self) -> dict[str, str]:
+        value = link_value(self.lesson) if self.lesson else None
+        if value is None:
+            return {}  # no lesson, or one too big for a link
+        params = {"lesson": value, "screen": str(self.screen + 1)}
+        if self.done:
+            params["done"] = ",".join(str(n) for n in sorted(self.done))
+        return params
+
+    def screen_locks(self) -> frozenset[str]:
+        """What the screen's own setup locks (a mission started or left on it keeps these)."""
+        if self.lesson is None:
+            return frozenset()
+        return decode(self.lesson.screens[self.screen].setup).view.locks
 
 
 @dataclass
@@ -59,6 +86,7 @@ class PageState:
     preset: str = "lesson"  # the preset the data's choice shows
     notices: list[Notice] = field(default_factory=list)  # until the next change
     mission: MissionState = field(default_factory=MissionState)
+    lesson: LessonState = field(default_factory=LessonState)
     table: TableState = field(default_factory=TableState)
     player: PlayerMail = field(default_factory=PlayerMail)
     echoes: dict[str, Echo] = field(default_factory=dict)  # by setting (ui/changes.py)

@@ -28,6 +28,12 @@ CAPTIONS = """
 [data-testid="stCaptionContainer"] { opacity: 0.75 !important; }
 """
 
+# A locked control (a link's, a mission's or a lesson's screen) is drawn disabled; Streamlit
+# greys its label too, to 2.3:1. The label keeps the text's colour: the control shows the lock.
+LOCKED_LABELS = """
+[data-testid="stWidgetLabel"], [data-testid="stWidgetLabel"] p { color: inherit !important; }
+"""
+
 
 # Embedded in an iframe (slides, a course page): no sidebar, header or margins.
 EMBED = PRESENT + """
@@ -37,7 +43,7 @@ EMBED = PRESENT + """
 
 
 def page_css(present: bool, words: dict, embed: bool = False) -> str:
-    css = CAPTIONS + (EMBED if embed else PRESENT if present else "")
+    css = CAPTIONS + LOCKED_LABELS + (EMBED if embed else PRESENT if present else "")
     if words.get("upload_button") != "Upload":
         css += UPLOADER % words["upload_button"].replace('"', "")
     return f"<style>{css}</style>"

@@ -302,6 +302,23 @@ WORDS = {
     "mission_lesson_500_hint": "Copy the whole line that starts with 'Epoch  500/1000'.",
     "mission_lesson_500_idea": "nn.Linear holds the same W and b; with the same start and "
                                "optimizer it prints the lesson's log digit for digit.",
+    # the lesson (linreg/lesson.py, ui/lesson.py)
+    "lesson": "Lesson",
+    "lesson_help": "A lesson is a few screens in order: each puts a setup on the page and may "
+                   "ask a question or set a mission.",
+    "lesson_open": "Open the lesson: Lab-02",
+    "lesson_upload": "Or open a lesson file (JSON)",
+    "lesson_progress": "Screen {n} of {total}",
+    "lesson_next": "Next",
+    "lesson_back": "Back",
+    "lesson_leave": "Leave the lesson",
+    "lesson_download": "Download the lesson (JSON)",
+    "lesson_notice": "What to notice: {notice}",
+    "lesson_done": "questions and missions done",
+    "lesson_ask": "This screen's question is under the readouts, in Predict, then see.",
+    "lesson_mission": "This screen's mission is in the sidebar: {mission}",
+    "lesson_not_in_link": "This lesson is too big for a link: a reload or a shared link "
+                          "loses it. Download it as a file.",
     # the offline player
     "offline_title": "linreg: linear regression by gradient descent (offline player)",
     "offline_about": "This file plays a run computed by linreg, with no server and no "
@@ -431,6 +448,17 @@ MESSAGES = {
     "link_points_mismatch": "The link has {nx} x values but {ny} y values.",
     "link_unknown": "The link's unknown parameters were ignored: {names}.",
     "setup_not_json": "This is not a linreg setup file (JSON).",
+    # lessons (linreg/lesson.py)
+    "lesson_not_json": "This is not a linreg lesson file (JSON).",
+    "lesson_too_large": "The lesson file is {size_kb:,} KB; the limit is {limit_kb:,} KB.",
+    "lesson_bad": "The lesson cannot be opened: {where} is missing or not valid.",
+    "lesson_unknown": "The lesson cannot be opened: {where} holds an unknown part ({key}).",
+    "lesson_too_long": "The lesson cannot be opened: {where} is longer than {limit:,} "
+                       "characters.",
+    "lesson_screens": "A lesson has 1 to {limit} screens; this one has {found}.",
+    "lesson_bad_setup": "The lesson cannot be opened: the setup of screen {screen} has a bad "
+                        "{name}.",
+    "lesson_link_bad": "The link's lesson could not be read and was ignored.",
     # edits made by hand on the plots
     "edit_malformed": "An edit from the page was refused: it is not a valid edit.",
     "edit_too_many": "Points are edited on the plot for up to {limit} points; "

@@ -288,6 +288,23 @@ WORDS = {
     "mission_lesson_500_hint": "'Epoch  500/1000'으로 시작하는 줄 전체를 복사하세요.",
     "mission_lesson_500_idea": "nn.Linear도 같은 W와 b를 가집니다: 시작점과 옵티마이저가 같으면 "
                                "강의의 로그를 한 자리도 다르지 않게 출력합니다.",
+    # the lesson (linreg/lesson.py, ui/lesson.py)
+    "lesson": "강의",
+    "lesson_help": "강의는 차례대로 놓인 몇 개의 화면입니다: 화면마다 설정을 페이지에 올리고, "
+                   "질문을 하거나 미션을 낼 수 있습니다.",
+    "lesson_open": "강의 열기: Lab-02",
+    "lesson_upload": "또는 강의 파일(JSON) 열기",
+    "lesson_progress": "{total}개 화면 중 {n}번째",
+    "lesson_next": "다음",
+    "lesson_back": "이전",
+    "lesson_leave": "강의 그만하기",
+    "lesson_download": "강의 내려받기 (JSON)",
+    "lesson_notice": "눈여겨볼 점: {notice}",
+    "lesson_done": "질문과 미션 완료",
+    "lesson_ask": "이 화면의 질문은 수치 아래 '예측하고 확인하기'에 있습니다.",
+    "lesson_mission": "이 화면의 미션은 사이드바에 있습니다: {mission}",
+    "lesson_not_in_link": "이 강의는 링크에 담기에 너무 큽니다: 새로 고치거나 링크를 나누면 "
+                          "사라집니다. 파일로 내려받으세요.",
     # the offline player
     "offline_title": "linreg: 경사 하강법으로 학습하는 선형 회귀 (오프라인 플레이어)",
     "offline_about": "이 파일은 linreg가 계산한 학습을 서버나 네트워크 없이 재생합니다. 새 점, "
@@ -412,6 +429,15 @@ MESSAGES = {
     "link_points_mismatch": "링크에 x 값은 {nx}개, y 값은 {ny}개 있습니다.",
     "link_unknown": "링크의 알 수 없는 값을 무시했습니다: {names}.",
     "setup_not_json": "linreg 설정 파일(JSON)이 아닙니다.",
+    "lesson_not_json": "linreg 강의 파일(JSON)이 아닙니다.",
+    "lesson_too_large": "강의 파일이 {size_kb:,} KB 입니다; 한도는 {limit_kb:,} KB 입니다.",
+    "lesson_bad": "강의를 열 수 없습니다: {where} 이(가) 없거나 올바르지 않습니다.",
+    "lesson_unknown": "강의를 열 수 없습니다: {where} 에 알 수 없는 부분({key})이 있습니다.",
+    "lesson_too_long": "강의를 열 수 없습니다: {where} 이(가) {limit:,}자보다 깁니다.",
+    "lesson_screens": "강의의 화면은 1개에서 {limit}개까지입니다; 이 강의는 {found}개입니다.",
+    "lesson_bad_setup": "강의를 열 수 없습니다: {screen}번째 화면의 설정에서 {name} 값이 "
+                        "올바르지 않습니다.",
+    "lesson_link_bad": "링크의 강의를 읽을 수 없어 무시했습니다.",
     "edit_malformed": "페이지에서 온 편집을 거부했습니다: 올바른 편집이 아닙니다.",
     "edit_too_many": "그래프에서는 점 {limit}개까지 편집할 수 있습니다. 더 많으면 표나 CSV를 "
                      "쓰세요.",

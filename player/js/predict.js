@@ -70,7 +70,8 @@ export function buildPredict(p, send) {
   panel.append(rateRow, placeRow, nextRow, verdict);
   box.append(toggle, panel);
   const q = { box, toggle, panel, rateText, zones, placeText, steps, placeAfter, placeButton,
-    nextText, nextW, nextButton, verdict, open: false, placing: false, send };
+    nextText, nextW, nextButton, verdict, open: false, placing: false, send, asked: "",
+    rows: { rate_zone: rateRow, where_after: placeRow, next_W: nextRow } };
   p.predict = q;
   return box;
 }
@@ -107,6 +108,7 @@ export function showPredict(p) {
   q.box.hidden = !P;
   if (!P) return;
   const L = P.labels;
+  askOnly(q, P.ask);
   q.toggle.textContent = (q.open ? "▾ " : "▸ ") + L.predict;
   q.toggle.setAttribute("aria-expanded", String(q.open));
   q.panel.hidden = !q.open;
@@ -114,6 +116,9 @@ export function showPredict(p) {
   for (const [zone, b] of Object.entries(q.zones)) b.textContent = L["choice_" + zone];
   q.placeText.textContent = L.ask_place;
   q.placeAfter.textContent = L.ask_place_after;
+  // the fields sit inside the questions' sentences: their names are those sentences
+  q.steps.setAttribute("aria-label", L.ask_place + " N " + L.ask_place_after);
+  q.nextW.setAttribute("aria-label", L.ask_next);
   q.placeButton.textContent = q.placing ? L.place_cancel : L.place_click;
   q.placeButton.classList.toggle("lr-active", q.placing);
   q.nextText.textContent = L.ask_next;
@@ -129,6 +134,17 @@ export function showPredict(p) {
   q.verdict.className = "lr-verdict" + (shown ? (v.right ? " lr-right" : " lr-wrong") : "");
   p.root.dataset.verdict = !v ? "" : shown ? (v.right ? "right" : "wrong") : "waiting";
   drawPlaces(p, shown ? v : null);
+}
+
+// A lesson's screen asks one question: only its row shows, open, with the screen's N steps.
+function askOnly(q, ask) {
+  const key = ask ? ask.kind + ":" + (ask.steps || "") : "";
+  for (const [kind, row] of Object.entries(q.rows)) row.hidden = !!ask && ask.kind !== kind;
+  q.steps.readOnly = !!(ask && ask.steps);
+  if (key === q.asked) return;
+  q.asked = key;
+  if (ask) q.open = true;
+  if (ask && ask.steps) q.steps.value = String(ask.steps);
 }
 
 // The predicted point and the core's, joined by a line, on the cost plot.
