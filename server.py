@@ -30,6 +30,7 @@ from linreg.classroom.room import Classroom
 from linreg.classroom.store import StoreError, open_store
 from linreg.errors import InputError
 from ui.player import plotly_sources
+from ui.style import ICONS
 
 
 def _no_delay(sock: socket.socket) -> None:
@@ -130,4 +131,5 @@ app = st.App("app.py", routes=[Route("/class/{signal}", class_version, methods=[
                                Route("/class/{signal}/events", class_events, methods=["GET"]),
                                Route("/class/{signal}/play", class_play, methods=["POST"])],
              middleware=[Middleware(GzipAssets,
-                                    head=preload(plotly_sources()["plot2d"]))])
+                                    head=preload(plotly_sources()["plot2d"])
+                                    + f"<style>{ICONS}</style>")])

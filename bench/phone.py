@@ -13,9 +13,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from harness.browsing import CHROMIUM, FLAGS, Server, free_port, player_state, wait_player
 from harness.server import ROOT, ServedClass, healthy
+from harness.wire import WireCount
 
 from .stats import percentile
 
@@ -39,8 +41,12 @@ def a_class(store_url: str) -> str:
 
 
 def first_visit(browser, url: str, slow: bool) -> dict:
-    """Bytes on the wire until the plots are drawn and nothing more loads; with `slow`, on the
-    phone profile, and the seconds from the link opened to the plots drawn."""
+    """Bytes on the wire until the plots are drawn and nothing more loads (every byte the
+    server sent, through harness.wire's relay); with `slow`, on the phone profile, and the
+    seconds from the link opened to the plots drawn."""
+    address = urlsplit(url)
+    wire = WireCount((address.hostname, address.port))
+    url = wire.url + url[len(f"{address.scheme}://{address.netloc}"):]
     context = browser.new_context(**PHONE)
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -77,8 +83,8 @@ def first_visit(browser, url: str, slow: bool) -> dict:
         page.wait_for_timeout(100)
         quiet = 0 if pending else quiet + 1
     socket = sum(n for k, n in sizes.items() if str(k).startswith("ws"))
-    out = {"bytes": sum(sizes.values()), "socket": socket, "shown": shown, "page": page,
-           "context": context}
+    out = {"bytes": wire.sent, "socket": socket, "shown": shown, "page": page,
+           "context": context, "wire": wire}
     return out
 
 
