@@ -4,8 +4,8 @@ Streamlit serves its own scripts (about 4 MB) uncompressed; on a school's shared
 is most of a phone's first visit. This middleware gzips every compressible answer the
 browser accepts gzip for, and keeps the compressed bytes of the content-hashed assets
 (never changed for a given address) so each is compressed once per server, not per visit.
-It also names plotly.js in the page's first document, so the browser fetches it from the
-start instead of after the player has mounted (the plots wait for it).
+It also names plotly.js in the page's first document, so the browser fetches and runs it from
+the start instead of after the player has mounted (the plots wait for it).
 
 Streamlit asks for its icon font (Material Symbols, 375 KB) as soon as it starts, on every
 page, with `document.fonts.load('1em "Material Symbols Rounded"')`, whose text is a space.
@@ -69,8 +69,12 @@ def without_space(css: bytes) -> bytes:
     return css.replace(ICON_FONT, ICON_FONT + b"unicode-range:U+21-10FFFF;")
 
 
-def preload(src: str) -> str:
-    return f'<link rel="preload" as="script" href="{src}">'
+def early_script(src: str) -> str:
+    """plotly.js, fetched from the start and run as soon as it arrives, while Streamlit
+    starts (on a phone, while it waits for the script's first messages); the player takes
+    it (player/js/charts.js). A failed one removes itself, and the player asks again."""
+    return (f'<script async src="{src}" data-plotly-early '
+            f'onerror="this.remove()"></script>')
 
 
 class GzipAssets:

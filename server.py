@@ -24,7 +24,7 @@ from starlette.middleware import Middleware
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from delivery import GzipAssets, preload
+from delivery import GzipAssets, early_script
 from linreg.classroom import signals
 from linreg.classroom.room import Classroom
 from linreg.classroom.store import StoreError, open_store
@@ -131,5 +131,5 @@ app = st.App("app.py", routes=[Route("/class/{signal}", class_version, methods=[
                                Route("/class/{signal}/events", class_events, methods=["GET"]),
                                Route("/class/{signal}/play", class_play, methods=["POST"])],
              middleware=[Middleware(GzipAssets,
-                                    head=preload(plotly_sources()["plot2d"])
+                                    head=early_script(plotly_sources()["plot2d"])
                                     + f"<style>{ICONS}</style>")])
