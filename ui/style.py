@@ -40,7 +40,7 @@ EMBED = PRESENT + """
 # one icon is laid out: a fifth of a phone's first visit. The icons of a first visit, the
 # page's or a student's, are drawn here without it: arrows from the page's own font, the
 # password field's eye in CSS (struck through while the password shows). The server puts
-# this into the first document (delivery.py), ahead of the first icon.
+# this into the first document's head (server.py, delivery.py), ahead of the first icon.
 ICONS = """
 :is([data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"],
     [data-testid="stExpander"] summary, [data-testid="stFileUploaderDropzone"] button,
