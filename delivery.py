@@ -4,8 +4,14 @@ Streamlit serves its own scripts (about 4 MB) uncompressed; on a school's shared
 is most of a phone's first visit. This middleware gzips every compressible answer the
 browser accepts gzip for, and keeps the compressed bytes of the content-hashed assets
 (never changed for a given address) so each is compressed once per server, not per visit.
-It also names plotly.js in the page's first document, so the browser fetches it from the
-start instead of after the player has mounted (the plots wait for it).
+It also names plotly.js in the page's first document, so the browser fetches and runs it from
+the start instead of after the player has mounted (the plots wait for it).
+
+Streamlit asks for its icon font (Material Symbols, 375 KB) as soon as it starts, on every
+page, with `document.fonts.load('1em "Material Symbols Rounded"')`, whose text is a space.
+The font's range is made to leave the space out, so that ask loads nothing; an icon's name
+(letters) still fetches the font once an icon is laid out, and the icons of a first visit are
+drawn without it (ui/style.py, put into the first document's head).
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ KEPT_BYTES = 32 * 2**20  # compressed assets kept in memory at most
 # asset addresses whose file never changes: Streamlit's hashed bundles, our static folder
 KEPT_PREFIXES = ("/static/", "/app/static/")
 SKIPPED_PREFIXES = ("/_stcore/stream", "/class/")  # the websocket, the class's long wait
+STYLES = "/static/css/"  # Streamlit's stylesheets, where its icon font is declared
+ICON_FONT = b"font-family:Material Symbols Rounded;"
 
 
 class _Kept:
@@ -56,8 +64,17 @@ def _accepts_gzip(scope) -> bool:
     return False
 
 
-def preload(src: str) -> str:
-    return f'<link rel="preload" as="script" href="{src}">'
+def without_space(css: bytes) -> bytes:
+    """The icon font's declaration, for every character but the space (see the docstring)."""
+    return css.replace(ICON_FONT, ICON_FONT + b"unicode-range:U+21-10FFFF;")
+
+
+def early_script(src: str) -> str:
+    """plotly.js, fetched from the start and run as soon as it arrives, while Streamlit
+    starts (on a phone, while it waits for the script's first messages); the player takes
+    it (player/js/charts.js). A failed one removes itself, and the player asks again."""
+    return (f'<script async src="{src}" data-plotly-early '
+            f'onerror="this.remove()"></script>')
 
 
 class GzipAssets:
@@ -72,7 +89,7 @@ class GzipAssets:
         path = scope.get("path", "")
         if (scope["type"] != "http" or scope.get("method") != "GET"
                 or path.startswith(SKIPPED_PREFIXES)
-                or not (_accepts_gzip(scope) or path == "/")):
+                or not (_accepts_gzip(scope) or path == "/" or path.startswith(STYLES))):
             await self.app(scope, receive, send)
             return
         start: dict | None = None
@@ -102,6 +119,8 @@ class GzipAssets:
         async def send_compressed(start: dict, body: bytes) -> None:
             if path == "/" and self.head:
                 body = body.replace(b"</head>", self.head + b"</head>", 1)
+            elif path.startswith(STYLES):
+                body = without_space(body)
             headers = [(k, v) for k, v in start.get("headers", ())
                        if k.lower() not in (b"content-length", b"vary")]
             if len(body) < MIN_BYTES or not _accepts_gzip(scope):

@@ -26,12 +26,13 @@ from starlette.middleware import Middleware
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from delivery import GzipAssets, preload
+from delivery import GzipAssets, early_script
 from linreg.classroom import signals
 from linreg.classroom.room import Classroom, client_address
 from linreg.classroom.store import StoreError, open_store
 from linreg.errors import InputError
 from ui.player import plotly_sources
+from ui.style import ICONS
 
 
 def _no_delay(sock: socket.socket) -> None:
@@ -175,4 +176,5 @@ app = st.App("app.py", routes=[Route("/class/{signal}", class_version, methods=[
                                Route("/class/{signal}/events", class_events, methods=["GET"]),
                                Route("/class/{signal}/play", class_play, methods=["POST"])],
              middleware=[Middleware(GzipAssets,
-                                    head=preload(plotly_sources()["plot2d"]))])
+                                    head=early_script(plotly_sources()["plot2d"])
+                                    + f"<style>{ICONS}</style>")])

@@ -224,7 +224,7 @@ def sidebar_ui() -> None:
     cp = class_page()
     link = join_link()
     sb.markdown(word("class_code_is").format(code=cp.code))
-    sb.markdown(f"[`{link}`]({link})")
+    sb.markdown(f"[{link}]({link})")  # as `code` it would load a font of its own
     if sb.toggle(word("qr"), key="class_qr"):
         from .controls import qr_svg
 

@@ -42,6 +42,41 @@ EMBED = PRESENT + """
 """
 
 
+# Streamlit draws its icons with an icon font of 375 KB (Material Symbols), fetched as soon as
+# one icon is laid out: a fifth of a phone's first visit. The icons of a first visit, the
+# page's or a student's, are drawn here without it: arrows from the page's own font, the
+# password field's eye in CSS (struck through while the password shows). The server puts
+# this into the first document's head (server.py, delivery.py), ahead of the first icon.
+ICONS = """
+:is([data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"],
+    [data-testid="stExpander"] summary, [data-testid="stFileUploaderDropzone"] button,
+    [data-testid="stTextInputRootElement"] button) [data-testid="stIconMaterial"] {
+  font-family: inherit !important; font-size: 0 !important;
+}
+[data-testid="stIconMaterial"]::before {
+  display: inline-block; font-size: 1.25rem; line-height: 1; transition: transform 0.2s;
+}
+[data-testid="stExpandSidebarButton"] [data-testid="stIconMaterial"]::before { content: "\\bb"; }
+[data-testid="stSidebarCollapseButton"] [data-testid="stIconMaterial"]::before { content: "\\ab"; }
+[data-testid="stExpander"] summary [data-testid="stIconMaterial"]::before { content: "\\203a"; }
+[data-testid="stExpander"] details[open] > summary [data-testid="stIconMaterial"]::before {
+  transform: rotate(90deg);
+}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stIconMaterial"]::before {
+  content: "\\2191"; font-size: 1rem;
+}
+[data-testid="stTextInputRootElement"] button [data-testid="stIconMaterial"]::before {
+  content: ""; width: 1rem; height: 0.6rem; border: 0.125rem solid currentColor;
+  border-radius: 50%; background: radial-gradient(currentColor 0 0.15rem, transparent 0.17rem);
+}
+[data-testid="stTextInputRootElement"]:has(input[type="text"]) button
+  [data-testid="stIconMaterial"]::before {
+  background: radial-gradient(currentColor 0 0.15rem, transparent 0.17rem),
+    linear-gradient(45deg, transparent 45%, currentColor 45% 55%, transparent 55%);
+}
+"""
+
+
 def page_css(present: bool, words: dict, embed: bool = False) -> str:
     css = CAPTIONS + LOCKED_LABELS + (EMBED if embed else PRESENT if present else "")
     if words.get("upload_button") != "Upload":

@@ -19,11 +19,31 @@ function loadScript(src) {
   });
 }
 
+// The page's first document runs the 2-D bundle as soon as it arrives, while Streamlit starts
+// (delivery.py): the player takes that one rather than run it again. A failed one is gone.
+function earlyScript(src) {
+  const script = document.querySelector("script[data-plotly-early]");
+  if (!script || script.getAttribute("src") !== src) return null;
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  return new Promise((resolve, reject) => {
+    script.addEventListener("load", () => resolve(window.Plotly));
+    script.addEventListener("error", () => reject(new Error("plotly")));
+  });
+}
+
 export function loadPlotly(p, need3d = false) {
   const sources = p.data.plotly;
   if (sources.inline) return Promise.resolve(window.Plotly);  // the offline file holds it
   const src = need3d || (plotly && plotly.src === sources.full) ? sources.full : sources.plot2d;
   if (plotly && plotly.src === src) return plotly.ready;
+  if (!plotly && src === sources.plot2d) {
+    const ready = earlyScript(src);
+    if (ready) {
+      plotly = { src, ready };
+      ready.catch(() => { plotly = null; });
+      return ready;
+    }
+  }
   const before = plotly;
   plotly = { src, ready: loadScript(src) };
   plotly.ready.catch(() => { plotly = before; });
