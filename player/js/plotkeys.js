@@ -144,10 +144,15 @@ export function attachPlotKeys(p) {
       event.preventDefault();
       event.stopPropagation();  // not the page's keys (messages.js): → would step
     });
-    box.addEventListener("focus", () => { p.keyFocus = name; drawFrame(p); });
+    box.addEventListener("focus", () => {
+      p.keyFocus = name;
+      if (box.getAttribute("aria-label")) p.hint.textContent = box.getAttribute("aria-label");
+      drawFrame(p);
+    });
     box.addEventListener("blur", () => {
       if (p.keyEdit && p.keyEdit.chart === name) commit(p);
       p.keyFocus = null;
+      p.hint.textContent = (p.data && p.data.edit && p.data.edit.hint) || "";
       drawFrame(p);
     });
   }

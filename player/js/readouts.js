@@ -36,7 +36,6 @@ export function labelPlayer(p, data) {
   p.newSet.options[0].textContent = L.train_points;
   p.newSet.options[1].textContent = L.test_points;
   p.newSetLabel.hidden = !edit.points;
-  p.hint.textContent = edit.hint || "";
   // a class's page its teacher leads: the buttons rest, and say why
   p.root.classList.toggle("lr-led", !!data.led_by_teacher);
   for (const b of Object.values(p.buttons)) b.disabled = !!data.led_by_teacher;
@@ -48,6 +47,9 @@ export function labelPlayer(p, data) {
   keyable(p.charts.contour, !!(edit.start || data.prediction || data.class_place),
     L.cost_plot_keys);
   skipLink(p, L.skip_to_player);
+  // a plot with the focus: the hint under the plots says its keys
+  p.hint.textContent = (p.keyFocus && p.charts[p.keyFocus].box.getAttribute("aria-label")) ||
+    edit.hint || "";
   const names = { epoch: L.epoch, W: "W", b: "b", cost: L.cost, test_cost: L.test_cost, dW: "dW", db: "db" };
   for (const [k, v] of Object.entries(names)) p.metricValues[k].label.textContent = v;
   p.metricValues.test_cost.box.hidden = !data.has_test;
