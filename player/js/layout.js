@@ -80,6 +80,7 @@ function buildChart(name) {
   const layer = svgEl("g", { "clip-path": `url(#${clip.id})` });
   svg.appendChild(layer);
   const summary = el("p", "lr-sr");
+  summary.id = "lr-summary-" + name;  // what a plot that takes keys is described by
   box.append(plot, svg, summary);
   return { box, plot, svg, layer, clipRect, arrowId: clip.id + "-arrow", summary, shapes: {} };
 }

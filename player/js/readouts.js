@@ -11,10 +11,11 @@ function keyable(c, on, words) {
     c.box.tabIndex = 0;
     c.box.setAttribute("role", "application");  // a screen reader passes the keys on
     c.box.setAttribute("aria-label", words);
+    c.box.setAttribute("aria-describedby", c.summary.id);
   } else {
-    c.box.removeAttribute("tabindex");
-    c.box.removeAttribute("role");
-    c.box.removeAttribute("aria-label");
+    for (const name of ["tabindex", "role", "aria-label", "aria-describedby"]) {
+      c.box.removeAttribute(name);
+    }
   }
 }
 

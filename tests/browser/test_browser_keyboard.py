@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playerview import metric, plotted_points, press, ready, settled, state, wait_for, wait_plotted
 
-from harness.browsing import wait_idle
+from harness.browsing import accessibility_faults, wait_idle
 from linreg.texts import texts
 
 # Every mouse and pointer event that reaches the page, counted before anyone sees it. A click
@@ -41,12 +41,20 @@ def focus_is_visible(page, what: str) -> None:
     assert look["height"] > 0 and look["bottom"] > 0, (what, look)  # on the screen
 
 
-def tab_to(page, condition: str, what: str, key: str = "Tab", most: int = 60) -> None:
-    """Press Tab (or Shift+Tab) until the focused element `e` meets the condition."""
+def assert_accessible(page, when: str) -> None:
+    faults = accessibility_faults(page)
+    assert not faults, f"{when}:\n" + "\n".join(faults)
+
+
+def tab_to(page, condition: str, what: str, key: str = "Tab", most: int = 60,
+           ring: bool = True) -> None:
+    """Press Tab (or Shift+Tab) until the focused element `e` meets the condition; the
+    player's own elements show an outline (Streamlit's widgets draw their focus their way)."""
     for _ in range(most):
         page.keyboard.press(key)
         if page.evaluate(f"() => {{ const e = {FOCUSED}; return !!({condition}); }}"):
-            focus_is_visible(page, what)
+            if ring:
+                focus_is_visible(page, what)
             return
     pytest.fail(f"{key} never reached {what}")
 
@@ -123,7 +131,29 @@ def test_everything_by_keyboard_with_no_mouse_event(page, artifacts):
     wait_for(page, "d.points === '4' && d.figuresDrawn === d.figures")
     wait_idle(page)
     assert chosen_ring(page)  # the point added is the one chosen
+    assert_accessible(page, "a point chosen on the focused data plot")
 
+    assert page.evaluate("window.pointerEvents") == []
+
+
+def test_a_point_changed_in_the_table_by_keyboard(page):
+    """The table (Streamlit's data editor) takes keys too: Tab to it, arrows, Enter, type."""
+    ready(page)
+    page.evaluate(COUNT_POINTER_EVENTS)
+    tab_to(page, "e.closest('label') && e.closest('label').textContent.includes("
+                 f"{texts('en')['table_edit']!r})", "the table's switch", most=150, ring=False)
+    page.keyboard.press("Space")
+    wait_idle(page)
+    tab_to(page, "e.tagName === 'CANVAS'", "the table", ring=False)
+    for key in ("ArrowRight", "ArrowRight", "Enter"):  # row 0, column y: edit it
+        page.keyboard.press(key)
+    page.wait_for_function("document.activeElement.tagName === 'INPUT' || "
+                           "document.activeElement.tagName === 'TEXTAREA'")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("7")
+    page.wait_for_function("document.activeElement.value === '7'")  # the editor has it
+    page.keyboard.press("Enter")
+    wait_plotted(page, lambda p: abs(p["train"][0][1] - 7) < 0.05)
     assert page.evaluate("window.pointerEvents") == []
 
 
@@ -163,6 +193,11 @@ def test_the_live_region_says_the_state_after_a_step(open_page, lang):
     page.wait_for_function(f"document.querySelector('{ANNOUNCE}').textContent.trim() === "
                            f"{expected!r}")
     assert said(page) == expected
+    press(page, "reset")  # Reset (at epoch 1) is said too
+    wait_for(page, "d.serverEpoch === '0' && d.epoch === '0'")
+    start = texts(lang)["say_state"].format(epoch=0, W="0.000", b="0.000", cost="18.666666")
+    page.wait_for_function(f"document.querySelector('{ANNOUNCE}').textContent.trim() === "
+                           f"{start!r}")
 
 
 def test_the_live_region_is_quiet_while_playing_and_says_where_it_paused(open_page):
