@@ -25,10 +25,11 @@ export function say(p, text) {
   if (!a.parts.includes(text)) a.parts.push(text);
   clearTimeout(a.timer);
   a.timer = setTimeout(() => {
+    if (p.playing) return;  // it plays on: said with the state at the pause or the end
     const words = a.parts.join(" ");
     a.parts = [];
-    if (p.playing) return;  // it plays on: the pause or the end will say where it is
-    // the same words again (a second Reset) are said again only if the text changes
+    // a region is said again only when its text changes: the same words again (a second
+    // Reset) get a trailing space
     a.region.textContent = a.region.textContent === words ? words + "\u00a0" : words;
   }, SETTLE_MS);
 }

@@ -1,8 +1,9 @@
 // Predict, then see: a panel under the readouts asks one of three questions about the run
 // from the epoch on screen. The answer goes to Python, which judges it with the core and
 // plays what was asked about; the verdict (its words come from Python) shows once the run
-// on screen has reached the epoch it speaks of. The "where" question takes a click on the
-// cost plot instead of moving the start (gestures.js asks placeWanted()).
+// on screen has reached the epoch it speaks of (and the announcer says it). The "where"
+// question takes a click, or arrows and Enter, on the cost plot instead of moving the start
+// (gestures.js and plotkeys.js ask placeWanted()).
 import { say } from "./announce.js";
 import { el } from "./dom.js";
 import { shape } from "./overlay.js";

@@ -136,27 +136,6 @@ def test_everything_by_keyboard_with_no_mouse_event(page, artifacts):
     assert page.evaluate("window.pointerEvents") == []
 
 
-def test_a_point_changed_in_the_table_by_keyboard(page):
-    """The table (Streamlit's data editor) takes keys too: Tab to it, arrows, Enter, type."""
-    ready(page)
-    page.evaluate(COUNT_POINTER_EVENTS)
-    tab_to(page, "e.closest('label') && e.closest('label').textContent.includes("
-                 f"{texts('en')['table_edit']!r})", "the table's switch", most=150, ring=False)
-    page.keyboard.press("Space")
-    wait_idle(page)
-    tab_to(page, "e.tagName === 'CANVAS'", "the table", ring=False)
-    for key in ("ArrowRight", "ArrowRight", "Enter"):  # row 0, column y: edit it
-        page.keyboard.press(key)
-    page.wait_for_function("document.activeElement.tagName === 'INPUT' || "
-                           "document.activeElement.tagName === 'TEXTAREA'")
-    page.keyboard.press("Control+A")
-    page.keyboard.type("7")
-    page.wait_for_function("document.activeElement.value === '7'")  # the editor has it
-    page.keyboard.press("Enter")
-    wait_plotted(page, lambda p: abs(p["train"][0][1] - 7) < 0.05)
-    assert page.evaluate("window.pointerEvents") == []
-
-
 def test_a_question_answered_by_keyboard_is_said(page):
     """"Where will (W, b) be after 10 steps?": the guess moved on the cost plot with keys."""
     ready(page)
@@ -219,13 +198,20 @@ def test_the_live_region_is_quiet_while_playing_and_says_where_it_paused(open_pa
     assert page.evaluate("window.announced") <= 2  # once (a text node replaced)
 
 
-def test_a_divergence_is_said(open_page):
+def test_a_divergence_and_a_verdict_are_said(open_page):
+    """"Smooth" guessed at a rate that diverges: the run plays, diverges, and the verdict
+    shown during the playback is said with the divergence once it stops."""
     page = open_page("lr=0.19")
     ready(page)
+    page.click('[data-testid="linreg-predict"] .lr-predict-toggle')
+    page.click('[data-testid="linreg-predict"] button[data-zone="smooth"]')
+    wait_for(page, "d.verdict === 'waiting' || d.verdict === 'wrong'")
     press(page, "run_end")
-    wait_for(page, "d.serverEpoch !== '0'")
+    wait_for(page, "d.verdict === 'wrong' && d.serverEpoch !== '0'")
     settled(page)
     alert = page.locator(".lr-alert").inner_text()
-    assert alert
-    page.wait_for_function(f"document.querySelector('{ANNOUNCE}').textContent.includes("
-                           f"{alert!r})")
+    verdict = page.locator('[data-testid="linreg-verdict"]').inner_text()
+    assert alert and verdict
+    for text in (alert, verdict):
+        page.wait_for_function(f"document.querySelector('{ANNOUNCE}').textContent.includes("
+                               f"{text!r})")
