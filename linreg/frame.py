@@ -30,7 +30,8 @@ LABELS = ("play", "pause", "step", "step10", "run_end", "reset", "speed", "epoch
           "epoch", "cost", "test_cost", "this_step", "log", "playing", "save_png",
           "save_png_title", "undo", "undo_title", "new_points", "train_points", "test_points",
           "lr", "epochs", "w0", "b0", "preview_none", "preview_diverges", "preview_ends",
-          "upload_button")
+          "upload_button", "skip_to_player", "cost_plot_keys", "fit_plot_keys", "say_state",
+          "say_wb", "say_point")
 
 
 def _message(value):

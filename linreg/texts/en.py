@@ -195,6 +195,16 @@ WORDS = {
                  "Shift+click or long-press to delete it. On the cost plot: click or drag to "
                  "set the start (W, b).",
     "edit_hint_big": "Points are moved by hand on data sets of up to {limit} points.",
+    # the player by keyboard and screen reader ({...} in say_* are filled in by the player)
+    "skip_to_player": "Skip to the player",
+    "cost_plot_keys": "Cost plot. Arrow keys move the start (W, b), with Shift in bigger steps; "
+                      "Enter sets it, Escape cancels.",
+    "fit_plot_keys": "Data plot. N and P choose a point, arrow keys move it (Shift: bigger "
+                     "steps), Enter sets it, Delete removes it, A adds a point in the middle, "
+                     "Escape cancels.",
+    "say_state": "Epoch {epoch}: W {W}, b {b}, cost {cost}.",
+    "say_wb": "W {W}, b {b}.",
+    "say_point": "Point {n} of {count}: x {x}, y {y}.",
     # tabs
     "tab_data": "Data",
     "tab_help": "How it works",

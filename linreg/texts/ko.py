@@ -184,6 +184,15 @@ WORDS = {
     "edit_hint": "데이터 그래프: 빈 곳을 클릭하면 점 추가, 점을 끌면 이동, Shift+클릭이나 길게 "
                  "누르면 삭제. 비용 그래프: 클릭하거나 끌어서 시작점 (W, b)를 정합니다.",
     "edit_hint_big": "점을 손으로 옮기는 편집은 점 {limit}개까지 됩니다.",
+    "skip_to_player": "플레이어로 건너뛰기",
+    "cost_plot_keys": "비용 그래프. 화살표 키로 시작점 (W, b)를 옮기고, Shift를 함께 누르면 크게 "
+                      "옮깁니다. Enter로 정하고 Escape로 취소합니다.",
+    "fit_plot_keys": "데이터 그래프. N과 P로 점을 고르고, 화살표 키로 옮기고(Shift: 크게), "
+                     "Enter로 정합니다. Delete로 지우고, A로 가운데에 점을 더하며, Escape로 "
+                     "취소합니다.",
+    "say_state": "에폭 {epoch}: W {W}, b {b}, 비용 {cost}.",
+    "say_wb": "W {W}, b {b}.",
+    "say_point": "점 {n} / {count}: x {x}, y {y}.",
     "tab_data": "데이터",
     "tab_help": "원리",
     "help_body": (

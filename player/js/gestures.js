@@ -1,6 +1,7 @@
 // Edits by hand. The data plot: click adds a point, drag moves one, Shift+click or a long
 // press deletes. The cost plot: click or drag sets the start (W, b). Python checks each edit
 // and redraws; until then a ghost marks the spot and the residual follows the finger.
+// The same edits by keyboard: plotkeys.js.
 import { px } from "./charts.js";
 import { drawFrame } from "./draw.js";
 import { send } from "./messages.js";
@@ -22,17 +23,19 @@ function inPlot(c, X, Y) {
   return !!g && X >= g.l && X <= g.l + g.w && Y >= g.t && Y <= g.t + g.h;
 }
 
-// pixels to data, rounded to what a pixel can tell apart (so 2.5, not 2.4987...)
+// a value on an axis of this span, rounded to what a pixel can tell apart (2.5, not 2.4987...)
+export function roundToAxis(v, span) {
+  const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(span) || 1)));
+  return Number(v.toFixed(Math.min(digits, 12)));
+}
+
+// pixels to data
 function toData(c, X, Y) {
   const g = c.geo;
   X = Math.max(g.l, Math.min(g.l + g.w, X));
   Y = Math.max(g.t, Math.min(g.t + g.h, Y));
-  const round = (v, span) => {
-    const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(span) || 1)));
-    return Number(v.toFixed(Math.min(digits, 12)));
-  };
-  return [round(g.x0 + (X - g.l) / g.w * (g.x1 - g.x0), g.x1 - g.x0),
-          round(g.y0 + (1 - (Y - g.t) / g.h) * (g.y1 - g.y0), g.y1 - g.y0)];
+  return [roundToAxis(g.x0 + (X - g.l) / g.w * (g.x1 - g.x0), g.x1 - g.x0),
+          roundToAxis(g.y0 + (1 - (Y - g.t) / g.h) * (g.y1 - g.y0), g.y1 - g.y0)];
 }
 
 function hitPoint(p, c, X, Y) {
@@ -46,17 +49,17 @@ function hitPoint(p, c, X, Y) {
   return best;
 }
 
-function ghost(c, X, Y) {
+export function ghost(c, X, Y) {
   const g = shape(c, "ghost", "circle", { class: "lr-ghost", r: 8 });
   g.setAttribute("cx", X);
   g.setAttribute("cy", Y);
   g.style.display = "";
 }
 
-function clearGhost(p) {
+export function clearGhost(p) {
   for (const name of ["fit", "contour"]) {
     const g = p.charts[name].shapes.ghost;
-    if (g && !p.drag) g.style.display = "none";
+    if (g && !p.drag && !p.keyEdit) g.style.display = "none";
   }
 }
 
@@ -69,14 +72,14 @@ function cancelDrag(p) {
 }
 
 // The start dragged on the cost plot: the whole path from there, as it would run afresh.
-function previewStart(p, W, b) {
+export function previewStart(p, W, b) {
   if (p.playing) return;
   showPreview(p, { lr: p.data.lr, W, b, stats: p.data.preview.stats, from: 0 });
 }
 
 // A point dragged: the statistics of the training points with it moved, and everything that
 // follows from them (best line, valley, optimum, the run's path on from here).
-function previewPoints(p, k, x, y) {
+export function previewPoints(p, k, x, y) {
   const pts = p.data.points, test = p.data.edit.test;
   const xs = [], ys = [];
   for (let j = 0; j < pts.x.length; j++) {
@@ -169,9 +172,9 @@ export function attachGestures(p) {
   }
 }
 
-// Python answered: its picture replaces the preview (a drag goes on).
+// Python answered: its picture replaces the preview (a drag, or a move by keys, goes on).
 export function answerEdits(p) {
-  if (!p.drag) {
+  if (!p.drag && !p.keyEdit) {
     p.preview = null;
     clearGhost(p);
     if (!p.scrubber || p.scrubber.held === null) endPreview(p);

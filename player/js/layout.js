@@ -1,5 +1,6 @@
 // The player's DOM: the bar of buttons, the readouts, four plots with an SVG overlay each,
 // the step in numbers and the log. Built once; the texts arrive with Python's data.
+import { buildAnnouncer } from "./announce.js";
 import { CHARTS, el, svgEl } from "./dom.js";
 
 const SPEEDS = [1, 3, 10, 30, 100, 300, 1000, 3000, 10000];
@@ -40,8 +41,7 @@ function buildBar(p) {
   [p.newSetLabel, p.newSetText, p.newSet] = chooser("lr-speed lr-newset", "linreg-new-set",
     ["train", "test"]);
   bar.appendChild(p.newSetLabel);
-  p.status = el("span", "lr-status");
-  p.status.setAttribute("role", "status");
+  p.status = el("span", "lr-status");  // what it says is said by the announcer (announce.js)
   bar.appendChild(p.status);
   return bar;
 }
@@ -80,6 +80,7 @@ function buildChart(name) {
   const layer = svgEl("g", { "clip-path": `url(#${clip.id})` });
   svg.appendChild(layer);
   const summary = el("p", "lr-sr");
+  summary.id = "lr-summary-" + name;  // what a plot that takes keys is described by
   box.append(plot, svg, summary);
   return { box, plot, svg, layer, clipRect, arrowId: clip.id + "-arrow", summary, shapes: {} };
 }
@@ -114,8 +115,7 @@ export function buildLayout(p) {
   root.appendChild(buildBar(p));
   p.metrics = buildMetrics(p);
   root.appendChild(p.metrics);
-  p.alert = el("div", "lr-alert");
-  p.alert.setAttribute("role", "alert");
+  p.alert = el("div", "lr-alert");  // a divergence: said once by the announcer
   root.appendChild(p.alert);
   p.grid = el("div", "lr-grid");
   p.charts = {};
@@ -127,6 +127,29 @@ export function buildLayout(p) {
   p.hint = el("p", "lr-hint");
   root.appendChild(p.hint);
   root.appendChild(buildLower(p));
+  root.appendChild(buildAnnouncer(p));
+  root.id = "lr-player";
+  root.tabIndex = -1;  // where the skip link lands when no button may be pressed
   p.root = root;
   p.parent.appendChild(root);
+}
+
+// A link first in the page's tab order (Streamlit's sidebar and widgets come before the player
+// otherwise) that takes the keyboard to the player's first button; shown when focused. One per
+// page: a player mounted afresh takes it over. Its words come with Python's data.
+export function skipLink(p, text) {
+  let link = document.getElementById("lr-skip");
+  if (!link) {
+    link = el("a", "lr-skip");
+    link.id = "lr-skip";
+    link.href = "#lr-player";
+    link.setAttribute("data-testid", "linreg-skip");
+    document.body.prepend(link);
+  }
+  if (link.textContent !== text) link.textContent = text;
+  link.onclick = (event) => {
+    event.preventDefault();  // Streamlit reads the location's hash
+    const first = [...p.root.querySelectorAll(".lr-bar button")].find((b) => !b.disabled);
+    (first || p.root).focus();
+  };
 }

@@ -1,5 +1,6 @@
 // Messages to Python: each button, key and edit becomes an action, sent with the epoch on
 // screen, a sequence number and the play token it answers.
+import { sayAfterAnswer } from "./announce.js";
 import { drawFrame } from "./draw.js";
 import { publishPlay } from "./publish.js";
 import { indexOf } from "./rows.js";
@@ -27,6 +28,7 @@ export function onButton(p, name) {
     }
     return;
   }
+  sayAfterAnswer(p);
   p.playing = false;
   if ((name === "step" || name === "step10") && stepAhead(p, name === "step" ? 1 : 10)) return;
   p.stepTo = null;
@@ -57,6 +59,7 @@ export function onKey(p, event) {
   if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
   if (target === p.stepText || target === p.logText) return;  // there the keys scroll the text
   if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === " " && /^(BUTTON|A)$/.test(target.tagName)) return;  // it presses that one
   if (event.key === " ") { event.preventDefault(); onButton(p, "play"); }
   else if (event.key === "ArrowRight") { event.preventDefault(); onButton(p, "step"); }
   else if (event.key === "r" || event.key === "R") { event.preventDefault(); onButton(p, "reset"); }

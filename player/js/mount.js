@@ -19,6 +19,7 @@ import { publishPlay } from "./publish.js";
 import { drawFrame } from "./draw.js";
 import { savePng } from "./export.js";
 import { answerEdits, attachGestures } from "./gestures.js";
+import { attachPlotKeys, keepChosen } from "./plotkeys.js";
 import { buildLayout } from "./layout.js";
 import { buildScrubber, labelScrubber } from "./scrubber.js";
 import { watchSidebar, watchUploadButton } from "./sidebar.js";
@@ -58,6 +59,7 @@ function createPlayer(parent) {
   p.pngButton.addEventListener("click", () => savePng(p));
   p.undoButton.addEventListener("click", () => send(p, "undo"));
   attachGestures(p);
+  attachPlotKeys(p);
   watchSidebar(p);
   p.keys = (event) => onKey(p, event);
   document.addEventListener("keydown", p.keys);
@@ -113,6 +115,7 @@ function update(p, received, setTriggerValue) {
   }
   labelPlayer(p, data);
   answerEdits(p);
+  keepChosen(p);
   if (first) p.speed.value = String(data.speed || 100);
   p.served = data.rows.epoch.length;  // rows the server has made; those ahead follow
   p.rows = withAhead(data.rows, data.ahead);

@@ -51,6 +51,18 @@ function drawFit(p, W, b) {
   const line = shape(c, "line", "line", { class: "lr-line" });
   line.setAttribute("x1", xa); line.setAttribute("y1", ya);
   line.setAttribute("x2", xb); line.setAttribute("y2", yb);
+  drawChosen(p, c);
+}
+
+// The point the keyboard chose (plotkeys.js), ringed while the data plot has the focus.
+function drawChosen(p, c) {
+  const ring = shape(c, "chosen", "circle", { class: "lr-chosen", r: 11 });
+  const k = p.keyFocus === "fit" ? p.chosen : -1, pts = p.data.points;
+  if (!(k >= 0 && k < pts.x.length)) { ring.style.display = "none"; return; }
+  const moved = p.preview && p.preview.k === k ? p.preview : null;
+  const [X, Y] = moved ? px(c, moved.x, moved.y) : px(c, pts.x[k], pts.y[k]);
+  ring.setAttribute("cx", X); ring.setAttribute("cy", Y);
+  ring.style.display = "";
 }
 
 function drawContour(p, i, W, b, dW, db) {

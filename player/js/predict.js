@@ -1,8 +1,10 @@
 // Predict, then see: a panel under the readouts asks one of three questions about the run
 // from the epoch on screen. The answer goes to Python, which judges it with the core and
 // plays what was asked about; the verdict (its words come from Python) shows once the run
-// on screen has reached the epoch it speaks of. The "where" question takes a click on the
-// cost plot instead of moving the start (gestures.js asks placeWanted()).
+// on screen has reached the epoch it speaks of (and the announcer says it). The "where"
+// question takes a click, or arrows and Enter, on the cost plot instead of moving the start
+// (gestures.js and plotkeys.js ask placeWanted()).
+import { say } from "./announce.js";
 import { el } from "./dom.js";
 import { shape } from "./overlay.js";
 import { px } from "./charts.js";
@@ -66,7 +68,6 @@ export function buildPredict(p, send) {
   nextRow.append(nextText, nextW, nextButton);
   const verdict = el("div", "lr-verdict");
   verdict.setAttribute("data-testid", "linreg-verdict");
-  verdict.setAttribute("role", "status");
   panel.append(rateRow, placeRow, nextRow, verdict);
   box.append(toggle, panel);
   const q = { box, toggle, panel, rateText, zones, placeText, steps, placeAfter, placeButton,
@@ -130,7 +131,10 @@ export function showPredict(p) {
   if (v) q.open = true;
   q.panel.hidden = !q.open;
   const text = !v ? "" : shown ? v.text : v.waiting;
-  if (q.verdict.textContent !== text) q.verdict.textContent = text;
+  if (q.verdict.textContent !== text) {
+    q.verdict.textContent = text;
+    if (shown) say(p, text);
+  }
   q.verdict.className = "lr-verdict" + (shown ? (v.right ? " lr-right" : " lr-wrong") : "");
   p.root.dataset.verdict = !v ? "" : shown ? (v.right ? "right" : "wrong") : "waiting";
   drawPlaces(p, shown ? v : null);

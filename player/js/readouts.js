@@ -1,7 +1,23 @@
 // What the player writes in words and numbers: labels, the readouts, the status line, the
 // step in numbers, the log, and a summary of each plot for screen readers.
+import { sayFrame } from "./announce.js";
 import { CHARTS, iconLabel } from "./dom.js";
 import { fixed, readout } from "./format.js";
+import { skipLink } from "./layout.js";
+
+// A plot that keys edit (plotkeys.js) takes the focus, and says which keys do what.
+function keyable(c, on, words) {
+  if (on) {
+    c.box.tabIndex = 0;
+    c.box.setAttribute("role", "application");  // a screen reader passes the keys on
+    c.box.setAttribute("aria-label", words);
+    c.box.setAttribute("aria-describedby", c.summary.id);
+  } else {
+    for (const name of ["tabindex", "role", "aria-label", "aria-describedby"]) {
+      c.box.removeAttribute(name);
+    }
+  }
+}
 
 // The texts that come with Python's data (the page's language), and what may be edited.
 export function labelPlayer(p, data) {
@@ -21,13 +37,20 @@ export function labelPlayer(p, data) {
   p.newSet.options[0].textContent = L.train_points;
   p.newSet.options[1].textContent = L.test_points;
   p.newSetLabel.hidden = !edit.points;
-  p.hint.textContent = edit.hint || "";
   // a class's page its teacher leads: the buttons rest, and say why
   p.root.classList.toggle("lr-led", !!data.led_by_teacher);
   for (const b of Object.values(p.buttons)) b.disabled = !!data.led_by_teacher;
   p.root.dataset.ledByTeacher = data.led_by_teacher ? "true" : "false";
   p.charts.fit.box.classList.toggle("lr-editable", !!edit.points);
   p.charts.contour.box.classList.toggle("lr-editable", !!edit.start);
+  keyable(p.charts.fit, !!edit.points, L.fit_plot_keys);
+  // the cost plot takes keys for the start, or for a guess of where (W, b) will be
+  keyable(p.charts.contour, !!(edit.start || data.prediction || data.class_place),
+    L.cost_plot_keys);
+  skipLink(p, L.skip_to_player);
+  // a plot with the focus: the hint under the plots says its keys
+  p.hint.textContent = (p.keyFocus && p.charts[p.keyFocus].box.getAttribute("aria-label")) ||
+    edit.hint || "";
   const names = { epoch: L.epoch, W: "W", b: "b", cost: L.cost, test_cost: L.test_cost, dW: "dW", db: "db" };
   for (const [k, v] of Object.entries(names)) p.metricValues[k].label.textContent = v;
   p.metricValues.test_cost.box.hidden = !data.has_test;
@@ -111,6 +134,7 @@ export function showReadouts(p, i) {
   else p.status.textContent = "";
   p.alert.textContent = d.diverged && atEnd ? d.diverged : "";
   p.alert.hidden = !p.alert.textContent;
+  sayFrame(p, p.alert.textContent);
   p.stepText.textContent = stepText(d, r, i);
   drawLog(p, epoch);
   drawSummaries(p, epoch, r.W[i], r.b[i], r.cost[i]);

@@ -2,6 +2,7 @@
 // oscillating, diverging), with the bound 2/lambda_max marked. Dragging it (or its keys:
 // arrows, Page Up/Down, Home/End) previews the run at each rate; letting go sends the rate,
 // which the server applies with the sidebar's rule.
+import { say } from "./announce.js";
 import { el, svgEl } from "./dom.js";
 import { endPreview, showPreview } from "./live.js";
 import { onButton, send } from "./messages.js";
@@ -48,7 +49,6 @@ export function buildScrubber(p) {
   input.setAttribute("data-testid", "linreg-scrubber-input");
   track.append(zones, mark, input);
   const verdict = el("div", "lr-scrub-verdict");
-  verdict.setAttribute("role", "status");
   verdict.setAttribute("data-testid", "linreg-scrub-verdict");
   box.append(label, track, verdict);
   p.scrubber = { box, title, value, zones: parts, mark, input, verdict, held: null };
@@ -102,6 +102,7 @@ function scrub(p) {
   const path = showPreview(p, { lr, W: p.rows.W[last], b: p.rows.b[last],
     stats: data.preview.stats, from: last, memory: data.offline ? null : data.preview.memory });
   s.verdict.textContent = previewVerdict(path, data.labels, data.end);
+  say(p, s.verdict.textContent);
 }
 
 function release(p) {
