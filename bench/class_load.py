@@ -11,8 +11,10 @@ students' answers, sent from their pages at once, take to show on the board. The
 Steps and Play are told to the class route as the teacher's player tells them (POST
 /class/<signal>/play with the class's play secret); its other changes go through
 linreg.classroom, as the teacher's page makes them. The students are the page itself, over
-its websocket, each from an address of its own (a phone of its own on the school's
-network), and do what its player does. With --workers, the servers run behind nginx as
+its websocket, and do what its player does. They arrive over ARRIVE_SECONDS, all from one
+address (a school's network, as the server sees it), and open their link again a few
+seconds after the class's join limits turn them away, as a student presses Join again; the
+measures start once every one is in. With --workers, the servers run behind nginx as
 `make serve-class` runs them; without nginx that is skipped with one line.
 """
 
@@ -54,6 +56,10 @@ TEACHER_STEPS = 10  # the teacher's Steps whose arrival is timed
 PLAY_SECONDS = 5.0  # the teacher plays this long before the pages are compared with it
 SPEED = 100  # epochs a second
 COUNT_SECONDS = 1.0  # the count of answers is read again after this, up to twice this
+ARRIVE_SECONDS = 20.0  # the students open their links within this, at random
+RETRY_SECONDS = 4.0  # a student turned away tries again after this, up to twice this
+JOIN_SECONDS = 120.0  # the whole class is waited for this long at most
+ALIVE_SECONDS = 1.0  # how often an idle tab answers the server's pings
 
 
 class Student(threading.Thread):
@@ -67,12 +73,13 @@ class Student(threading.Thread):
     answers it as that click does."""
 
     def __init__(self, url: str, code: str, number: int, stop: threading.Event,
-                 answer: threading.Event):
+                 answer: threading.Event, arrives: float):
         super().__init__(daemon=True)
-        address = f"10.0.{number // 256}.{number % 256}"  # the class's join limit is per address
-        self.tab = Session(url, query=f"join={code}&name=s{number}", timeout=120,
-                           headers=(f"X-Forwarded-For: {address}",))
+        self.tab = Session(url, query=f"join={code}&name=s{number}", timeout=120)
         self.number = number
+        self.arrives = arrives  # seconds after the class's link is shown
+        self.refused = 0  # joins the class's limits turned away
+        self.joined: float | None = None  # when the class let it in (time.monotonic)
         self.stop = stop
         self.answer = answer
         self.place: int | None = None  # the question's epochs, once the player shows it
@@ -160,15 +167,38 @@ class Student(threading.Thread):
         end = self.tab.player["rows"]["epoch"][-1]
         return min(end, play_epoch(self.playing, time.time() - self.gap))
 
-    def run(self) -> None:
-        try:
+    def _join(self, began: float) -> None:
+        """Opens the personal link until the class lets the student in (its player then
+        waits on the class); turned away, opens it again a few seconds later."""
+        while True:
             self.tab.connect()
             self.tab.load()
+            if (self.tab.player or {}).get("watch"):
+                self.joined = time.monotonic()
+                return
+            self.refused += 1
+            self.tab.close()
+            if time.monotonic() - began > JOIN_SECONDS:
+                raise RuntimeError(f"not let in within {JOIN_SECONDS:g} s "
+                                   f"({self.refused} tries)")
+            if self.stop.wait(RETRY_SECONDS * (1 + random.random())):
+                raise RuntimeError("stopped before it was let in")
+
+    def run(self) -> None:
+        try:
+            began = time.monotonic()
+            if self.stop.wait(self.arrives):
+                return
+            self._join(began)
             panel = next(iter(self.tab.fragments - {self.tab.fragment_id}))
             threading.Thread(target=self._guard, args=(self._listen,), daemon=True).start()
             self.ready.set()
             next_poll = time.monotonic() + PUSHED_POLL_SECONDS
+            next_alive = time.monotonic() + ALIVE_SECONDS
             while not self.stop.is_set():
+                if time.monotonic() >= next_alive:
+                    next_alive += ALIVE_SECONDS
+                    self.tab.keep_alive()
                 if time.monotonic() >= next_poll:
                     next_poll += PUSHED_POLL_SECONDS
                     self.tab.poll(panel)
@@ -231,6 +261,12 @@ class Teacher:
         raise RuntimeError("no worker took the teacher's play state")
 
 
+def broken(tabs: list[Student]) -> str:
+    """The tabs that failed so far, for a row's note."""
+    errors = [t.error for t in tabs if t.error]
+    return f"; {len(errors)} tabs broke, the first: {errors[0]!r}" if errors else ""
+
+
 def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
             redis: bool = False) -> list[dict]:
     """One server, or `workers` servers behind nginx (make serve-class) sharing the store
@@ -251,20 +287,28 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
             room = Classroom(open_store(store_url))
             code, key = room.start(SETUP, "en")
             teacher = Teacher(server.url, code, key)
-            tabs = [Student(server.url, code, k + 1, stop, answer) for k in range(students)]
-            for k, t in enumerate(tabs):
-                t.start()
-                # students arrive over a few seconds, as a class does; past the class's
-                # burst, no faster than its join limit lets them in
-                time.sleep(0.05 if k < CLASS_JOIN_BURST else 1.05 / CLASS_JOIN_RATE)
+            arrivals = random.Random(students)
+            tabs = [Student(server.url, code, k + 1, stop, answer,
+                            ARRIVE_SECONDS * arrivals.random()) for k in range(students)]
+            began = time.monotonic()
             for t in tabs:
-                t.ready.wait(180)
-            failed = [t.error for t in tabs if t.error]
+                t.start()
+            while time.monotonic() - began < JOIN_SECONDS + 60 and not all(
+                    t.ready.is_set() for t in tabs):
+                time.sleep(0.1)
             joined = room.board(code, key)["joined"]
+            last = max((t.joined - began for t in tabs if t.joined), default=float("nan"))
             rows.append(dict(name=f"class on {where}: students joined by their links",
-                             value=joined,
-                             unit="", goal=f"= {students}",
-                             note=f"{len(failed)} failed" + (f": {failed[0]!r}" if failed else "")))
+                             value=joined, unit="", goal=f"= {students}",
+                             note=f"{sum(t.joined is not None for t in tabs)} tabs in their "
+                                  f"class{broken(tabs)}"))
+            rows.append(dict(
+                name="  the whole class in, from the link shown", value=last, unit="s",
+                goal="<= 60",
+                note=f"arriving within {ARRIVE_SECONDS:g} s from one address; "
+                     f"{sum(t.refused for t in tabs)} joins turned away by the limits "
+                     f"(a class: {CLASS_JOIN_BURST} at once, then {CLASS_JOIN_RATE:g}/s), "
+                     f"each tried again {RETRY_SECONDS:g}-{2 * RETRY_SECONDS:g} s later"))
 
             meter = Meter([server.pid] if workers == 1 else server.pids())
             time.sleep(3)  # the joins' reruns settle
@@ -308,7 +352,7 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
                 note=f"median {percentile(finite, 50):.3f} s, max {max(latencies):.2f} s, "
                      f"{len(latencies) - len(finite)} missed; the last page of each of the "
                      f"{len(steps)} Steps: {' / '.join(f'{x:.2f}' for x in steps)} s; "
-                     f"{syncs} reruns of the students' pages meanwhile"))
+                     f"{syncs} reruns of the students' pages meanwhile{broken(tabs)}"))
             rows.append(dict(
                 name="the server's CPU for one teacher's Step", unit="ms", goal="",
                 value=step_cpu * 1000,
@@ -327,7 +371,8 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
             rows.append(dict(
                 name=f"after {PLAY_SECONDS:g} s of the teacher playing: the farthest page",
                 unit="epochs", goal="<= 3", value=max(behind, default=float("nan")),
-                note=f"{len(behind)} of {students} pages playing along at {SPEED} epochs/s"))
+                note=f"{len(behind)} of {students} pages playing along at {SPEED} epochs/s"
+                     f"{broken(tabs)}"))
 
             # a question the player answers (a click on the cost plot), asked of the class
             # that is there: its pages learn of it through the route, as for a Step
@@ -349,7 +394,7 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
                 note=f"{room.board(code, key)['answered']} of {students}; each page sends "
                      f"the player's class_answer, as a click on its cost plot does (the last "
                      f"after {max(sent, default=float('nan')):.2f} s); {asked} pages showed "
-                     f"the question"))
+                     f"the question{broken(tabs)}"))
         finally:
             stop.set()
             server.stop()
