@@ -31,7 +31,8 @@ import contextlib
 import json
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+import types
+from collections.abc import Awaitable, Callable
 
 from .room import MAX_STUDENTS, board_version, class_state, signal_name
 
@@ -49,27 +50,76 @@ class _Waiter:
 
 
 class _Stream:
-    """A page's open stream of its class's answers: the latest heard, whether a quiet
-    stream is to say it is there, and its wake-up."""
+    """A page's open stream of its class's answers: how to write to it and how an answer is
+    framed, the version it was last given, and a write still waiting for a slow page with
+    the latest answer to write after it."""
 
-    __slots__ = ("loop", "event", "heard", "beat")
+    __slots__ = ("loop", "send", "frame", "told", "pending", "queued")
 
-    def __init__(self, loop: asyncio.AbstractEventLoop):
-        self.loop, self.event, self.heard, self.beat = loop, asyncio.Event(), None, False
+    def __init__(self, loop: asyncio.AbstractEventLoop, send: Callable[[bytes], Awaitable],
+                 frame: Callable[[tuple[int, bytes] | None], bytes], told: int):
+        self.loop, self.send, self.frame, self.told = loop, send, frame, told
+        self.pending: asyncio.Task | None = None
+        self.queued: bytes | None = None
 
 
 def _deliver(futures: list, streams: list, heard: tuple[int, bytes] | None) -> None:
     """In the event loop: one call for all of a class's pages waiting there (`heard` None:
-    the streams' heartbeat)."""
+    the streams' heartbeat). Each answer is framed once for all of them, and written to
+    each page with no task of its own (a task a page cost as much as the write)."""
     for future in futures:
         if not future.done():
             future.set_result(heard)
+    framed: dict = {}
     for stream in streams:
-        if heard is None:
-            stream.beat = True
-        else:
-            stream.heard = heard
-        stream.event.set()
+        if heard is not None:
+            if heard[0] == stream.told:
+                continue
+            stream.told = heard[0]
+        elif stream.pending is not None:
+            continue  # a page still being written to is there: no need to say so
+        chunk = framed.get(stream.frame)
+        if chunk is None:
+            chunk = framed[stream.frame] = stream.frame(heard)
+        _write(stream, chunk)
+
+
+def _write(stream: _Stream, chunk: bytes) -> None:
+    """One write to a page, in its event loop: the page's `send` runs at once to its end,
+    unless it must wait (the page reads slower than its class moves and its connection's
+    buffers are full); then the rest of it runs in a task, and the page is written only the
+    latest answer after it."""
+    if stream.pending is not None:
+        stream.queued = chunk
+        return
+    step = stream.send(chunk)
+    try:
+        waits_on = step.send(None)
+    except StopIteration:
+        return
+    except Exception:  # noqa: BLE001 - a page gone: its request ends its stream
+        return
+    stream.pending = stream.loop.create_task(_finish(stream, step, waits_on))
+
+
+async def _finish(stream: _Stream, step, waits_on) -> None:
+    try:
+        await _resumed(step, waits_on)
+    except Exception:  # noqa: BLE001 - as in _write
+        return
+    finally:
+        stream.pending = None
+    queued, stream.queued = stream.queued, None
+    if queued is not None:
+        _write(stream, queued)
+
+
+@types.coroutine
+def _resumed(step, waits_on):
+    """The rest of a coroutine that ran until it waited on `waits_on` (a future), as a task
+    runs it: the task waits on that future, then the coroutine goes on."""
+    yield waits_on
+    return (yield from step)
 
 
 def _body(state: dict) -> bytes:
@@ -170,42 +220,36 @@ class Signals:
                 if waiter in waiters:
                     waiters.remove(waiter)
 
-    async def listen(self, signal: str, after: int) -> AsyncIterator[tuple[int, bytes] | None]:
-        """The class's answers as its version moves, for as long as the page listens: each
-        version once, from the first that is not `after` (at once when one was read
-        already); None every HEARTBEAT_SECONDS. Nothing when no page of this server is in
-        that class. A stream costs one write a change, where a long poll costs an answer and
-        a new request."""
+    async def listen(self, signal: str, after: int, send: Callable[[bytes], Awaitable],
+                     frame: Callable[[tuple[int, bytes] | None], bytes],
+                     gone: Callable[[], Awaitable]) -> None:
+        """Writes the class's answers to `send` as its version moves until `gone()` is done
+        (the page has left): each version once, from the first that is not `after` (at once
+        when one was read already), as `frame(heard)` makes it, once for all the pages of
+        this event loop; `frame(None)` every HEARTBEAT_SECONDS. Returns at once when no page
+        of this server is in that class. A stream costs one write a change, where a long
+        poll costs an answer and a new request."""
         if signal not in self._codes:
             return
-        stream = _Stream(asyncio.get_running_loop())
+        stream = _Stream(asyncio.get_running_loop(), send, frame, after)
         with self._lock:
             if self._count() >= MAX_WAITING:
                 return
             self._streams.setdefault(signal, set()).add(stream)
             known = self._heard.get(signal)
-            if known is not None:
-                stream.heard = known
-                stream.event.set()
             self._start()
-        last = after
+        if known is not None:
+            _deliver([], [stream], known)
         try:
-            while True:
-                await stream.event.wait()
-                stream.event.clear()
-                heard = stream.heard
-                if heard is not None and heard[0] != last:
-                    last = heard[0]
-                    yield heard
-                elif stream.beat:
-                    stream.beat = False
-                    yield None
+            await gone()
         finally:
             with self._lock:
                 self._streams.get(signal, set()).discard(stream)
                 if not self._streams.get(signal):
                     self._streams.pop(signal, None)
                     self._watched_until[signal] = time.monotonic() + self.linger
+            if stream.pending is not None:
+                stream.pending.cancel()
 
     def _start(self) -> None:
         if self._thread is None or not self._thread.is_alive():
