@@ -801,3 +801,50 @@ def test_a_page_listening_hears_each_version_once_with_the_play_state(room, stor
     assert [h["play"]["epoch"] for h in heard] == [7, 8]
     assert heard[1]["version"] == heard[0]["version"] + 1 == store.version(code)
     assert signals.waiting() == 0  # the stream that ended is no longer counted
+
+
+def test_a_page_slow_to_read_holds_up_no_other_and_then_hears_the_latest():
+    import asyncio
+
+    from linreg.classroom.signals import Signals
+
+    versions = {"AAAAAA": 1}
+    signals = Signals(lambda c: versions[c], state_of=lambda c: {"version": versions[c]},
+                      every=0.02)
+    signal = signals.register("AAAAAA")
+    fast, slow = [], []
+
+    async def until(condition) -> None:
+        while not condition():
+            await asyncio.sleep(0.01)
+
+    async def run() -> None:
+        reads, leave = asyncio.Event(), asyncio.Event()
+
+        async def to_fast(chunk: bytes) -> None:
+            fast.append(json.loads(chunk)["version"])
+
+        async def to_slow(chunk: bytes) -> None:
+            slow.append(json.loads(chunk)["version"])
+            if len(slow) == 1:
+                await reads.wait()  # the page's connection is full until it reads
+
+        def frame(heard):
+            return heard[1]
+
+        pages = [asyncio.create_task(signals.listen(signal, 1, send, frame, leave.wait))
+                 for send in (to_fast, to_slow)]
+        for version in (2, 3, 4):
+            versions["AAAAAA"] = version
+            signals.nudge()
+            await until(lambda v=version: fast[-1:] == [v])
+        assert slow == [2]  # still being written to: the others heard every version
+        reads.set()
+        await until(lambda: slow[-1] == 4)
+        leave.set()
+        await asyncio.gather(*pages)
+
+    asyncio.run(asyncio.wait_for(run(), 20))
+    assert fast == [2, 3, 4]
+    assert slow == [2, 4]  # once it read, the latest version, not each one it missed
+    assert signals.waiting() == 0
