@@ -47,7 +47,10 @@ class Meter:
         """CPU seconds as cpu() counts them, in user mode and in the kernel apart."""
         if not self.available:
             return None
-        times = [p.cpu_times() for p in self.processes()]
+        times = []
+        for p in self.processes():
+            with contextlib.suppress(psutil.Error):  # gone meanwhile
+                times.append(p.cpu_times())
         return (sum(t.user + t.children_user for t in times),
                 sum(t.system + t.children_system for t in times))
 
