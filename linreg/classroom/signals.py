@@ -40,6 +40,7 @@ POLL_SECONDS = 0.1  # how often a watched class's version is read from the store
 HEARTBEAT_SECONDS = 20.0  # a quiet stream is told so this often (under nginx's 60 s timeout)
 LINGER_SECONDS = 30.0  # a class stays watched this long after its last waiting request
 MAX_WAITING = 2000  # requests waiting at once on one server; more are answered at once
+FRAME_SECONDS = 0.001  # an answer framed for many pages is framed again after this (its clock)
 
 
 class _Waiter:
@@ -65,12 +66,14 @@ class _Stream:
 
 def _deliver(futures: list, streams: list, heard: tuple[int, bytes] | None) -> None:
     """In the event loop: one call for all of a class's pages waiting there (`heard` None:
-    the streams' heartbeat). Each answer is framed once for all of them, and written to
-    each page with no task of its own (a task a page cost as much as the write)."""
+    the streams' heartbeat). Each answer is framed once for the pages written to within a
+    millisecond (a frame may carry the time it is written at, which a page sets its clock
+    by), and written to each page with no task of its own (a task a page cost as much as
+    the write)."""
     for future in futures:
         if not future.done():
             future.set_result(heard)
-    framed: dict = {}
+    framed: dict = {}  # frame -> (its bytes, when framed)
     for stream in streams:
         if heard is not None:
             if heard[0] == stream.told:
@@ -78,9 +81,10 @@ def _deliver(futures: list, streams: list, heard: tuple[int, bytes] | None) -> N
             stream.told = heard[0]
         elif stream.pending is not None:
             continue  # a page still being written to is there: no need to say so
-        chunk = framed.get(stream.frame)
-        if chunk is None:
-            chunk = framed[stream.frame] = stream.frame(heard)
+        now = time.monotonic()
+        chunk, at = framed.get(stream.frame, (None, now))
+        if chunk is None or now - at > FRAME_SECONDS:
+            chunk, at = framed[stream.frame] = stream.frame(heard), now
         _write(stream, chunk)
 
 
