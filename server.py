@@ -23,7 +23,7 @@ import time
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from delivery import GzipAssets, early_script
@@ -114,9 +114,40 @@ def _stamped(body: bytes) -> bytes:
     return b'{"now":%.3f,' % time.time() + body[1:]
 
 
-def _event(heard: tuple[int, bytes]) -> bytes:
-    """One answer as an event, stamped as it is written (a page counts from that moment)."""
-    return b"id: %d\ndata: %s\n\n" % (heard[0], _stamped(heard[1]))
+def _event(heard: tuple[int, bytes] | None) -> bytes:
+    """One answer as an event, stamped as it is written to the class's pages (a page counts
+    from that moment); None: a quiet stream's comment, that it is still there."""
+    return b":\n\n" if heard is None else b"id: %d\ndata: %s\n\n" % (heard[0],
+                                                                     _stamped(heard[1]))
+
+
+class _Events(Response):
+    """A class's stream of answers, written by the signals as they come (signals.py), not
+    by a task of its own: a teacher's Step costs each page one write."""
+
+    media_type = "text/event-stream"
+
+    def __init__(self, signal: str, after: int, client: str):
+        self.status_code, self.background = 200, None
+        self.init_headers({**NO_STORE, "X-Accel-Buffering": "no"})  # no body, no length
+        self.signal, self.after, self.client = signal, after, client
+
+    async def __call__(self, scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code,
+                    "headers": self.raw_headers})
+        await send({"type": "http.response.body", "body": b"retry: 2000\n\n",
+                    "more_body": True})
+
+        async def write(chunk: bytes) -> None:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+
+        async def gone() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+
+        await signals.SIGNALS.listen(self.signal, self.after, write, _event, gone,
+                                     self.client)
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 async def class_events(request):
@@ -131,14 +162,7 @@ async def class_events(request):
     client = _client(request)
     if not signals.SIGNALS.room_for(client):
         return _busy()
-
-    async def events():
-        yield b"retry: 2000\n\n"
-        async for heard in signals.SIGNALS.listen(signal, int(after), client):
-            yield b":\n\n" if heard is None else _event(heard)
-
-    return StreamingResponse(events(), media_type="text/event-stream",
-                             headers={**NO_STORE, "X-Accel-Buffering": "no"})
+    return _Events(signal, int(after), client)
 
 
 @functools.cache

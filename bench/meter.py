@@ -43,6 +43,17 @@ class Meter:
         """CPU seconds, with those of children already waited for."""
         return self._sum(lambda p: sum(p.cpu_times()[:4])) if self.available else None
 
+    def cpu_modes(self) -> tuple[float, float] | None:
+        """CPU seconds as cpu() counts them, in user mode and in the kernel apart."""
+        if not self.available:
+            return None
+        times = []
+        for p in self.processes():
+            with contextlib.suppress(psutil.Error):  # gone meanwhile
+                times.append(p.cpu_times())
+        return (sum(t.user + t.children_user for t in times),
+                sum(t.system + t.children_system for t in times))
+
     def high_water(self) -> int | None:
         """The kernel's peak RSS of each process, summed (an upper bound of the peak)."""
         def hwm(p):

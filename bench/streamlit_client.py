@@ -15,6 +15,8 @@ What a browser does, as read from the installed Streamlit (1.67) and its fronten
   "$$STREAMLIT_INTERNAL_KEY_" + element id + "__events", to `json_trigger_value` =
   JSON of [{"event": event, "value": value}], and the browser sends it with the fragment
   id of the element (the player is inside @st.fragment, so Step reruns only that).
+- It answers the server's websocket pings at any time, between runs too: uvicorn closes a
+  websocket whose ping goes unanswered (server.websocketPingInterval, 30 s, then as long).
 - Big cacheable elements it has seen are sent again as a bare `ref_hash` when the browser
   listed them in `cached_message_hashes`; a browser forgets them after a few runs.
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import select
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -90,6 +93,7 @@ class Session:
     _cache: dict[str, _Cached] = field(default_factory=dict, repr=False)
     _runs: int = 0
     _max_age: int = 2
+    _early: list = field(default_factory=list, repr=False)  # messages read between runs
 
     # ---------------------------------------------------------------- connection
     def connect(self) -> None:
@@ -113,6 +117,21 @@ class Session:
             with contextlib.suppress(OSError, websocket.WebSocketException):
                 self._ws.close(timeout=1)
             self._ws = None
+
+    def keep_alive(self) -> None:
+        """Between runs, what a browser does by itself: answer the server's pings. A message
+        that came meanwhile is kept for the next run to read."""
+        if self._ws is not None:
+            self._ws.settimeout(self.timeout)  # a frame begun is read to its end
+        while self._ws is not None and select.select([self._ws.sock], [], [], 0)[0]:
+            try:
+                opcode, frame = self._ws.recv_data_frame(True)
+            except (OSError, websocket.WebSocketException) as error:
+                raise ProtocolError(f"the connection broke: {error!r}") from error
+            if opcode == websocket.ABNF.OPCODE_CLOSE:
+                raise ProtocolError("the server closed the connection")
+            if opcode == websocket.ABNF.OPCODE_BINARY:
+                self._early.append(frame.data)
 
     def __enter__(self) -> Session:
         self.connect()
@@ -208,7 +227,7 @@ class Session:
                 raise ReplyTimeout(f"no end of the run in {self.timeout:g} s")
             self._ws.settimeout(left)
             try:
-                raw = self._ws.recv()
+                raw = self._early.pop(0) if self._early else self._ws.recv()
             except (websocket.WebSocketTimeoutException, TimeoutError) as error:
                 raise ReplyTimeout(f"no end of the run in {self.timeout:g} s") from error
             except (OSError, websocket.WebSocketException) as error:

@@ -467,9 +467,12 @@ class Classroom:
         name = clean_nickname(nickname)
         self._sweep()
         now = self.now()
-        guess = f"guess:{client}"
-        # a slowed address is refused before the code is looked up, whatever the code
+        guess, filling = f"guess:{client}", f"class-join:{code}"
+        # a slowed address is refused before the code is looked up, whatever the code; a join
+        # the class's own limit turns away costs the address nothing (its students, behind
+        # one school address and trying again, would spend its joins on refusals)
         if not (self.store.take(guess, GUESS_RATE, GUESS_BURST, now, spend=False)
+                and self.store.take(filling, CLASS_JOIN_RATE, CLASS_JOIN_BURST, now, spend=False)
                 and self.store.take(f"join:{client}", JOIN_RATE, JOIN_BURST, now)):
             raise InputError("class_slow_down")
         found = self.store.read(code)
@@ -479,7 +482,7 @@ class Classroom:
         joins = found[0].get("joins", "open")
         if joins == "locked":
             raise InputError("class_locked")
-        if not self.store.take(f"class-join:{code}", CLASS_JOIN_RATE, CLASS_JOIN_BURST, now):
+        if not self.store.take(filling, CLASS_JOIN_RATE, CLASS_JOIN_BURST, now):
             raise InputError("class_slow_down")
         token = secrets.token_urlsafe(18)
         waiting = joins == "approve"

@@ -35,7 +35,8 @@ import contextlib
 import json
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+import types
+from collections.abc import Awaitable, Callable
 
 from .room import MAX_STUDENTS, board_version, class_state
 
@@ -50,6 +51,7 @@ MAX_WAITING = 2000
 # address alone cannot hold more than a quarter of the server's waits
 MAX_WAITING_PER_CLIENT = MAX_WAITING // 4
 ENDED = {"version": 0}  # what a class that ended says, last, to its pages
+FRAME_SECONDS = 0.001  # an answer framed for many pages is framed again after this (its clock)
 
 
 class Busy(Exception):
@@ -65,28 +67,90 @@ class _Waiter:
 
 
 class _Stream:
-    """A page's open stream of its class's answers: the latest heard, whether a quiet
-    stream is to say it is there, and its wake-up."""
+    """A page's open stream of its class's answers: how to write to it and how an answer is
+    framed, the version it was last given, and a write still waiting for a slow page with
+    the latest answer to write after it."""
 
-    __slots__ = ("loop", "event", "heard", "beat", "client")
+    __slots__ = ("loop", "send", "frame", "told", "pending", "queued", "ended")
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, client: str):
-        self.loop, self.event, self.heard, self.beat = loop, asyncio.Event(), None, False
-        self.client = client
+    def __init__(self, loop: asyncio.AbstractEventLoop, send: Callable[[bytes], Awaitable],
+                 frame: Callable[[tuple[int, bytes] | None], bytes], told: int):
+        self.loop, self.send, self.frame, self.told = loop, send, frame, told
+        self.pending: asyncio.Task | None = None
+        self.queued: bytes | None = None
+        self.ended = loop.create_future()  # done once the class's end has been written
 
 
 def _deliver(futures: list, streams: list, heard: tuple[int, bytes] | None) -> None:
     """In the event loop: one call for all of a class's pages waiting there (`heard` None:
-    the streams' heartbeat)."""
+    the streams' heartbeat). Each answer is framed once for the pages written to within a
+    millisecond (a frame may carry the time it is written at, which a page sets its clock
+    by), and written to each page with no task of its own (a task a page cost as much as
+    the write)."""
     for future in futures:
         if not future.done():
             future.set_result(heard)
+    framed: dict = {}  # frame -> (its bytes, when framed)
     for stream in streams:
-        if heard is None:
-            stream.beat = True
-        else:
-            stream.heard = heard
-        stream.event.set()
+        if heard is not None:
+            if heard[0] == stream.told:
+                continue
+            stream.told = heard[0]
+        elif stream.pending is not None:
+            continue  # a page still being written to is there: no need to say so
+        now = time.monotonic()
+        chunk, at = framed.get(stream.frame, (None, now))
+        if chunk is None or now - at > FRAME_SECONDS:
+            chunk, at = framed[stream.frame] = stream.frame(heard), now
+        _write(stream, chunk)
+        if heard is not None and not heard[0]:
+            _ended(stream)
+
+
+def _ended(stream: _Stream) -> None:
+    """The class's end is written to the page (or is being written): its stream closes."""
+    if stream.pending is not None:
+        stream.pending.add_done_callback(lambda _: _ended(stream))
+    elif not stream.ended.done():
+        stream.ended.set_result(None)
+
+
+def _write(stream: _Stream, chunk: bytes) -> None:
+    """One write to a page, in its event loop: the page's `send` runs at once to its end,
+    unless it must wait (the page reads slower than its class moves and its connection's
+    buffers are full); then the rest of it runs in a task, and the page is written only the
+    latest answer after it."""
+    if stream.pending is not None:
+        stream.queued = chunk
+        return
+    step = stream.send(chunk)
+    try:
+        waits_on = step.send(None)
+    except StopIteration:
+        return
+    except Exception:  # noqa: BLE001 - a page gone: its request ends its stream
+        return
+    stream.pending = stream.loop.create_task(_finish(stream, step, waits_on))
+
+
+async def _finish(stream: _Stream, step, waits_on) -> None:
+    try:
+        await _resumed(step, waits_on)
+    except Exception:  # noqa: BLE001 - as in _write
+        return
+    finally:
+        stream.pending = None
+    queued, stream.queued = stream.queued, None
+    if queued is not None:
+        _write(stream, queued)
+
+
+@types.coroutine
+def _resumed(step, waits_on):
+    """The rest of a coroutine that ran until it waited on `waits_on` (a future), as a task
+    runs it: the task waits on that future, then the coroutine goes on."""
+    yield waits_on
+    return (yield from step)
 
 
 def _body(state: dict) -> bytes:
@@ -225,42 +289,33 @@ class Signals:
                     waiters.remove(waiter)
                 self._hold(client, -1)
 
-    async def listen(self, signal: str, after: int,
-                     client: str = "local") -> AsyncIterator[tuple[int, bytes] | None]:
-        """The class's answers as its version moves, for as long as the page listens: each
-        version once, from the first that is not `after` (at once when one was read
-        already); None every HEARTBEAT_SECONDS; the class's end (version 0) last. Nothing
-        when no page of this server is in that class, or this server or this client has too
-        many waits (room_for). A stream costs one write a change, where a long poll costs an
-        answer and a new request."""
+    async def listen(self, signal: str, after: int, send: Callable[[bytes], Awaitable],
+                     frame: Callable[[tuple[int, bytes] | None], bytes],
+                     gone: Callable[[], Awaitable], client: str = "local") -> None:
+        """Writes the class's answers to `send` as its version moves until `gone()` is done
+        (the page has left) or the class has ended (version 0, written last): each version
+        once, from the first that is not `after` (at once when one was read already), as
+        `frame(heard)` makes it, once for all the pages of this event loop; `frame(None)`
+        every HEARTBEAT_SECONDS. Returns at once when no page of this server is in that
+        class, or this server or this client has too many waits (room_for). A stream costs
+        one write a change, where a long poll costs an answer and a new request."""
         if signal not in self._codes:
             return
-        stream = _Stream(asyncio.get_running_loop(), client)
+        stream = _Stream(asyncio.get_running_loop(), send, frame, after)
         with self._lock:
             if not self._room_for(client):
                 return
             self._streams.setdefault(signal, set()).add(stream)
             self._hold(client, 1)
             known = self._heard.get(signal)
-            if known is not None:
-                stream.heard = known
-                stream.event.set()
             self._start()
-        last = after
+        if known is not None:
+            _deliver([], [stream], known)
+        left = asyncio.ensure_future(gone())
         try:
-            while True:
-                await stream.event.wait()
-                stream.event.clear()
-                heard = stream.heard
-                if heard is not None and heard[0] != last:
-                    last = heard[0]
-                    yield heard
-                    if not last:
-                        return  # the class ended: so does its stream
-                elif stream.beat:
-                    stream.beat = False
-                    yield None
+            await asyncio.wait((left, stream.ended), return_when=asyncio.FIRST_COMPLETED)
         finally:
+            left.cancel()
             with self._lock:
                 self._hold(client, -1)
                 self._streams.get(signal, set()).discard(stream)
@@ -268,6 +323,8 @@ class Signals:
                     self._streams.pop(signal, None)
                     if signal in self._codes:
                         self._watched_until[signal] = time.monotonic() + self.linger
+            if stream.pending is not None:
+                stream.pending.cancel()
 
     def _drop(self, code: str) -> None:
         """A class that ended (or expired): its signals go, and the route answers for them
