@@ -59,6 +59,9 @@ def live_player(words: dict, dark: bool) -> None:
         before = page().mission.progress
         whole_page |= session.mission_progress() != before  # the sidebar shows it
         class_student.report_mission()
+    # a following page reads its class before its frame is built (its player may hold the
+    # class's newer run already); when more than the player moved, the page runs again
+    whole_page |= class_student.catch_up() == "page"
     class_teacher.publish()  # a teacher's Step or Play reaches the class
     # the gestures obey the link's locks, not the ones chosen for the next link
     view = replace(session.view(), locks=page().locks)

@@ -6,7 +6,9 @@ waits for the class's next version (linreg/classroom/signals.py explains the wai
 GET /class/<signal>/events is the stream of a class's answers a page listens to (server-sent
 events), GET /class/<signal>?after=N the same as a long poll; POST /class/<signal>/play is
 where the teacher's player tells its play state as the teacher acts, with the class's play
-secret (room.play_secret), which only the teacher's page is given.
+secret (room.play_secret), which only the teacher's page is given. GET
+/class/<signal>/run/<run key> is a following page's new run when the teacher changed the
+setup, the same bytes for every follower (linreg/classroom/follow.py).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from delivery import GzipAssets, preload
-from linreg.classroom import signals
+from linreg.classroom import follow, signals
 from linreg.classroom.room import Classroom
 from linreg.classroom.store import StoreError, open_store
 from linreg.errors import InputError
@@ -46,6 +48,7 @@ asyncio.base_events._set_nodelay = _no_delay
 WAIT_SECONDS = 25.0  # under nginx's 60 s proxy_read_timeout
 AFTER = re.compile(r"-?\d{1,18}")
 SIGNAL = re.compile(r"[0-9a-f]{24}")
+RUN = re.compile(r"[0-9a-f]{16}")
 NO_STORE = {"Cache-Control": "no-store"}
 MAX_PLAY_BYTES = 1024  # a play state is a few numbers
 
@@ -125,9 +128,30 @@ async def class_play(request):
     return JSONResponse({"version": version}, headers=NO_STORE)
 
 
+async def class_run(request):
+    """The class's run for a page following it, after the teacher changed the setup: built
+    and gzipped once, kept by the browser under its ETag; 404 unless it is the class's run
+    now and the page was given its pass here."""
+    signal, run = request.path_params["signal"], request.path_params["run"]
+    code = signals.SIGNALS.code_of(signal) if SIGNAL.fullmatch(signal) else None
+    if code is None or not RUN.fullmatch(run):
+        return _error("no page of this server is in that class", 404)
+    try:
+        payload = await run_in_threadpool(follow.served, _room().store, code, run,
+                                          request.query_params)
+    except StoreError:
+        return _error("the class store cannot be reached", 503)
+    if payload is None:
+        return _error("no page of this server is in that class", 404)
+    status, body, headers = payload.answer(request.headers.get("accept-encoding", ""),
+                                           request.headers.get("if-none-match", ""))
+    return Response(body, status_code=status, media_type="application/json", headers=headers)
+
+
 signals.SERVED = True
 app = st.App("app.py", routes=[Route("/class/{signal}", class_version, methods=["GET"]),
                                Route("/class/{signal}/events", class_events, methods=["GET"]),
-                               Route("/class/{signal}/play", class_play, methods=["POST"])],
+                               Route("/class/{signal}/play", class_play, methods=["POST"]),
+                               Route("/class/{signal}/run/{run}", class_run, methods=["GET"])],
              middleware=[Middleware(GzipAssets,
                                     head=preload(plotly_sources()["plot2d"]))])
