@@ -18,8 +18,9 @@ playing or not, the speed, the server's time it was told at), the run's key and 
 key. A page following its teacher holds the class's run and moves along it by itself
 (player/js/follow.js), and fetches the class's new run when the run's key moves (a new
 setup; follow.py); only when the page's key moves (the mode, a question, its reveal) does the
-player send `class_sync`, and the page read the class and rerun (player/js/classwatch.js). The teacher's player tells its play state as the teacher
-acts (server.py's POST route), not after its page's rerun.
+player send `class_sync`, and the page read the class and rerun (player/js/classwatch.js).
+The teacher's player tells its play state as the teacher acts (server.py's POST route), not
+after its page's rerun.
 
 Plain Python and asyncio; the server's routes (server.py) call `listen` and `hear`.
 """
