@@ -27,9 +27,9 @@ NAMES = ("Mina", "Jisoo")
 def served(tmp_path, monkeypatch):
     """server.py's route on a class of its own (a fresh store, a fresh registry of signals);
     a class started there with two students who follow."""
+    monkeypatch.setattr(signals, "SERVED", signals.SERVED)  # importing server sets it
     import server
 
-    monkeypatch.setattr(signals, "SERVED", signals.SERVED)  # put back after the test
     monkeypatch.setenv("LINREG_STORE", f"sqlite://{tmp_path / 'classes.sqlite3'}")
     monkeypatch.setattr(signals, "SIGNALS", signals.Signals())
     server._room.cache_clear()
