@@ -2,7 +2,8 @@
 // whole run (linreg/classroom/follow.py); the class route (classwatch.js) answers with the
 // teacher's play state, and the page goes to the teacher's epoch, or plays on its own clock
 // from where the teacher is now: the epoch, the server's time it was told at, the speed,
-// and the server's time of the answer. No rerun of the page's script: a class moves as one.
+// and the server's time of the answer. A new setup's run it fetches itself (fetchRun). No
+// rerun of the page's script: a class moves as one.
 import { loop } from "./clock.js";
 import { drawFrame } from "./draw.js";
 import { send } from "./messages.js";
@@ -80,8 +81,8 @@ export function fetchRun(p, heard, failed) {
       p.fetching = null;
       const now = p.classHeard, d = p.data;
       // the page ran its script meanwhile, or the class moved on: that decides
-      if (!(d.watch && d.watch.follows) || d.rows_key === run.rows_key || now.run !== run.rows_key ||
-          now.page !== d.watch.page) return;
+      if (!(d.watch && d.watch.follows) || d.rows_key === run.rows_key ||
+          now.run !== run.rows_key || now.page !== d.watch.page) return;
       const watch = { ...d.watch, version: now.version, run: now.run, play: now.play,
         now: now.now };
       p.remount({ ...run, plotly: d.plotly, led_by_teacher: d.led_by_teacher,
