@@ -23,6 +23,7 @@ from ui import (
     session,
     style,
 )
+from ui.class_room import class_page
 from ui.state import page, ss, word
 
 torch.set_num_threads(1)
@@ -62,6 +63,12 @@ def live_player(words: dict, dark: bool) -> None:
         whole_page |= session.mission_progress() != before  # the sidebar shows it
         whole_page |= lesson.answered()  # the screen shows what to notice
         class_student.report_mission()
+    # a following page reads its class before its frame is built (its player may hold the
+    # class's newer run already); when more than the player moved, the rest of the page
+    # follows: drawn below in a whole run, in a run of its own after a run of the player alone
+    # (or to start the class's mission at the top)
+    whole_page |= class_student.catch_up() == "page" and (
+        changes.in_fragment_run() or class_page().mission_due is not None)
     class_teacher.publish()  # a teacher's Step or Play reaches the class
     # the gestures obey the link's locks, not the ones chosen for the next link
     view = replace(session.view(), locks=page().locks)

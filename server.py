@@ -6,9 +6,11 @@ waits for the class's next version (linreg/classroom/signals.py explains the wai
 GET /class/<signal>/events is the stream of a class's answers a page listens to (server-sent
 events), GET /class/<signal>?after=N the same as a long poll; POST /class/<signal>/play is
 where the teacher's player tells its play state as the teacher acts, with the class's play
-secret (room.play_secret), which only the teacher's page is given. A signal never made, one
-whose class ended, and one no page of this server is in all get the same 404; too many waits
-(signals.MAX_WAITING, per server and per client) a 503 with Retry-After.
+secret (room.play_secret), which only the teacher's page is given. GET
+/class/<signal>/run/<run key> is a following page's new run when the teacher changed the
+setup, the same bytes for every follower (linreg/classroom/follow.py). A signal never made,
+one whose class ended, and one no page of this server is in all get the same 404; too many
+waits (signals.MAX_WAITING, per server and per client) a 503 with Retry-After.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from delivery import GzipAssets, early_script
-from linreg.classroom import signals
+from linreg.classroom import follow, signals
 from linreg.classroom.room import Classroom, client_address
 from linreg.classroom.store import StoreError, open_store
 from linreg.errors import InputError
@@ -62,6 +64,7 @@ _open_files(2 * signals.MAX_WAITING + 1024)  # a stream and a websocket a page, 
 WAIT_SECONDS = 25.0  # under nginx's 60 s proxy_read_timeout
 AFTER = re.compile(r"-?\d{1,18}")
 SIGNAL = re.compile(r"[0-9a-f]{24}")
+RUN = re.compile(r"[0-9a-f]{16}")
 NO_STORE = {"Cache-Control": "no-store"}
 MAX_PLAY_BYTES = 1024  # a play state is a few numbers
 RETRY_AFTER_SECONDS = 5  # a busy route's Retry-After: the page waits at least this, jittered
@@ -195,10 +198,31 @@ async def class_play(request):
     return JSONResponse({"version": version}, headers=NO_STORE)
 
 
+async def class_run(request):
+    """The class's run for a page following it, after the teacher changed the setup: built
+    and gzipped once, kept by the browser under its ETag; 404 unless it is the class's run
+    now and the page was given its pass here."""
+    signal, run = request.path_params["signal"], request.path_params["run"]
+    code = signals.SIGNALS.code_of(signal) if SIGNAL.fullmatch(signal) else None
+    if code is None or not RUN.fullmatch(run):
+        return _unknown()
+    try:
+        payload = await run_in_threadpool(follow.served, _room().store, code, run,
+                                          request.query_params)
+    except StoreError:
+        return _error("the class store cannot be reached", 503)
+    if payload is None:
+        return _unknown()
+    status, body, headers = payload.answer(request.headers.get("accept-encoding", ""),
+                                           request.headers.get("if-none-match", ""))
+    return Response(body, status_code=status, media_type="application/json", headers=headers)
+
+
 signals.SERVED = True
 app = st.App("app.py", routes=[Route("/class/{signal}", class_version, methods=["GET"]),
                                Route("/class/{signal}/events", class_events, methods=["GET"]),
-                               Route("/class/{signal}/play", class_play, methods=["POST"])],
+                               Route("/class/{signal}/play", class_play, methods=["POST"]),
+                               Route("/class/{signal}/run/{run}", class_run, methods=["GET"])],
              middleware=[Middleware(GzipAssets,
                                     head=early_script(plotly_sources()["plot2d"])
                                     + f"<style>{ICONS}</style>")])

@@ -112,6 +112,13 @@ def sync_student() -> str | None:
     return "page" if any(before.get(k) != view.get(k) for k in rest) else "player"
 
 
+def catch_up() -> str | None:
+    """A following page reads its class, when it moved, before its frame is built: its
+    player may show the class's new run already (fetched by itself, player/js/follow.js),
+    which a frame of the run before must not take back. What sync_student says changed."""
+    return sync_student() if follows() else None
+
+
 def following_frame(words: dict, view: View, dark: bool) -> Frame | None:
     """A following page's frame: the class's whole run, built once per server for every
     follower (linreg/classroom/follow.py), standing where the teacher is, with the class's
@@ -127,7 +134,8 @@ def following_frame(words: dict, view: View, dark: bool) -> Frame | None:
     player = class_view["player"]
     now = time.time()
     shared = {"version": cp.version, "follows": True, "run": run_key(class_view["setup"]),
-              **class_keys(class_view),
+              # where the player fetches the class's next run itself (a new setup)
+              "run_query": follow.run_query(cp.code, view, dark), **class_keys(class_view),
               "play": {k: player.get(k) for k in ("epoch", "playing", "speed", "at")},
               "now": now}
     return follow.following(run, play_epoch(player, now), led_text(),

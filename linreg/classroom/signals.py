@@ -16,10 +16,11 @@ What a page is told is what the class is at that version, read once per server f
 pages (room.class_state), the same bytes for each: the teacher's play state (the epoch,
 playing or not, the speed, the server's time it was told at), the run's key and the page's
 key. A page following its teacher holds the class's run and moves along it by itself
-(player/js/follow.js); only when the page's key moves (the mode, a question, its reveal) or
-the run's (a new setup) does the player send `class_sync`, and the page read the class and
-rerun (player/js/classwatch.js). The teacher's player tells its play state as the teacher
-acts (server.py's POST route), not after its page's rerun.
+(player/js/follow.js), and fetches the class's new run when the run's key moves (a new
+setup; follow.py); only when the page's key moves (the mode, a question, its reveal) does the
+player send `class_sync`, and the page read the class and rerun (player/js/classwatch.js).
+The teacher's player tells its play state as the teacher acts (server.py's POST route), not
+after its page's rerun.
 
 A class's signals are random, kept in its record (room.new_signals), and registered here by
 the pages given them; when the class ends (or expires) its streams hear version 0 last and

@@ -1,12 +1,13 @@
 // The player's side of a live class's stream of answers (linreg/classroom/signals.py). An
 // answer says what changed:
 // - a page following its teacher holds the class's run and moves along it (follow.js);
-// - what only the page's script can show (the mode, a question, its reveal, a new setup) is
-//   read by Python: the player asks for it (one rerun); the count of answers beside an open
+// - a new setup reaches it as the class's new run, which it fetches and swaps in (follow.js);
+// - what only the page's script can show (the mode, a question, its reveal) is read by
+//   Python: the player asks for it (one rerun); the count of answers beside an open
 //   question too, but at most once a second (a burst of answers is one rerun a page);
 // - a student's page free to explore has nothing to do when only the teacher's player moved;
 // - the teacher's board reads the class again unless the change was its own play state.
-import { followClass } from "./follow.js";
+import { fetchRun, followClass } from "./follow.js";
 import { send } from "./messages.js";
 import { published } from "./publish.js";
 
@@ -31,10 +32,12 @@ function countLater(p) {
   }, COUNT_MS * (1 + Math.random()));
 }
 
-// Whether a student's page must run its script for what it heard (else its player moves).
-function needsRun(w, heard) {
-  return w.page === undefined || heard.version === 0 || heard.page !== w.page ||
-    (w.follows && heard.run !== w.run);
+// What a student's page does with what it heard: "run" its script, "fetch" the class's new
+// run (a following page), "follow" the teacher's player, or nothing ("").
+function todo(w, heard) {
+  if (w.page === undefined || heard.version === 0 || heard.page !== w.page) return "run";
+  if (!w.follows) return "";
+  return heard.run === w.run ? "follow" : "fetch";
 }
 
 // The teacher's board: the class moved, but was it only by this page's own play states?
@@ -52,8 +55,10 @@ function onHeard(p, heard) {
   const w = p.data.watch;
   if (w.class !== undefined) { boardHeard(p, heard); return; }
   p.classHeard = heard;
-  if (needsRun(w, heard)) { sync(p, heard); return; }
-  if (w.follows) followClass(p, heard);
+  const next = todo(w, heard);
+  if (next === "run") { sync(p, heard); return; }
+  if (next === "fetch") fetchRun(p, heard, sync);
+  else if (next === "follow") followClass(p, heard);
   if (heard.answered !== w.answered) countLater(p);
 }
 
@@ -68,7 +73,9 @@ export function classFrame(p, data) {
   }
   const heard = p.classHeard;
   if (w.class === undefined && heard && heard.version > w.version) {
-    if (needsRun(w, heard)) sync(p, heard);
+    const next = todo(w, heard);
+    if (next === "run") sync(p, heard);
+    else if (next === "fetch") fetchRun(p, heard, sync);
     else if (heard.answered !== w.answered) countLater(p);
   }
 }

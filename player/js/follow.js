@@ -2,7 +2,8 @@
 // whole run (linreg/classroom/follow.py); the class route (classwatch.js) answers with the
 // teacher's play state, and the page goes to the teacher's epoch, or plays on its own clock
 // from where the teacher is now: the epoch, the server's time it was told at, the speed,
-// and the server's time of the answer. No rerun of the page's script: a class moves as one.
+// and the server's time of the answer. A new setup's run it fetches itself (fetchRun). No
+// rerun of the page's script: a class moves as one.
 import { loop } from "./clock.js";
 import { drawFrame } from "./draw.js";
 import { send } from "./messages.js";
@@ -53,12 +54,53 @@ export function followClass(p, heard) {
   if (p.playing) loop(p);
 }
 
-// A frame from Python for a following page: where the class stood when it was built, unless
-// the page has heard of a newer play state of the same page and run since.
+// The teacher's epoch now, as Python would have put it in a frame (`at`): a row of the run.
+function standing(p, heard, epochs) {
+  clockGap(p, heard);
+  const epoch = Math.floor(classEpoch(p, heard, performance.now()));
+  return Math.max(0, Math.min(epoch, epochs[epochs.length - 1]));
+}
+
+// A new setup of the class (a new run's key, the same page's): the page fetches the run, the
+// same bytes for every follower (server.py's /class/<signal>/run/<key>), and swaps it into
+// its player, keeping what is its own (where it waits, why its buttons rest), then stands or
+// plays where the teacher is. No rerun of the page's script; on any failure, one
+// (`failed`, classwatch.js's class_sync).
+export function fetchRun(p, heard, failed) {
+  const w = p.data.watch;
+  if (!w.run_query) { failed(p, heard); return; }
+  if (p.fetching === heard.run) return;  // on its way
+  p.fetching = heard.run;
+  fetch(`${w.url}/run/${heard.run}?${w.run_query}`)
+    .then((answer) => {
+      if (!answer.ok) throw new Error(`the class's run: ${answer.status}`);
+      return answer.json();
+    })
+    .then((run) => {
+      if (p.fetching !== heard.run) return;  // another run asked for since
+      p.fetching = null;
+      const now = p.classHeard, d = p.data;
+      // the page ran its script meanwhile, or the class moved on: that decides
+      if (!(d.watch && d.watch.follows) || d.rows_key === run.rows_key ||
+          now.run !== run.rows_key || now.page !== d.watch.page) return;
+      const watch = { ...d.watch, version: now.version, run: now.run, play: now.play,
+        now: now.now };
+      p.remount({ ...run, plotly: d.plotly, led_by_teacher: d.led_by_teacher,
+        class_place: d.class_place, watch, at: standing(p, now, run.rows.epoch) });
+    })
+    .catch(() => {
+      if (p.fetching !== heard.run) return;
+      p.fetching = null;
+      failed(p, p.classHeard);
+    });
+}
+
+// A frame for a following page: where the class stood when it was built, unless the page
+// has heard of that play state or a newer one of the same page and run.
 export function followFrame(p, data) {
   const w = data.watch;
   const heard = p.classHeard;
-  if (heard && heard.version > w.version && heard.page === w.page && heard.run === w.run) {
+  if (heard && heard.version >= w.version && heard.page === w.page && heard.run === w.run) {
     placeClass(p, heard);
     return;
   }

@@ -51,6 +51,8 @@ function createPlayer(parent) {
     ownVersions: new Set(),  // a teacher's page: class versions it made by telling its play
     board: null,        // a teacher's page: the class version and students its board shows
   };
+  // a following page's new run, fetched by the player (follow.js), mounts as Python's frames do
+  p.remount = (data) => update(p, data, p.setTrigger);
   buildLayout(p);
   p.root.insertBefore(buildScrubber(p), p.metrics);
   p.root.insertBefore(buildPredict(p, send), p.alert);

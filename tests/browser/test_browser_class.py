@@ -24,6 +24,23 @@ COUNT_RUNS = """() => {
 }"""
 
 
+# A page's player as it changed: its rate and epoch, the figures drawn, and how many runs of
+# the script the page had made by then (COUNT_RUNS first)
+RECORD_SHOWN = """() => {
+  window.shown = [];
+  const note = () => {
+    const d = document.querySelector('[data-testid="linreg-player"]').dataset;
+    const last = window.shown[window.shown.length - 1];
+    if (!last || last.lr !== d.lr || last.epoch !== d.epoch) {
+      window.shown.push({ lr: d.lr, epoch: d.epoch, runs: window.scriptRuns });
+    }
+  };
+  note();
+  new MutationObserver(note).observe(document.body, { attributes: true, subtree: true,
+    attributeFilter: ["data-lr", "data-epoch"] });
+}"""
+
+
 def sidebar(page):
     return page.locator('[data-testid="stSidebar"]')
 
@@ -146,21 +163,80 @@ def test_a_class_follows_its_teacher_and_answers(open_page, artifacts):
     teacher.screenshot(path=str(artifacts / "class-snapshot.png"))
 
 
+def test_a_new_setup_reaches_the_followers_without_a_rerun(open_page, artifacts):
+    teacher, code = start_class(open_page, "lr=0.05")
+    students = [join(open_page, code, "Mina"), join(open_page, code, "지우", "ko"),
+                join(open_page, code, "", viewport=(390, 1600))]
+    for s in students:
+        wait_for(s, "d.lr === '0.05' && d.ledByTeacher === 'true'", timeout=FOLLOW_SECONDS * 1000)
+    for s in students:
+        wait_idle(s)
+        s.evaluate(COUNT_RUNS)
+        s.evaluate(RECORD_SHOWN)
+    figures = [state(s)["figures"] for s in students]
+
+    # the teacher's new setups (a number of epochs, then a rate): each page fetches the
+    # class's new run and swaps it into its player, with no run of its script
+    for label, value, shown in (("epochs", "400", "d.lr === '0.05'"), ("lr", "0.1",
+                                                                        "d.lr === '0.1'")):
+        field = sidebar(teacher).locator(f'input[type="number"][aria-label="{EN[label]}"]')
+        field.fill(value)
+        field.press("Enter")
+        for s, before in zip(students, figures, strict=True):
+            wait_for(s, f"{shown} && d.figures !== '{before}' && d.figuresDrawn === d.figures"
+                        " && root.innerText.includes('(/ 400)')", timeout=FOLLOW_SECONDS * 1000)
+        wait_idle(teacher)
+    swapped = [next(seen for seen in s.evaluate("window.shown") if seen["lr"] == "0.1")
+               for s in students]
+    assert [seen["runs"] for seen in swapped] == [0, 0, 0], swapped
+
+    # then the epoch follows the teacher's Step on the new run, still with no run
+    press(teacher, "step")
+    wait_for(teacher, "d.serverEpoch === '1'")
+    for s in students:
+        wait_for(s, "d.epoch === '1'", timeout=FOLLOW_SECONDS * 1000)
+        assert metric(s, "W") == metric(teacher, "W")
+    stepped = [next(seen for seen in s.evaluate("window.shown") if seen["epoch"] == "1")
+               for s in students]
+    assert [(seen["lr"], seen["runs"]) for seen in stepped] == [("0.1", 0)] * 3, stepped
+    teacher.screenshot(path=str(artifacts / "class-new-setup-teacher.png"))
+    students[2].screenshot(path=str(artifacts / "class-new-setup-phone.png"))
+
+    # the page's next run (a view of its own here) agrees with its player: the new run
+    # stays, on the epoch the class is on, and the sidebar's fields catch up
+    students[0].get_by_text(EN["show_3d"]).click()
+    wait_idle(students[0])
+    lr_field = sidebar(students[0]).locator(f'input[type="number"][aria-label="{EN["lr"]}"]')
+    expect(lr_field).to_have_value("0.1", timeout=10_000)
+    wait_for(students[0], "d.figuresDrawn === d.figures")
+    # and a question asked of the class reruns every page, none back to the run before
+    sidebar(teacher).get_by_role("button", name=EN["class_ask_button"], exact=True).click()
+    for s, words in zip(students, (EN, KO, EN), strict=True):
+        wait_text(s, words["choice_smooth"])
+        wait_idle(s)
+    for s in students:
+        seen = s.evaluate("window.shown")
+        after = seen[seen.index(next(x for x in seen if x["lr"] == "0.1")):]
+        assert all(x["lr"] == "0.1" and x["epoch"] == "1" for x in after[1:]), seen
+        assert state(s)["lr"] == "0.1" and state(s)["epoch"] == "1"
+
+
 def test_a_mission_asked_of_the_class_is_solved_on_a_students_page(open_page, artifacts):
     teacher, code = start_class(open_page, "")
     solver = join(open_page, code, "지우", "ko")
     phone = join(open_page, code, "", viewport=(390, 1600))
 
-    # a setting the teacher changes reaches the following pages' fields and stays there
+    # a setting the teacher changes reaches the following pages' players (with no run of
+    # their script), then their fields with the page's next run, and stays there
     teacher_lr = sidebar(teacher).locator(f'input[type="number"][aria-label="{EN["lr"]}"]')
     teacher_lr.fill("0.05")
     teacher_lr.press("Enter")
     lr_field = sidebar(solver).locator(f'input[type="number"][aria-label="{KO["lr"]}"]')
     wait_for(solver, "d.lr === '0.05'", timeout=FOLLOW_SECONDS * 1000)
-    expect(lr_field).to_have_value("0.05", timeout=10_000)
     solver.get_by_text(KO["show_3d"]).click()  # the page runs again, with the fields' values
     wait_idle(solver)
-    assert lr_field.input_value() == "0.05" and solver.evaluate(
+    expect(lr_field).to_have_value("0.05", timeout=10_000)
+    assert solver.evaluate(
         "document.querySelector('[data-testid=\"linreg-player\"]').dataset.lr") == "0.05"
 
     # "where will (W, b) be?": a student on a phone answers with one tap on the cost plot

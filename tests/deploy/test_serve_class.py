@@ -367,7 +367,7 @@ def test_one_class_spans_both_workers(kind, request):
     and each worker's /class/ route answers its waiting page with the new version and the
     teacher's play state, through nginx too."""
     from bench.streamlit_client import Session
-    from linreg.classroom.room import Classroom
+    from linreg.classroom.room import Classroom, run_key
     from linreg.classroom.store import open_store
 
     served = request.getfixturevalue("served" if kind == "sqlite" else "served_redis")
@@ -424,6 +424,18 @@ def test_one_class_spans_both_workers(kind, request):
         for tab in students:
             tab.act("class_sync", version=version)
             assert tab.player["at"] == 25
+        # a new setup: each page fetches the class's new run from its own worker, with the
+        # pass that worker gave it (the other worker refuses it), the same bytes on both
+        room.set_setup(code, key, {"lr": "0.1", "epochs": "300"})
+        run, fetched = run_key({"lr": "0.1", "epochs": "300"}), {}
+        for name, other, tab in (("w0", "w1", students[0]), ("w1", "w0", students[1])):
+            w = tab.player["watch"]
+            path = f"{w['url']}/run/{run}?{w['run_query']}"
+            own, refused = (requests.get(f"http://127.0.0.1:{served.port_of(n)}{path}",
+                                         timeout=ANSWER_SECONDS) for n in (name, other))
+            assert (own.status_code, refused.status_code) == (200, 404), name
+            fetched[name] = own.content
+        assert fetched["w0"] == fetched["w1"] and json.loads(fetched["w0"])["lr"] == 0.1
     finally:
         for tab in students:
             tab.close()
