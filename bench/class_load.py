@@ -55,7 +55,6 @@ SETUP = {"lr": "0.05"}  # the class's setup: the lesson's data, 1000 epochs
 TEACHER_STEPS = 20  # the teacher's Steps whose arrival is timed
 PLAY_SECONDS = 5.0  # the teacher plays this long before the pages are compared with it
 SPEED = 100  # epochs a second
-COUNT_SECONDS = 1.0  # the count of answers is read again after this, up to twice this
 ARRIVE_SECONDS = 20.0  # the students open their links within this, at random
 RETRY_SECONDS = 4.0  # a student turned away tries again after this, up to twice this
 JOIN_SECONDS = 120.0  # the whole class is waited for this long at most
@@ -95,7 +94,6 @@ class Student(threading.Thread):
         self.events = 0  # answers the class's stream brought
         self.heard: list[int] = []  # versions the route answered with, for the tab to sync
         self.heard_lock = threading.Lock()
-        self.count_due: float | None = None  # when to read the count of answers again
         self.last_heard: dict | None = None
 
     def _listen(self) -> None:
@@ -143,8 +141,6 @@ class Student(threading.Thread):
             with self.heard_lock:
                 self.heard.append(heard["version"])
             return
-        if heard.get("answered") != watch.get("answered") and self.count_due is None:
-            self.count_due = time.monotonic() + COUNT_SECONDS * (1 + random.random())
         if not watch.get("follows"):
             return
         play = heard["play"]
@@ -208,11 +204,6 @@ class Student(threading.Thread):
                     self.polls += 1
                 with self.heard_lock:
                     heard, self.heard = self.heard, []
-                if self.count_due is not None and time.monotonic() >= self.count_due:
-                    self.count_due = None
-                    last = self.last_heard or {}
-                    if last.get("answered") != self.tab.player["watch"].get("answered"):
-                        heard.append(last["version"])
                 if heard:
                     self.syncs += 1
                     self.tab.act("class_sync", version=heard[-1])

@@ -173,11 +173,8 @@ def follows() -> bool:
 
 def class_keys(view: dict) -> dict:
     """What a student's page shows of the class beyond the run, as the class route tells it
-    (room.class_state): the page's key, and the count of answers to an open question. When
-    an answer carries others, the page reruns."""
-    is_open = view["question"] is not None and not view["reveal"]
-    return {"page": page_key(view["mode"], view["question"], view["reveal"]),
-            "answered": view["answered"] if is_open else None}
+    (room.class_state): the page's key. When an answer carries another, the page reruns."""
+    return {"page": page_key(view["mode"], view["question"], view["reveal"])}
 
 
 def led_text() -> str | None:

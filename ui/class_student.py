@@ -106,9 +106,8 @@ def sync_student() -> str | None:
             ss.lab.go_to(play_epoch(player, time.time()))
         cp.applied = None
         changes.apply(Change(locks=session.own_locks()), Source.CLASS)
-    # the counts show beside an open question only: without one, a join is nothing to redraw
-    rest = ("setup", "mode", "question", "reveal", "my_answer") + (
-        ("answered", "joined") if view.get("question") else ())
+    # the count of answers is the board's (the projector's), not redrawn on every page
+    rest = ("setup", "mode", "question", "reveal", "my_answer")
     return "page" if any(before.get(k) != view.get(k) for k in rest) else "player"
 
 
@@ -315,7 +314,6 @@ def _mission_ui(box, q: dict, view: dict) -> None:
             box.info(word("class_mission_unsolved").format(idea=idea))
         return
     box.caption(word("class_mission_note"))
-    box.caption(word("class_counts").format(answered=view["answered"], joined=view["joined"]))
 
 
 def _question_ui(box, q: dict, view: dict) -> None:
@@ -351,7 +349,6 @@ def _question_ui(box, q: dict, view: dict) -> None:
         W = cols[0].number_input("W", value=0.0, key="class_next_W", format="%.4f")
         cols[1].button(word("class_send"), key="class_send_W", on_click=answer,
                        args=({"kind": "next_W", "W": W},))
-    box.caption(word("class_counts").format(answered=view["answered"], joined=view["joined"]))
     if mine:
         box.caption(word("class_your_answer").format(answer=_place_text(mine, mine["kind"])))
 

@@ -165,8 +165,7 @@ def run_key(setup: dict) -> str:
 
 def page_key(mode: str, question: dict | None, reveal: dict | None) -> str:
     """What a student's page shows beyond the run, in one word: the mode, the question and
-    its reveal. When it moves, the page reruns (the count of answers beside an open question
-    is told apart: pages redraw it at most once a second, player/js/classwatch.js)."""
+    its reveal. When it moves, the page reruns."""
     return _key([mode, question, reveal])
 
 
@@ -214,19 +213,17 @@ class _Unchanged(Exception):
 
 def class_state(store: ClassStore, code: str) -> dict:
     """What every page of a class hears from the class route when its version moves (read
-    once per server for all of them): the version, the page's key, the count of answers to
-    an open question, the run's key and the teacher's play state. Nothing in it names or
-    tells apart a student."""
+    once per server for all of them): the version, the page's key, the run's key and the
+    teacher's play state. Nothing in it names or tells apart a student, nor counts answers
+    (the board does: a burst of answers moves no student's page)."""
     found = store.read(code)
     if found is None:
         return {"version": 0}
     doc, version = found
-    question, reveal = doc.get("question"), doc.get("reveal")
-    answered = (len(store.answers(code, question["id"])) if question and not reveal
-                else None)
     player = doc["player"]
-    return {"version": version, "page": page_key(doc["mode"], question, reveal),
-            "answered": answered, "run": run_key(doc["setup"]),
+    return {"version": version, "page": page_key(doc["mode"], doc.get("question"),
+                                                 doc.get("reveal")),
+            "run": run_key(doc["setup"]),
             "play": {k: player.get(k) for k in ("epoch", "playing", "speed", "at", "token")}}
 
 

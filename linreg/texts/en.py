@@ -390,7 +390,6 @@ WORDS = {
     "class_where": "After {steps} steps from here: click the spot on the cost plot, or type W "
                    "and b:",
     "class_send": "Send",
-    "class_counts": "{answered} of {joined} have answered.",
     "class_your_answer": "Your answer: {answer} (you can change it until the reveal).",
     "class_ask_mission": "A mission: who can solve it?",
     "class_ask_which": "Which mission",

@@ -373,7 +373,6 @@ WORDS = {
     "class_truth_is": "실제 학습: {truth}",
     "class_where": "여기서 {steps} 스텝 뒤: 비용 그래프에서 그 자리를 누르거나 W와 b를 입력하세요:",
     "class_send": "보내기",
-    "class_counts": "{joined}명 중 {answered}명이 답했습니다.",
     "class_your_answer": "내 답: {answer} (공개 전까지 바꿀 수 있습니다).",
     "class_ask_mission": "미션: 누가 풀 수 있을까요?",
     "class_ask_which": "어떤 미션",

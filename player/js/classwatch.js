@@ -3,15 +3,13 @@
 // - a page following its teacher holds the class's run and moves along it (follow.js);
 // - a new setup reaches it as the class's new run, which it fetches and swaps in (follow.js);
 // - what only the page's script can show (the mode, a question, its reveal) is read by
-//   Python: the player asks for it (one rerun); the count of answers beside an open
-//   question too, but at most once a second (a burst of answers is one rerun a page);
+//   Python: the player asks for it (one rerun); the count of answers is the board's alone
+//   (the projector's), so a burst of answers reruns no student's page;
 // - a student's page free to explore has nothing to do when only the teacher's player moved;
 // - the teacher's board reads the class again unless the change was its own play state.
 import { fetchRun, followClass } from "./follow.js";
 import { send } from "./messages.js";
 import { published } from "./publish.js";
-
-const COUNT_MS = 1000;  // the count of answers is read again after this, and up to twice this
 
 // Python reads the class (a rerun); asked once for each page and run it is to show.
 function sync(p, heard) {
@@ -19,17 +17,6 @@ function sync(p, heard) {
   if (p.syncAsked === wanted) return;
   p.syncAsked = wanted;
   send(p, "class_sync", { version: heard.version });
-}
-
-// The count of answers, read again a little later: one rerun for the answers meanwhile, the
-// pages of a class spread over a second.
-function countLater(p) {
-  if (p.countTimer) return;
-  p.countTimer = setTimeout(() => {
-    p.countTimer = null;
-    const heard = p.classHeard, w = p.data && p.data.watch;
-    if (heard && w && heard.answered !== w.answered) send(p, "class_sync", { version: heard.version });
-  }, COUNT_MS * (1 + Math.random()));
 }
 
 // What a student's page does with what it heard: "run" its script, "fetch" the class's new
@@ -59,7 +46,6 @@ function onHeard(p, heard) {
   if (next === "run") { sync(p, heard); return; }
   if (next === "fetch") fetchRun(p, heard, sync);
   else if (next === "follow") followClass(p, heard);
-  if (heard.answered !== w.answered) countLater(p);
 }
 
 // A frame from Python: where it waits, what it holds. What was heard since it was built and
@@ -76,7 +62,6 @@ export function classFrame(p, data) {
     const next = todo(w, heard);
     if (next === "run") sync(p, heard);
     else if (next === "fetch") fetchRun(p, heard, sync);
-    else if (heard.answered !== w.answered) countLater(p);
   }
 }
 

@@ -765,10 +765,13 @@ def test_only_the_teachers_player_tells_the_play_state_and_pages_hear_it(room, c
     assert play_epoch(player, clock.t + 2) == 12.5 + 2 * 30
     room.ask(code, key, "next_W", {})
     asked = class_state(room.store, code)
-    assert asked["page"] != heard["page"] and asked["answered"] == 0  # a rerun for the words
+    assert asked["page"] != heard["page"]  # a rerun for the words
     room.answer(code, me["token"], {"kind": "next_W", "W": 1.0})
     answered = class_state(room.store, code)
-    assert answered["page"] == asked["page"] and answered["answered"] == 1
+    # an answer moves no student's page: the count of answers is the board's alone
+    assert answered["page"] == asked["page"] and "answered" not in answered
+    assert answered["version"] > asked["version"]
+    assert room.board(code, key)["answered"] == 1
 
 
 def test_a_page_listening_hears_each_version_once_with_the_play_state(room, store):

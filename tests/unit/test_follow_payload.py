@@ -14,7 +14,7 @@ import pytest
 from starlette.requests import Request
 
 from linreg.classroom import follow, signals
-from linreg.classroom.room import Classroom, run_key, signal_name
+from linreg.classroom.room import Classroom, run_key
 from linreg.classroom.store import SQLiteStore
 from linreg.share import View
 from linreg.texts import texts
@@ -57,7 +57,8 @@ def follower(code: str, lang: str = "en") -> dict:
 
 def test_every_follower_gets_the_same_bytes_of_the_run_now_and_no_student(served):
     server, room, code, key = served
-    signal = signals.SIGNALS.register(code)  # a page of this server is in the class
+    # a page of this server is in the class, under the signal its record gave it
+    signal = signals.SIGNALS.register(room.signals(code, key)["class"], code)
     run = run_key(SETUP)
     first = get(server, signal, run, follower(code), {"Accept-Encoding": "gzip, br"})
     second = get(server, signal, run, follower(code), {"Accept-Encoding": "gzip"})
@@ -88,16 +89,16 @@ def test_every_follower_gets_the_same_bytes_of_the_run_now_and_no_student(served
 def test_a_stale_run_an_unknown_class_or_a_strangers_query_gets_404(served):
     server, room, code, key = served
     old = run_key(SETUP)
-    signal = signals.SIGNALS.register(code)
+    signal = signals.SIGNALS.register(room.signals(code, key)["class"], code)
     assert get(server, signal, old, follower(code)).status_code == 200
     room.set_setup(code, key, {**SETUP, "lr": "0.1"})
     assert get(server, signal, old, follower(code)).status_code == 404  # the run before
     new = run_key({**SETUP, "lr": "0.1"})
     fresh = get(server, signal, new, follower(code))
     assert fresh.status_code == 200 and json.loads(fresh.body)["lr"] == 0.1
-    unknown = signal_name("ZZZZZZ")
+    unknown = "0" * 24
     assert get(server, unknown, new, follower(code)).status_code == 404  # no page here
-    board = signals.SIGNALS.register(code, board=True)
+    board = signals.SIGNALS.register(room.signals(code, key)["board"], code, board=True)
     assert get(server, board, new, follower(code)).status_code == 404  # the board's name
     wrong_pass = {**follower(code), "pass": "0" * 32}  # not given by this server
     assert get(server, signal, new, wrong_pass).status_code == 404
