@@ -225,6 +225,9 @@ h1 {{ font-size: 1.4rem; margin: 0.2rem 0 0.3rem; }}
 .linreg-offline-epochs input {{ flex: 1; }}
 .linreg-offline-notice {{ margin: 0.3rem 0; padding: 0.45rem 0.7rem; border-radius: 0.4rem;
   background: rgba(0, 114, 178, 0.12); border-left: 4px solid #0072B2; }}
+.linreg-offline-question button, .linreg-offline-nav button {{ margin: 0.2rem 0.3rem 0.2rem 0;
+  padding: 0.35rem 0.8rem; font: inherit; }}
+.linreg-offline-text {{ white-space: pre-line; }}
 @media (max-width: 640px) {{ .lr-grid {{ grid-template-columns: 1fr !important; }} }}
 {CSS.read_text(encoding="utf-8")}
 </style>
