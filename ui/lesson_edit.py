@@ -134,7 +134,7 @@ def _ask_label(choice: str) -> str:
 def edit_ui() -> None:
     """The sidebar's part that makes a lesson: the add form, the screens in order, export."""
     sb, ls = st.sidebar, page().lesson
-    box = sb.expander(word("lesson_make"), expanded=ls.lesson is None)
+    box = sb.expander(word("lesson_make"))
     box.text_input(word("lesson_add_title"), key="lesson_add_title",
                    max_chars=lessons.MAX_TITLE_CHARS)
     box.text_area(word("lesson_add_text"), key="lesson_add_text",
