@@ -50,6 +50,8 @@ def test_setups_added_as_screens_read_back_with_their_words_and_question(open_li
     assert first.notice["en"] == "It is faster." and second.notice is None
     assert second.setup["lr"] == "0.19" and second.question is None
     assert made(page) == page.state.lesson.lesson
+    labels = [b.label for b in page.at.get("download_button")]
+    assert {"Download the lesson (JSON)", "Export the lesson (offline HTML)"} <= set(labels)
     # small enough for the link: a reload opens the same lesson on the same screen
     again = Page({k: page.at.query_params[k] for k in page.at.query_params})
     assert again.state.lesson.lesson == page.state.lesson.lesson
