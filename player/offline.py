@@ -145,7 +145,7 @@ def _asked(screen: Screen, lab: Lab, words: dict, full_batch: bool) -> dict | No
     if question.kind == "rate_zone":
         prompt = words["ask_rate"].format(lr=lab.settings.lr)
     elif question.kind == "where_after":
-        prompt = f"{words['ask_place']} {question.steps} {words['ask_place_after']}"
+        prompt = words["offline_ask_place"].format(steps=question.steps)
     else:
         prompt = words["ask_next"]
     choices = []

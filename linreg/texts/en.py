@@ -338,6 +338,7 @@ WORDS = {
     "offline_lesson_about": "This file plays a lesson computed by linreg, with no server and "
                             "no network: each screen's run, its question and the verdicts "
                             "computed when the file was made.",
+    "offline_ask_place": "Where will (W, b) be after {steps} steps?",
     "offline_choose": "Choose an answer:",
     # the offline player
     "offline_title": "linreg: linear regression by gradient descent (offline player)",

@@ -323,6 +323,7 @@ WORDS = {
     # the offline lesson (player/offline.py lesson_html)
     "offline_lesson_about": "이 파일은 linreg가 계산한 강의를 서버나 네트워크 없이 재생합니다: "
                             "화면마다의 학습, 질문, 그리고 파일을 만들 때 계산한 판정입니다.",
+    "offline_ask_place": "{steps} 스텝 뒤 (W, b)는 어디에 있을까요?",
     "offline_choose": "답을 고르세요:",
     # the offline player
     "offline_title": "linreg: 경사 하강법으로 학습하는 선형 회귀 (오프라인 플레이어)",

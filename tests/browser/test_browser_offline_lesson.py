@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from lesson_log import LESSON_LOG
 from playerview import press, wait_for
 from test_browser_offline import open_offline
@@ -22,21 +23,22 @@ def text(page, testid: str) -> str:
     return page.locator(f'[data-testid="{testid}"]').inner_text()
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
 def test_the_offline_lesson_goes_screen_by_screen_with_its_questions(browser, tmp_path,
-                                                                      artifacts):
+                                                                      artifacts, lang):
     mine = lesson.from_dict(dict(LAB02, screens=LAB02["screens"][:4]))
-    words = texts("en")
-    html = lesson_html(mine, words, "en")
+    words = texts(lang)
+    html = lesson_html(mine, words, lang)
     doc = json.loads(re.search(r'id="linreg-run">(.*?)</script>', html, re.S).group(1))
     path = tmp_path / "lesson.html"
     path.write_text(html, encoding="utf-8")
     page, refused, errors = open_offline(browser, path)
-    assert text(page, "linreg-offline-progress") == "Screen 1 of 4"
-    assert page.locator("h2").inner_text() == mine.screens[0].title["en"]
+    assert text(page, "linreg-offline-progress") == words["lesson_progress"].format(n=1, total=4)
+    assert page.locator("h2").inner_text() == mine.screens[0].title[lang]
     faults = [f"screen 1: {f}" for f in accessibility_faults(page)]
 
     page.get_by_test_id("linreg-offline-next").click()
-    assert text(page, "linreg-offline-progress") == "Screen 2 of 4"
+    assert text(page, "linreg-offline-progress") == words["lesson_progress"].format(n=2, total=4)
     asked = doc["screens"][1]["question"]
     assert page.locator("legend").inner_text() == asked["prompt"]
     assert not page.get_by_test_id("linreg-offline-noticed").is_visible()
@@ -45,15 +47,15 @@ def test_the_offline_lesson_goes_screen_by_screen_with_its_questions(browser, tm
     assert text(page, "linreg-offline-verdict") == asked["choices"][right]["says"]
     assert text(page, "linreg-offline-verdict").startswith(words["verdict_right"])
     assert text(page, "linreg-offline-noticed") == words["lesson_notice"].format(
-        notice=mine.screens[1].notice["en"])
+        notice=mine.screens[1].notice[lang])
     page.get_by_test_id(f"linreg-offline-choice-{(right + 1) % 4}").click()
     assert text(page, "linreg-offline-verdict").startswith(words["verdict_wrong"])
-    page.screenshot(path=str(artifacts / "offline-lesson-question.png"))
+    page.screenshot(path=str(artifacts / f"offline-lesson-question-{lang}.png"))
     faults += [f"screen 2, answered: {f}" for f in accessibility_faults(page)]
 
     page.get_by_test_id("linreg-offline-next").click()
     page.get_by_test_id("linreg-offline-next").click()
-    assert text(page, "linreg-offline-progress") == "Screen 4 of 4"
+    assert text(page, "linreg-offline-progress") == words["lesson_progress"].format(n=4, total=4)
     assert page.get_by_test_id("linreg-offline-next").is_disabled()
     wait_for(page, "d.figuresDrawn && d.figuresDrawn === d.figures")
     press(page, "run_end")
@@ -62,6 +64,6 @@ def test_the_offline_lesson_goes_screen_by_screen_with_its_questions(browser, tm
     faults += [f"screen 4, run to end: {f}" for f in accessibility_faults(page)]
 
     page.get_by_test_id("linreg-offline-back").click()
-    assert page.locator("h2").inner_text() == mine.screens[2].title["en"]
+    assert page.locator("h2").inner_text() == mine.screens[2].title[lang]
     assert not faults, "\n".join(faults)
     assert not refused and not errors, (refused, errors)
