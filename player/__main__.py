@@ -10,10 +10,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from linreg import lesson as lessons
 from linreg.cli import Parser, fail, parsed_run, run_options
-from linreg.texts import LANGUAGES, texts
+from linreg.errors import InputError
+from linreg.texts import LANGUAGES, message, texts
 
-from .offline import offline_html
+from .offline import lesson_html, offline_html
 
 
 def _parser() -> Parser:
@@ -25,6 +27,9 @@ def _parser() -> Parser:
     p.add_argument("file", type=Path, help="the HTML file to write (it is replaced if it exists)")
     p.add_argument("--lang", choices=list(LANGUAGES), default="en",
                    help="the language of the player's words (default: en)")
+    p.add_argument("--lesson", metavar="LESSON",
+                   help="write a whole lesson instead of one run: lab02 (the built-in one) "
+                        "or a lesson's JSON file (the run options are then the screens')")
     run_options(p)
     return p
 
@@ -34,7 +39,17 @@ def main(argv: list[str] | None = None) -> int:
     if parsed is None:
         return 2
     args, data, settings = parsed
-    text = offline_html(data, settings, texts(args.lang), args.lang)
+    if args.lesson:
+        try:
+            lesson = (lessons.builtin() if args.lesson == lessons.BUILTIN_ID else
+                      lessons.from_json(Path(args.lesson).read_bytes()))
+        except OSError as error:
+            return fail(f"cannot read {args.lesson}: {error.strerror}")
+        except InputError as error:
+            return fail(message("en", error.code, error.params))
+        text = lesson_html(lesson, texts(args.lang), args.lang)
+    else:
+        text = offline_html(data, settings, texts(args.lang), args.lang)
     try:
         args.file.write_text(text, encoding="utf-8")
     except OSError as error:

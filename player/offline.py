@@ -20,8 +20,11 @@ from linreg import frame
 from linreg.analysis import analyse
 from linreg.dataset import Dataset
 from linreg.lab import Lab
+from linreg.lesson import Lesson, Question, Screen
+from linreg.presets import preset
+from linreg.questions import ZONES, Answer, judge
 from linreg.settings import Settings
-from linreg.share import View, encode
+from linreg.share import View, decode, encode
 
 from . import CSS, MODULES
 from .bundle import join
@@ -76,9 +79,8 @@ def _run_message(data: Dataset, settings: Settings, words: dict, view: View) -> 
     return frame.build(lab, words, view).message()
 
 
-def offline_html(data: Dataset, settings: Settings, words: dict, lang: str,
-                 live_url: str = "") -> str:
-    """The whole file, as text. `live_url` is the live page's address (its setup is added)."""
+def _run_document(data: Dataset, settings: Settings, words: dict, lang: str) -> dict:
+    """A run the file plays: every epoch, and its bank of runs at other rates."""
     view = View(lang=lang, predict=False)
     message = _run_message(data, settings, words, view)
     message.update(
@@ -98,15 +100,94 @@ def offline_html(data: Dataset, settings: Settings, words: dict, lang: str,
                          "diverged": run["diverged"], "next": run["next"],
                          "max_speed": run["max_speed"], "slowed": run["slowed"],
                          "preview": run["preview"], "update_rule": run["update_rule"]})
+    return {"message": message, "bank": bank}
+
+
+def _file_words(words: dict) -> dict:
+    return {"rate_taken": words["offline_rate_taken"], "needs_live": words["offline_needs_live"],
+            "epochs": words["offline_epochs"]}
+
+
+def offline_html(data: Dataset, settings: Settings, words: dict, lang: str,
+                 live_url: str = "") -> str:
+    """The whole file, as text. `live_url` is the live page's address (its setup is added)."""
     link = live_url.rstrip("?")
     query = urlencode(encode(settings, data, View(lang=lang)))
     if link and query:
         link += ("&" if "?" in link else "?") + query
-    document = {"message": message, "bank": bank,
-                "words": {"rate_taken": words["offline_rate_taken"],
-                          "needs_live": words["offline_needs_live"],
-                          "epochs": words["offline_epochs"]}}
+    document = _run_document(data, settings, words, lang) | {"words": _file_words(words)}
     return _page(document, words, lang, link)
+
+
+# ---------------------------------------------------------------- a lesson
+
+def _choices(state, question: Question) -> list[Answer]:
+    """The answers the offline file offers: the core's truth among a few near misses (the
+    start, the step's sign turned, a step twice as long)."""
+    if question.kind == "rate_zone":
+        return [Answer("rate_zone", zone=z) for z in ZONES]
+    steps = question.steps or 0
+    truth = judge(state, Answer(question.kind, W=0.0, b=0.0, steps=steps)).truth
+    W0, b0 = state.W, state.b
+    dW, db = truth["W"] - W0, truth.get("b", b0) - b0
+    if not math.isfinite(dW):
+        dW = db = 0.0
+    points = {(round(W0 + k * dW, 3), round(b0 + k * db, 3)) for k in (-1, 0, 1, 2)}
+    return [Answer(question.kind, W=W, b=b if question.kind == "where_after" else None,
+                   steps=steps) for W, b in sorted(points)]
+
+
+def _asked(screen: Screen, lab: Lab, words: dict, full_batch: bool) -> dict | None:
+    """The screen's question with each answer offered and its verdict, computed here."""
+    question = screen.question
+    if question is None:
+        return None
+    if question.kind == "rate_zone":
+        prompt = words["ask_rate"].format(lr=lab.settings.lr)
+    elif question.kind == "where_after":
+        prompt = words["offline_ask_place"].format(steps=question.steps)
+    else:
+        prompt = words["ask_next"]
+    choices = []
+    for answer in _choices(lab.state, question):
+        verdict = judge(lab.state, answer)
+        label = (words["zone_" + answer.zone] if answer.kind == "rate_zone" else
+                 f"W = {answer.W:.3f}" if answer.kind == "next_W" else
+                 f"(W, b) = ({answer.W:.3f}, {answer.b:.3f})")
+        choices.append({"label": label, "right": verdict.right,
+                        "says": verdict.says(words, full_batch)})
+    return {"prompt": prompt, "choices": choices}
+
+
+def lesson_document(lesson: Lesson, words: dict, lang: str) -> dict:
+    """Every screen of the lesson as the file plays it: its words in `lang`, its run and bank,
+    and its question with the verdicts the core computed."""
+    screens = []
+    for screen in lesson.screens:
+        setup = decode(screen.link_setup())
+        data, settings = setup.data or preset("lesson"), setup.settings
+        run = _run_document(data, settings, words, lang)
+        title, text, notice = screen.words(lang)
+        mission = None
+        if screen.mission:
+            mission = {"title": words[f"mission_{screen.mission}_title"],
+                       "goal": words[f"mission_{screen.mission}_goal"]}
+        screens.append(run | {"title": title, "text": text, "notice": notice,
+                              "mission": mission,
+                              "question": _asked(screen, Lab(data, settings), words,
+                                                 run["message"]["full_batch"])})
+    return {"title": lesson.title[lang], "screens": screens, "words": _file_words(words) | {
+        "progress": words["lesson_progress"], "next": words["lesson_next"],
+        "back": words["lesson_back"], "notice": words["lesson_notice"],
+        "choose": words["offline_choose"], "mission": words["lesson_mission"]}}
+
+
+def lesson_html(lesson: Lesson, words: dict, lang: str) -> str:
+    """The lesson as one HTML file that plays every screen with no server and no network."""
+    document = lesson_document(lesson, words, lang)
+    return _page(document, words, lang, "", entry="offline_lesson.js",
+                 title=lesson.title[lang], about=words["offline_lesson_about"],
+                 mount="linreg-offline-lesson")
 
 
 def _json_for_script(value) -> str:
@@ -120,8 +201,10 @@ POLICY = ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
           "style-src 'unsafe-inline'; img-src data: blob:; font-src data:")
 
 
-def _page(document: dict, words: dict, lang: str, link: str) -> str:
-    script = join(MODULES, "offline.js")
+def _page(document: dict, words: dict, lang: str, link: str, entry: str = "offline.js",
+          title: str = "", about: str = "", mount: str = "linreg-offline-player") -> str:
+    script = join(MODULES, entry)
+    title, about = title or words["offline_title"], about or words["offline_about"]
     live = (f'<a href="{html.escape(link, quote=True)}">{html.escape(words["offline_open_live"])}'
             "</a>") if link else ""
     return f"""<!DOCTYPE html>
@@ -130,7 +213,7 @@ def _page(document: dict, words: dict, lang: str, link: str) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{POLICY}">
-<title>{html.escape(words["offline_title"])}</title>
+<title>{html.escape(title)}</title>
 <style>
 body {{ margin: 0 auto; max-width: 1400px; padding: 0.75rem 1rem 2rem;
   font-family: "Source Sans Pro", "Noto Sans KR", "NanumGothic", sans-serif; color: #262730;
@@ -142,16 +225,19 @@ h1 {{ font-size: 1.4rem; margin: 0.2rem 0 0.3rem; }}
 .linreg-offline-epochs input {{ flex: 1; }}
 .linreg-offline-notice {{ margin: 0.3rem 0; padding: 0.45rem 0.7rem; border-radius: 0.4rem;
   background: rgba(0, 114, 178, 0.12); border-left: 4px solid #0072B2; }}
+.linreg-offline-question button, .linreg-offline-nav button {{ margin: 0.2rem 0.3rem 0.2rem 0;
+  padding: 0.35rem 0.8rem; font: inherit; }}
+.linreg-offline-text {{ white-space: pre-line; }}
 @media (max-width: 640px) {{ .lr-grid {{ grid-template-columns: 1fr !important; }} }}
 {CSS.read_text(encoding="utf-8")}
 </style>
 <script>{plotly_source()}</script>
 </head>
 <body>
-<h1>{html.escape(words["offline_title"])}</h1>
-<p class="linreg-offline-about">{html.escape(words["offline_about"])} {live}</p>
+<h1>{html.escape(title)}</h1>
+<p class="linreg-offline-about">{html.escape(about)} {live}</p>
 <div id="linreg-offline-notice" class="linreg-offline-notice" role="status" hidden></div>
-<div id="linreg-offline-player"></div>
+<div id="{mount}"></div>
 <script type="application/json" id="linreg-run">{_json_for_script(document)}</script>
 <script type="module">
 {script}

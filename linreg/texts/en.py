@@ -329,6 +329,27 @@ WORDS = {
     "lesson_mission": "This screen's mission is in the sidebar: {mission}",
     "lesson_not_in_link": "This lesson is too big for a link: a reload or a shared link "
                           "loses it. Download it as a file.",
+    # making a lesson on the page (ui/lesson_edit.py)
+    "lesson_make": "Make a lesson",
+    "lesson_made_title": "My lesson",
+    "lesson_add_title": "Screen title",
+    "lesson_add_text": "Screen text",
+    "lesson_add_ask": "Ask on this screen",
+    "lesson_ask_none": "Nothing",
+    "lesson_ask_mission": "The mission now running: {mission}",
+    "lesson_add_steps": "Steps (N)",
+    "lesson_add_notice": "What to notice (optional)",
+    "lesson_add": "Add this setup as a screen",
+    "lesson_up": "Move this screen up",
+    "lesson_down": "Move this screen down",
+    "lesson_delete": "Delete this screen",
+    "lesson_export": "Export the lesson (offline HTML)",
+    # the offline lesson (player/offline.py lesson_html)
+    "offline_lesson_about": "This file plays a lesson computed by linreg, with no server and "
+                            "no network: each screen's run, its question and the verdicts "
+                            "computed when the file was made.",
+    "offline_ask_place": "Where will (W, b) be after {steps} steps?",
+    "offline_choose": "Choose an answer:",
     # the offline player
     "offline_title": "linreg: linear regression by gradient descent (offline player)",
     "offline_about": "This file plays a run computed by linreg, with no server and no "

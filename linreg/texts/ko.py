@@ -314,6 +314,26 @@ WORDS = {
     "lesson_mission": "이 화면의 미션은 사이드바에 있습니다: {mission}",
     "lesson_not_in_link": "이 강의는 링크에 담기에 너무 큽니다: 새로 고치거나 링크를 나누면 "
                           "사라집니다. 파일로 내려받으세요.",
+    # making a lesson on the page (ui/lesson_edit.py)
+    "lesson_make": "강의 만들기",
+    "lesson_made_title": "나의 강의",
+    "lesson_add_title": "화면 제목",
+    "lesson_add_text": "화면 설명",
+    "lesson_add_ask": "이 화면에서 물을 것",
+    "lesson_ask_none": "없음",
+    "lesson_ask_mission": "지금 진행 중인 미션: {mission}",
+    "lesson_add_steps": "스텝 수 (N)",
+    "lesson_add_notice": "눈여겨볼 점 (선택)",
+    "lesson_add": "이 설정을 화면으로 추가",
+    "lesson_up": "이 화면을 위로",
+    "lesson_down": "이 화면을 아래로",
+    "lesson_delete": "이 화면 지우기",
+    "lesson_export": "강의 내보내기 (오프라인 HTML)",
+    # the offline lesson (player/offline.py lesson_html)
+    "offline_lesson_about": "이 파일은 linreg가 계산한 강의를 서버나 네트워크 없이 재생합니다: "
+                            "화면마다의 학습, 질문, 그리고 파일을 만들 때 계산한 판정입니다.",
+    "offline_ask_place": "{steps} 스텝 뒤 (W, b)는 어디에 있을까요?",
+    "offline_choose": "답을 고르세요:",
     # the offline player
     "offline_title": "linreg: 경사 하강법으로 학습하는 선형 회귀 (오프라인 플레이어)",
     "offline_about": "이 파일은 linreg가 계산한 학습을 서버나 네트워크 없이 재생합니다. 새 점, "

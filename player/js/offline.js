@@ -5,7 +5,7 @@
 // of the bank, and its run starts over from epoch 0.
 import { mountPlayer } from "./mount.js";
 
-function readRun() {
+export function readRun() {
   const node = document.getElementById("linreg-run");
   return JSON.parse(node.textContent);
 }
@@ -42,8 +42,8 @@ function epochSlider(host, label, onEpoch) {
   return { box, input };
 }
 
-export function startOffline(parentElement, notice) {
-  const file = readRun();
+// `file`: the run and its bank (a lesson's file gives each screen's).
+export function startOffline(parentElement, notice, file = readRun()) {
   const host = { run: file.message, at: 0, playing: false, token: 0, rateTaken: false };
   const slider = epochSlider(host, file.words.epochs, (epoch) => {
     const rows = host.run.rows;

@@ -34,13 +34,17 @@ def sections(script: str) -> dict[str, str]:
     return dict(zip(parts[1::2], parts[2::2], strict=True))
 
 
-@pytest.mark.parametrize("entry", ["main.js", "offline.js"])
+# each entry and the other entries' modules it leaves out (the offline lesson plays offline.js)
+LEFT_OUT = {"main.js": {"offline.js", "offline_lesson.js"},
+            "offline.js": {"main.js", "offline_lesson.js"}, "offline_lesson.js": {"main.js"}}
+
+
+@pytest.mark.parametrize("entry", LEFT_OUT)
 def test_the_player_is_joined_once_each_after_what_it_imports(entry):
     script = join(PLAYER_MODULES, entry)
     files = sources(PLAYER_MODULES)
     joined = BANNER.findall(script)
-    other = "offline.js" if entry == "main.js" else "main.js"
-    assert sorted(joined) == sorted(set(files) - {other})  # none left out, none twice
+    assert sorted(joined) == sorted(set(files) - LEFT_OUT[entry])  # none left out, none twice
     assert joined[-1] == entry
     for name in joined:
         for target in imports_of(files[name]):
@@ -51,7 +55,7 @@ def test_the_player_is_joined_once_each_after_what_it_imports(entry):
     assert all(sections(script)[entry].count(line) for line in exports)
 
 
-@pytest.mark.parametrize("entry", ["main.js", "offline.js"])
+@pytest.mark.parametrize("entry", LEFT_OUT)
 def test_the_joined_script_declares_every_name_a_module_imports(entry):
     script = join(PLAYER_MODULES, entry)
     declared = TOP_LEVEL.findall(script)
