@@ -48,6 +48,8 @@ class ClassPage:
     seen: int = -1  # the class version the teacher's page has shown
     ending: bool = False  # the teacher asked to end the class: the CSV is offered first
     signals: dict | None = None  # the class's signals, on the teacher's page (class_signal)
+    screen: int | None = None  # a lesson's screen this page last wrote (teacher) or put (student)
+    screen_told: tuple | None = None  # (screen, state) a student's page last told the grid
 
 
 def class_page() -> ClassPage:
@@ -176,7 +178,7 @@ def class_keys(view: dict) -> dict:
     (room.class_state): the page's key, and the count of answers to an open question. When
     an answer carries others, the page reruns."""
     is_open = view["question"] is not None and not view["reveal"]
-    return {"page": page_key(view["mode"], view["question"], view["reveal"]),
+    return {"page": page_key(view["mode"], view["question"], view["reveal"], view.get("pacing")),
             "answered": view["answered"] if is_open else None}
 
 

@@ -336,9 +336,7 @@ class Classroom:
                 "at": self.now(), "run": run_key(setup)}
 
     def set_setup(self, code: str, key: str, setup: dict) -> int:
-        if not isinstance(setup, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in setup.items()):
-            raise InputError("class_bad", name="setup")
+        _check_setup(setup)
 
         def change(doc: dict) -> dict:  # the play state goes on from the same epoch, now
             p = doc["player"]  # on the new run
@@ -358,17 +356,20 @@ class Classroom:
 
         return self._change(code, key, change)
 
-    def set_screen(self, code: str, key: str, index: int) -> int:
-        """The teacher goes to screen `index` of the class's lesson: its setup becomes the
-        class's (as set_setup writes one, the run from its start), and an open question
-        ends (the screen's own is asked anew)."""
+    def set_screen(self, code: str, key: str, index: int, setup: dict | None = None) -> int:
+        """The teacher goes to screen `index` of the class's lesson: its setup (or the
+        teacher's page's own for it, `setup`) becomes the class's, the run from its start,
+        and an open question ends (the screen's own is asked anew)."""
+        if setup is not None:
+            _check_setup(setup)
+
         def change(doc: dict) -> dict:
             screen = pacing.screen_of(doc, pacing.clean_index(doc, index))
-            setup = screen.link_setup()
+            new = dict(setup) if setup is not None else screen.link_setup()
             p = doc["player"]
-            return {**doc, "setup": setup, "question": None, "reveal": None,
+            return {**doc, "setup": new, "question": None, "reveal": None,
                     "pacing": {**doc["pacing"], "screen": index},
-                    "player": self._player(setup, 0, False, p["token"],
+                    "player": self._player(new, 0, False, p["token"],
                                            p.get("speed", PLAY_SPEED))}
 
         return self._change(code, key, change)
@@ -754,6 +755,13 @@ class Classroom:
         for row in grid["rows"]:
             writer.writerow(_safe([row["who"], row["at"] + 1, *row["cells"]]))
         return out.getvalue()
+
+
+def _check_setup(setup) -> None:
+    """A class's setup: a link's parameters, text by name."""
+    if not isinstance(setup, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in setup.items()):
+        raise InputError("class_bad", name="setup")
 
 
 def _safe(cells: list) -> list:

@@ -1,0 +1,96 @@
+"""A class with a lesson on the page (AppTest, one real SQLite store): the teacher's screen
+reaches the students, Follow me, going ahead and coming back, and the board's grid."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from conftest import Page
+from test_class_flows import class_store, in_class, student_page  # noqa: F401  (the fixture)
+
+from linreg import lesson as lessons
+
+
+def lesson_teacher() -> Page:
+    teacher = Page()
+    teacher.at.button(key="lesson_open").click().run()
+    teacher.at.button(key="class_lesson_start").click().run()
+    assert in_class(teacher).role == "teacher", teacher.errors()
+    return teacher
+
+
+def grid(teacher: Page) -> list[list[str]]:
+    teacher.run()
+    (table,) = teacher.at.table
+    return table.value.values.tolist()
+
+
+def titles(page: Page) -> list[str]:
+    return [h.value for h in page.at.subheader]
+
+
+def title(index: int) -> str:
+    from ui.panels import as_text
+
+    return as_text(lessons.builtin().screens[index].title["en"])
+
+
+def test_the_students_screen_is_the_teachers_until_they_are_let_go_ahead():
+    teacher = lesson_teacher()
+    code = in_class(teacher).code
+    mina = student_page(code, "Mina")
+    assert title(0) in titles(mina)
+    assert mina.player["led_by_teacher"] == "Following the teacher"
+    assert not [b for b in mina.at.button if b.key == "class_screen_next"]  # following
+    teacher.at.button(key="lesson_next").click().run()  # the lesson's own Next
+    mina.run()
+    assert title(1) in titles(mina)
+    assert mina.lab.settings == teacher.lab.settings  # the teacher's screen, its setup
+    # let them go ahead up to screen 3
+    teacher.at.number_input(key="class_ahead").set_value(3).run()
+    teacher.at.button(key="class_ahead_button").click().run()
+    mina.run()
+    assert mina.player["led_by_teacher"] is None  # free
+    mina.at.button(key="class_screen_next").click().run()
+    mina.run()
+    assert title(2) in titles(mina)
+    assert mina.at.button(key="class_screen_next").disabled  # no further than screen 3
+    # her own screen's locks are on her page
+    assert "lr" in mina.state.locks
+    rows = grid(teacher)
+    assert rows[0][:2] == ["#1", 3]  # on screen 3 (names hidden)
+    # brought back: on the teacher's screen, following
+    teacher.at.button(key="class_bring_them_back").click().run()
+    mina.run()
+    assert title(1) in titles(mina)
+    assert mina.player["led_by_teacher"] == "Following the teacher"
+
+
+def test_the_grid_shows_what_each_student_did_and_exports_as_csv():
+    teacher = lesson_teacher()
+    code = in_class(teacher).code
+    mina, jun = student_page(code, "Mina"), student_page(code, "Jun")
+    for _ in range(2):  # to "what will W be after this step?"
+        teacher.at.button(key="lesson_next").click().run()
+    teacher.at.selectbox(key="class_ask_kind").set_value("next_W").run()
+    teacher.at.button(key="class_ask_button").click().run()
+    for student, W in ((mina, 0.187), (jun, 3.0)):
+        student.run()
+        student.at.number_input(key="class_next_W").set_value(W).run()
+        student.at.button(key="class_send_W").click().run()
+    teacher.at.button(key="class_reveal").click().run()
+    rows = grid(teacher)
+    assert [r[0] for r in rows] == ["#1", "#2"]
+    assert [r[4] for r in rows] == ["right", "answered"]  # screen 3's column
+    assert rows[0][2] == "not yet"
+    teacher.at.toggle(key="class_names").set_value(True).run()
+    assert [r[0] for r in grid(teacher)] == ["Mina", "Jun"]
+    (download,) = [d for d in teacher.at.get("download_button")
+                   if d.proto.label == "The grid (CSV)"]
+    assert download is not None
+    board = in_class(teacher)
+    from ui.class_room import room
+
+    exported = list(csv.reader(io.StringIO(room().export_grid(board.code, board.key))))
+    assert exported[1][:5] == ["#1", "3", "not_yet", "not_yet", "right"]
