@@ -49,8 +49,7 @@ def _set_pacing(follow: bool, ahead: int | None) -> None:
     from .class_teacher import teacher_call
 
     page().notices.clear()
-    if teacher_call("set_pacing", follow, ahead):
-        ss.class_mode = "follow" if follow else "explore"
+    teacher_call("set_pacing", follow, ahead)
 
 
 def go_ahead() -> None:

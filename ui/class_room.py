@@ -157,9 +157,11 @@ def mission_open(view: dict) -> bool:
 
 
 def student_mode(view: dict) -> str:
-    """What a student's page does: the class's mode, but free while a mission is open (a
-    paused class stays paused)."""
-    return "explore" if mission_open(view) and view["mode"] == "follow" else view["mode"]
+    """What a student's page does: the class's mode, but free while a mission is open or
+    while a lesson's students go on their own (a paused class stays paused)."""
+    on_their_own = not (view.get("pacing") or {}).get("follow", True)
+    return "explore" if (mission_open(view) or on_their_own) and view["mode"] == "follow" else (
+        view["mode"])
 
 
 def follows() -> bool:

@@ -348,13 +348,7 @@ class Classroom:
     def set_mode(self, code: str, key: str, mode: str) -> int:
         if mode not in MODES:
             raise InputError("class_bad", name="mode")
-
-        def change(doc: dict) -> dict:  # in a lesson, to explore is to go on one's own
-            paced = doc.get("pacing")
-            return {**doc, "mode": mode, **(
-                {"pacing": {**paced, "follow": mode != "explore"}} if paced else {})}
-
-        return self._change(code, key, change)
+        return self._change(code, key, mode=mode)
 
     def set_screen(self, code: str, key: str, index: int, setup: dict | None = None) -> int:
         """The teacher goes to screen `index` of the class's lesson: its setup (or the
@@ -375,17 +369,16 @@ class Classroom:
         return self._change(code, key, change)
 
     def set_pacing(self, code: str, key: str, follow: bool, ahead: int | None = None) -> int:
-        """Follow me (`follow`: every student on the teacher's screen, the class's mode
-        "follow"), or let them go ahead on their own (the mode "explore") up to screen
-        `ahead` (their own screens past it come back to it)."""
+        """Follow me (`follow`: every student on the teacher's screen), or let them go
+        ahead on their own, free (their pages explore, ui/class_room.student_mode), up to
+        screen `ahead` (their own screens past it come back to it)."""
         if not isinstance(follow, bool):
             raise InputError("class_bad", name="follow")
 
         def change(doc: dict) -> dict:
             paced = doc.get("pacing")
             last = pacing.clean_index(doc, paced["ahead"] if ahead is None and paced else ahead)
-            return {**doc, "mode": "follow" if follow else "explore",
-                    "pacing": {**paced, "follow": follow, "ahead": last}}
+            return {**doc, "pacing": {**paced, "follow": follow, "ahead": last}}
 
         return self._change(code, key, change)
 
