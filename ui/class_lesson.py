@@ -7,6 +7,8 @@ students by screens. A student's page shows their screen and, when free, its Bac
 
 from __future__ import annotations
 
+from html import escape
+
 from linreg import lesson as lessons
 from linreg.classroom import pacing
 
@@ -101,11 +103,18 @@ def grid_ui(box, board: dict) -> None:
         f"{i + 1}. {as_text(t.get(lang, ''))}" for i, t in enumerate(grid["screens"])))
     if not grid["rows"]:
         return
-    table = {word("class_student").format(n=""): [r["who"] for r in grid["rows"]],
-             word("class_grid_here"): [r["at"] + 1 for r in grid["rows"]]}
-    for i, head in enumerate(heads):
-        table[head] = [word(f"class_grid_{r['cells'][i]}") for r in grid["rows"]]
-    box.table(table)
+    head = [word("class_student").format(n=""), word("class_grid_here"), *heads]
+    rows = [[r["who"], str(r["at"] + 1), *(word(f"class_grid_{c}") for c in r["cells"])]
+            for r in grid["rows"]]
+    # a table of its own: on a phone it scrolls sideways, so its region takes the focus
+    # (keys scroll it) and has a name
+    cells = "".join("<tr>" + f"<th scope='row'>{escape(r[0])}</th>" + "".join(
+        f"<td>{escape(c)}</td>" for c in r[1:]) + "</tr>" for r in rows)
+    box.html(f"<div class='lr-grid' role='region' tabindex='0' "
+             f"aria-label='{escape(word('class_grid'))}' style='overflow-x:auto'>"
+             "<table data-testid='class-grid'><thead><tr>"
+             + "".join(f"<th scope='col'>{escape(h)}</th>" for h in head)
+             + f"</tr></thead><tbody>{cells}</tbody></table></div>")
 
 
 # ---------------------------------------------------------------- a student

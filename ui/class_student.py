@@ -109,7 +109,7 @@ def sync_student() -> str | None:
         if not class_lesson.follow_screen(view):  # a lesson's screen brings its own locks
             changes.apply(Change(locks=session.own_locks()), Source.CLASS)
     # the counts show beside an open question only: without one, a join is nothing to redraw
-    rest = ("setup", "mode", "question", "reveal", "my_answer", "my_screen") + (
+    rest = ("setup", "mode", "question", "reveal", "my_answer", "my_screen", "pacing") + (
         ("answered", "joined") if view.get("question") else ())
     return "page" if any(before.get(k) != view.get(k) for k in rest) else "player"
 

@@ -24,7 +24,7 @@ def title(n: int, lang: str = "en") -> str:
 
 def grid_rows(teacher) -> list[list[str]]:
     """The board's grid as its table shows it: a row a student."""
-    rows = teacher.locator('[data-testid="stTable"] tbody tr')
+    rows = teacher.locator('[data-testid="class-grid"] tbody tr')
     return [[c.strip() for c in rows.nth(i).locator("th, td").all_inner_texts()]
             for i in range(rows.count())]
 
