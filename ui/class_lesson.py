@@ -77,10 +77,10 @@ def teacher_ui(sb, board: dict | None) -> None:
                else word("class_paced_ahead").format(n=paced["ahead"] + 1))
     sb.number_input(word("class_ahead"), 1, total, min(total, (cp.screen or 0) + 2),
                     key="class_ahead")
-    cols = sb.columns(2)
-    cols[0].button(word("class_ahead_button"), on_click=go_ahead, key="class_ahead_button")
-    cols[1].button(word("class_bring_them_back"), on_click=bring_them_back,
-                   key="class_bring_them_back")
+    sb.button(word("class_ahead_button"), on_click=go_ahead, key="class_ahead_button",
+              width="stretch")
+    sb.button(word("class_bring_them_back"), on_click=bring_them_back,
+              key="class_bring_them_back", width="stretch")
     r = room()
     if r is not None:
         code, key, names = cp.code, cp.key, bool(ss.get("class_names"))
@@ -112,7 +112,7 @@ def grid_ui(box, board: dict) -> None:
         f"<td>{escape(c)}</td>" for c in r[1:]) + "</tr>" for r in rows)
     box.html(f"<div class='lr-grid' role='region' tabindex='0' "
              f"aria-label='{escape(word('class_grid'))}' style='overflow-x:auto'>"
-             "<table data-testid='class-grid'><thead><tr>"
+             "<table data-testid='class-grid' style='white-space:nowrap'><thead><tr>"
              + "".join(f"<th scope='col'>{escape(h)}</th>" for h in head)
              + f"</tr></thead><tbody>{cells}</tbody></table></div>")
 
