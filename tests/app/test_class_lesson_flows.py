@@ -12,6 +12,7 @@ from conftest import Page
 from test_class_flows import class_store, in_class, student_page  # noqa: F401  (the fixture)
 
 from linreg import lesson as lessons
+from linreg.share import decode
 
 
 def lesson_teacher() -> Page:
@@ -61,8 +62,8 @@ def test_the_students_screen_is_the_teachers_until_they_are_let_go_ahead():
     mina.run()
     assert title(2) in titles(mina)
     assert mina.at.button(key="class_screen_next").disabled  # no further than screen 3
-    # her own screen's locks are on her page
-    assert "lr" in mina.state.locks
+    # her own screen's setup and locks are on her page (not the following page's)
+    assert mina.state.locks == decode(lessons.builtin().screens[2].link_setup()).view.locks
     rows = grid(teacher)
     assert rows[0][:2] == ["#1", "3"]  # on screen 3 (names hidden)
     # brought back: on the teacher's screen, following
