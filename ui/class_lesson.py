@@ -33,6 +33,15 @@ def start() -> None:
         class_page().screen = 0
 
 
+def reopened(board: dict) -> None:
+    """A reopened class with a lesson: the lesson back on the teacher's page, on the
+    class's screen (its setup is the class's already)."""
+    if board.get("lesson"):
+        ls = page().lesson
+        ls.lesson, ls.screen = lessons.from_dict(board["lesson"]), board["pacing"]["screen"]
+        class_page().screen = ls.screen
+
+
 def publish_screen(setup: dict) -> bool:
     """The teacher's screen, written with the page's setup for it when the teacher moved to
     another (the lesson's Back and Next); True when written."""

@@ -75,6 +75,7 @@ def reopen_class() -> None:
     cp.signals = None
     cp.published = None
     ss.class_mode, ss.class_joins = board["mode"], board["joins"]
+    class_lesson.reopened(board)
 
 
 def teacher_call(method: str, *args) -> bool:

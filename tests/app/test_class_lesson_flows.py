@@ -100,3 +100,18 @@ def test_the_grid_shows_what_each_student_did_and_exports_as_csv():
 
     exported = list(csv.reader(io.StringIO(room().export_grid(board.code, board.key))))
     assert exported[1][:5] == ["#1", "3", "not_yet", "not_yet", "right"]
+
+
+def test_a_reopened_lesson_class_goes_on_from_its_screen():
+    teacher = lesson_teacher()
+    teacher.at.button(key="lesson_next").click().run()
+    code, key = in_class(teacher).code, in_class(teacher).key
+    again = Page()
+    again.at.text_input(key="class_reopen_code").input(code)
+    again.at.text_input(key="class_reopen_key").input(key)
+    again.at.button(key="class_reopen_b").click().run()
+    assert title(1) in titles(again)  # the class's screen, on the teacher's page again
+    again.at.button(key="lesson_next").click().run()
+    from ui.class_room import room
+
+    assert room().board(code, key)["pacing"]["screen"] == 2
