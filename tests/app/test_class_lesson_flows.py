@@ -115,3 +115,21 @@ def test_a_reopened_lesson_class_goes_on_from_its_screen():
     from ui.class_room import room
 
     assert room().board(code, key)["pacing"]["screen"] == 2
+
+
+def test_a_student_on_their_own_screen_answers_its_question_for_the_grid():
+    teacher = lesson_teacher()
+    code = in_class(teacher).code
+    mina, jun = student_page(code, "Mina"), student_page(code, "Jun")
+    teacher.at.number_input(key="class_ahead").set_value(3).run()
+    teacher.at.button(key="class_ahead_button").click().run()
+    for student, W in ((mina, 0.187), (jun, 2.0)):
+        student.run()
+        for _ in range(2):  # to screen 3, "what will W be after this step?"
+            student.at.button(key="class_screen_next").click().run()
+            student.run()
+        assert title(2) in titles(student)
+        student.act("predict", answer={"kind": "next_W", "W": W})  # judged on their page
+        student.run()
+    assert [r[:5] for r in grid(teacher)] == [["#1", "3", "not yet", "not yet", "right"],
+                                              ["#2", "3", "not yet", "not yet", "answered"]]
