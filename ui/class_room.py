@@ -48,6 +48,8 @@ class ClassPage:
     seen: int = -1  # the class version the teacher's page has shown
     ending: bool = False  # the teacher asked to end the class: the CSV is offered first
     signals: dict | None = None  # the class's signals, on the teacher's page (class_signal)
+    screen: int | None = None  # a lesson's screen this page last wrote (teacher) or put (student)
+    screen_told: tuple | None = None  # (screen, state) a student's page last told the grid
 
 
 def class_page() -> ClassPage:
@@ -155,9 +157,11 @@ def mission_open(view: dict) -> bool:
 
 
 def student_mode(view: dict) -> str:
-    """What a student's page does: the class's mode, but free while a mission is open (a
-    paused class stays paused)."""
-    return "explore" if mission_open(view) and view["mode"] == "follow" else view["mode"]
+    """What a student's page does: the class's mode, but free while a mission is open or
+    while a lesson's students go on their own (a paused class stays paused)."""
+    on_their_own = not (view.get("pacing") or {}).get("follow", True)
+    return "explore" if (mission_open(view) or on_their_own) and view["mode"] == "follow" else (
+        view["mode"])
 
 
 def follows() -> bool:
@@ -174,7 +178,7 @@ def follows() -> bool:
 def class_keys(view: dict) -> dict:
     """What a student's page shows of the class beyond the run, as the class route tells it
     (room.class_state): the page's key. When an answer carries another, the page reruns."""
-    return {"page": page_key(view["mode"], view["question"], view["reveal"])}
+    return {"page": page_key(view["mode"], view["question"], view["reveal"], view.get("pacing"))}
 
 
 def led_text() -> str | None:

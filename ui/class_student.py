@@ -16,7 +16,7 @@ from linreg.frame import Frame
 from linreg.questions import ZONES, Answer, agrees
 from linreg.share import LOCKABLE, View, decode
 
-from . import changes, session
+from . import changes, class_lesson, session
 from .changes import Change, Source
 from .class_room import (
     class_keys,
@@ -100,14 +100,16 @@ def sync_student() -> str | None:
             if player["playing"] and not follow.held(ss.lab.settings.epochs):
                 ss.lab.play()
         cp.applied = (view["setup"], player)
+        cp.screen = None  # free again later: a lesson's screen is put anew
     else:
         if cp.applied and cp.applied[0] == view["setup"]:
             # free from here on: where the teacher is now (the player moved without reruns)
             ss.lab.go_to(play_epoch(player, time.time()))
         cp.applied = None
-        changes.apply(Change(locks=session.own_locks()), Source.CLASS)
+        if not class_lesson.follow_screen(view):  # a lesson's screen brings its own locks
+            changes.apply(Change(locks=session.own_locks()), Source.CLASS)
     # the count of answers is the board's (the projector's), not redrawn on every page
-    rest = ("setup", "mode", "question", "reveal", "my_answer")
+    rest = ("setup", "mode", "question", "reveal", "my_answer", "my_screen", "pacing")
     return "page" if any(before.get(k) != view.get(k) for k in rest) else "player"
 
 
@@ -290,6 +292,7 @@ def student_ui() -> None:
             box.warning(word("class_look"))
         elif text:
             box.caption(text)
+        class_lesson.student_ui(box, view, follows())
         q = view["question"]
         if q:
             _question_ui(box, q, view)

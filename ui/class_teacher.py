@@ -23,7 +23,7 @@ from linreg.lab import Lab
 from linreg.questions import Answer, agrees
 from linreg.share import View, encode
 
-from . import class_student
+from . import class_lesson, class_student
 from .class_room import (
     class_page,
     class_signal,
@@ -42,16 +42,20 @@ from .state import page, ss, word
 CHART = {"displayModeBar": False}
 
 
-def _setup_params() -> dict:
+def setup_params() -> dict:
     return encode(ss.lab.settings, ss.lab.data, View(lang=ss.lang))
 
 
 def start_class() -> None:
-    started = with_room(lambda r: r.start(_setup_params(), ss.lang, client()))
-    if started is None:
-        return
+    code_key = with_room(lambda r: r.start(setup_params(), ss.lang, client()))
+    if code_key is not None:
+        started(code_key)
+
+
+def started(code_key: tuple[str, str]) -> None:
+    """This page is the teacher's of the class just started."""
     cp = class_page()
-    cp.code, cp.key = started
+    cp.code, cp.key = code_key
     cp.signals = None
     cp.role = "teacher"
     cp.published = None
@@ -71,9 +75,10 @@ def reopen_class() -> None:
     cp.signals = None
     cp.published = None
     ss.class_mode, ss.class_joins = board["mode"], board["joins"]
+    class_lesson.reopened(board)
 
 
-def _teacher_call(method: str, *args) -> bool:
+def teacher_call(method: str, *args) -> bool:
     r = room()
     if r is None:
         return False
@@ -90,12 +95,12 @@ def _teacher_call(method: str, *args) -> bool:
 
 def on_mode() -> None:
     page().notices.clear()
-    _teacher_call("set_mode", ss.class_mode)
+    teacher_call("set_mode", ss.class_mode)
 
 
 def on_joins() -> None:
     page().notices.clear()
-    _teacher_call("set_joins", ss.class_joins)
+    teacher_call("set_joins", ss.class_joins)
 
 
 def _picked() -> list[int]:
@@ -105,21 +110,21 @@ def _picked() -> list[int]:
 def let_in(numbers: list[int] | None = None) -> None:
     """Let in the students picked in the roster (or these)."""
     page().notices.clear()
-    if _teacher_call("admit", list(numbers or _picked())):
+    if teacher_call("admit", list(numbers or _picked())):
         ss.pop("class_roster_picked", None)
 
 
 def remove_picked() -> None:
     page().notices.clear()
-    if _teacher_call("remove", _picked()):
+    if teacher_call("remove", _picked()):
         ss.pop("class_roster_picked", None)
 
 
 def bring_back() -> None:
     page().notices.clear()
     ss.class_mode = "follow"
-    if _teacher_call("set_setup", _setup_params()):
-        _teacher_call("set_mode", "follow")
+    if teacher_call("set_setup", setup_params()):
+        teacher_call("set_mode", "follow")
     class_page().published = None
 
 
@@ -127,12 +132,12 @@ def ask() -> None:
     page().notices.clear()
     lab = ss.lab
     if ss.class_ask_kind == "mission":  # the students solve it on their own pages
-        _teacher_call("ask", "mission", {"mission": ss.get("class_ask_mission")})
+        teacher_call("ask", "mission", {"mission": ss.get("class_ask_mission")})
         return
     lab.pause(lab.shown_epoch)
     params = {"lr": lab.settings.lr, "epoch": lab.shown_epoch,
               "optimizer": lab.settings.optimizer, "steps": int(ss.get("class_steps", 10))}
-    _teacher_call("ask", ss.class_ask_kind, params)
+    teacher_call("ask", ss.class_ask_kind, params)
 
 
 def reveal() -> None:
@@ -144,7 +149,7 @@ def reveal() -> None:
     if not question:
         return
     if question["kind"] == "mission":  # the truth is the class's own: who solved it
-        _teacher_call("reveal", {"mission": question["mission"], "answered": board["answered"],
+        teacher_call("reveal", {"mission": question["mission"], "answered": board["answered"],
                                  "solved": solved_count(board["answers"])})
         return
     lab: Lab = ss.lab
@@ -154,7 +159,7 @@ def reveal() -> None:
                                       steps=max(1, int(question.get("steps", 10)))),
                 "next_W": Answer("next_W", W=0.0)}[question["kind"]]
     verdict = lab.predict(template)
-    _teacher_call("reveal", {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+    teacher_call("reveal", {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
                              for k, v in verdict.truth.items()})
 
 
@@ -168,7 +173,7 @@ def keep_class() -> None:
 
 
 def confirm_end() -> None:
-    _teacher_call("end")
+    teacher_call("end")
     leave()
 
 
@@ -178,15 +183,17 @@ def publish() -> None:
     if role() != "teacher":
         return
     lab, cp = ss.lab, class_page()
-    setup = _setup_params()
+    setup = setup_params()
+    moved = class_lesson.publish_screen(setup)  # a lesson's screen, written with its setup
     now = (setup,) if signals.SERVED else (setup, lab.shown_epoch, lab.playing, lab.play_token)
     if now == cp.published:
         return
     before = cp.published
-    if (before is None or before[0] != setup) and not _teacher_call("set_setup", setup):
+    if not moved and (before is None or before[0] != setup) and not teacher_call(
+            "set_setup", setup):
         return
     if not signals.SERVED:
-        _teacher_call("set_player", lab.shown_epoch, lab.playing, lab.play_token)
+        teacher_call("set_player", lab.shown_epoch, lab.playing, lab.play_token)
     cp.published = now
 
 
@@ -200,7 +207,7 @@ def play_to() -> dict | None:
     if signal is None:
         return None
     return {"url": f"/class/{signals.SIGNALS.register(signal, cp.code)}/play",
-            "secret": play_secret(cp.key, cp.code), "run": run_key(_setup_params())}
+            "secret": play_secret(cp.key, cp.code), "run": run_key(setup_params())}
 
 
 # ---------------------------------------------------------------- what the page shows
@@ -213,6 +220,7 @@ def sidebar_ui() -> None:
     if role() is None:
         sb.button(word("class_start"), on_click=start_class, width="stretch",
                   key="class_start")
+        class_lesson.teacher_ui(sb, None)
         class_student.join_ui(sb)
         with sb.expander(word("class_reopen")):
             st.text_input(word("class_code"), key="class_reopen_code", max_chars=12)
@@ -240,6 +248,7 @@ def sidebar_ui() -> None:
     sb.radio(word("class_joins"), list(joins), format_func=joins.get, key="class_joins",
              on_change=on_joins)
     sb.button(word("class_bring_back"), on_click=bring_back, key="class_bring_back")
+    class_lesson.teacher_ui(sb, cp.board)
     kinds = {k: word(f"class_ask_{k}") for k in QUESTION_KINDS}
     sb.selectbox(word("class_ask"), list(kinds), format_func=kinds.get, key="class_ask_kind")
     if ss.get("class_ask_kind") == "where_after":
@@ -314,6 +323,7 @@ def _show_board(b: dict, words: dict, dark: bool) -> None:
     box = st.container(border=True)
     box.markdown(word("class_board").format(code=b["code"], joined=b["joined"],
                                             mode=word(f"class_mode_{b['mode']}")))
+    class_lesson.grid_ui(box, b)
     q = b["question"]
     stats = ss.lab.data.train_stats
     if q and q["kind"] == "mission":

@@ -79,9 +79,14 @@ def on_upload() -> None:
 
 def show(index: int) -> None:
     """Screen `index`: its setup (with its mission's) and locks on the page, as a new run."""
+    page().lesson.screen = index
+    put(current())
+
+
+def put(screen: lessons.Screen) -> None:
+    """A screen's setup (with its mission's) and locks on the page, as a new run (a class's
+    student on their own screen too, ui/class_lesson.py)."""
     state = page()
-    state.lesson.screen = index
-    screen = current()
     state.notices.clear()
     setup = decode(screen.link_setup())
     state.mission.current, state.mission.progress = screen.mission, None

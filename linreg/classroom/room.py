@@ -33,6 +33,7 @@ from collections.abc import Callable
 from .. import missions
 from ..errors import InputError
 from ..questions import KINDS, Answer
+from . import pacing
 from .store import ClassStore, Full, clock
 
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"  # no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B
@@ -163,10 +164,11 @@ def run_key(setup: dict) -> str:
     return _key(setup)
 
 
-def page_key(mode: str, question: dict | None, reveal: dict | None) -> str:
+def page_key(mode: str, question: dict | None, reveal: dict | None,
+             paced: dict | None = None) -> str:
     """What a student's page shows beyond the run, in one word: the mode, the question and
-    its reveal. When it moves, the page reruns."""
-    return _key([mode, question, reveal])
+    its reveal, and a lesson's pacing. When it moves, the page reruns."""
+    return _key([mode, question, reveal] + ([paced] if paced else []))
 
 
 def play_secret(key: str, code: str) -> str:
@@ -221,8 +223,9 @@ def class_state(store: ClassStore, code: str) -> dict:
         return {"version": 0}
     doc, version = found
     player = doc["player"]
-    return {"version": version, "page": page_key(doc["mode"], doc.get("question"),
-                                                 doc.get("reveal")),
+    return {"version": version,
+            "page": page_key(doc["mode"], doc.get("question"), doc.get("reveal"),
+                             doc.get("pacing")),
             "run": run_key(doc["setup"]),
             "play": {k: player.get(k) for k in ("epoch", "playing", "speed", "at", "token")}}
 
@@ -267,15 +270,22 @@ class Classroom:
             told = version
 
     # ---- the teacher
-    def start(self, setup: dict, lang: str, client: str = "local") -> tuple[str, str]:
+    def start(self, setup: dict, lang: str, client: str = "local",
+              lesson=None) -> tuple[str, str]:
         """A new class with this setup (a link's parameters), started from `client` (an
         address, client_address): its join code and the teacher key (shown to the teacher
-        alone; only its hash is kept)."""
+        alone; only its hash is kept). With a lesson (pacing.py), the class starts on its
+        first screen, every student following the teacher."""
         self._sweep()
+        paced = {}
+        if lesson is not None:
+            paced = {"lesson": pacing.clean_lesson(lesson), "pacing": pacing.new_pacing(),
+                     "truths": {}}
+            setup = pacing.screen_of(paced, 0).link_setup()
         if not self.store.take(f"start:{client}", START_RATE, START_BURST, self.now()):
             raise InputError("class_slow_down")
         key = secrets.token_urlsafe(24)
-        doc = {"teacher": _hash(key), "setup": dict(setup), "lang": lang, "mode": "follow",
+        doc = {**paced, "teacher": _hash(key), "setup": dict(setup), "lang": lang, "mode": "follow",
                "player": self._player(setup, 0, False, 0), "question": None,
                "reveal": None, "snapshots": [], "asked": 0, "joins": "open",
                "signals": new_signals()}
@@ -322,9 +332,7 @@ class Classroom:
                 "at": self.now(), "run": run_key(setup)}
 
     def set_setup(self, code: str, key: str, setup: dict) -> int:
-        if not isinstance(setup, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in setup.items()):
-            raise InputError("class_bad", name="setup")
+        _check_setup(setup)
 
         def change(doc: dict) -> dict:  # the play state goes on from the same epoch, now
             p = doc["player"]  # on the new run
@@ -337,6 +345,38 @@ class Classroom:
         if mode not in MODES:
             raise InputError("class_bad", name="mode")
         return self._change(code, key, mode=mode)
+
+    def set_screen(self, code: str, key: str, index: int, setup: dict | None = None) -> int:
+        """The teacher goes to screen `index` of the class's lesson: its setup (or the
+        teacher's page's own for it, `setup`) becomes the class's, the run from its start,
+        and an open question ends (the screen's own is asked anew)."""
+        if setup is not None:
+            _check_setup(setup)
+
+        def change(doc: dict) -> dict:
+            screen = pacing.screen_of(doc, pacing.clean_index(doc, index))
+            new = dict(setup) if setup is not None else screen.link_setup()
+            p = doc["player"]
+            return {**doc, "setup": new, "question": None, "reveal": None,
+                    "pacing": {**doc["pacing"], "screen": index},
+                    "player": self._player(new, 0, False, p["token"],
+                                           p.get("speed", PLAY_SPEED))}
+
+        return self._change(code, key, change)
+
+    def set_pacing(self, code: str, key: str, follow: bool, ahead: int | None = None) -> int:
+        """Follow me (`follow`: every student on the teacher's screen), or let them go
+        ahead on their own, free (their pages explore, ui/class_room.student_mode), up to
+        screen `ahead` (their own screens past it come back to it)."""
+        if not isinstance(follow, bool):
+            raise InputError("class_bad", name="follow")
+
+        def change(doc: dict) -> dict:
+            paced = doc.get("pacing")
+            last = pacing.clean_index(doc, paced["ahead"] if ahead is None and paced else ahead)
+            return {**doc, "pacing": {**paced, "follow": follow, "ahead": last}}
+
+        return self._change(code, key, change)
 
     def set_player(self, code: str, key: str, epoch: int, playing: bool, token: int) -> int:
         """The teacher's play state, from the teacher's page's own run (its speed stays)."""
@@ -382,12 +422,14 @@ class Classroom:
             raise InputError("class_bad", name="kind")
         doc = self._teacher(code, key)
         number = doc.get("asked", 0) + 1
+        # a question asked on a lesson's screen is that screen's, in the grid
+        on = {"screen": doc["pacing"]["screen"]} if doc.get("pacing") else {}
         if kind == "mission":
             if params.get("mission") not in missions.BY_ID:
                 raise InputError("class_bad", name="mission")
-            question = {"id": f"q{number}", "kind": kind, "mission": params["mission"]}
+            question = {"id": f"q{number}", "kind": kind, "mission": params["mission"], **on}
             return self._change(code, key, question=question, reveal=None, asked=number)
-        question = {"id": f"q{number}", "kind": kind, **{
+        question = {"id": f"q{number}", "kind": kind, **on, **{
             k: v for k, v in params.items() if k in ("lr", "epoch", "steps", "optimizer")}}
         return self._change(code, key, question=question, reveal=None, asked=number)
 
@@ -395,8 +437,12 @@ class Classroom:
         doc = self._teacher(code, key)
         if doc.get("question") is None:
             raise InputError("class_bad", name="question")
-        return self._change(code, key, reveal={"question": doc["question"]["id"],
-                                               "truth": dict(truth)})
+        question = doc["question"]
+        # a screen's truth is kept for the grid: the next question's reveal replaces this one
+        kept = ({"truths": {**doc.get("truths", {}), question["id"]: dict(truth)}}
+                if "screen" in question else {})
+        return self._change(code, key, reveal={"question": question["id"],
+                                               "truth": dict(truth)}, **kept)
 
     def pick_snapshots(self, code: str, key: str, students: list[str]) -> int:
         runs = self.store.runs(clean_code(code))
@@ -522,6 +568,42 @@ class Classroom:
         if not self.store.take(f"answer:{_hash(token)}", ANSWER_RATE, ANSWER_BURST, self.now()):
             raise InputError("class_slow_down")
         self.store.put_answer(code, question["id"], _hash(token), clean, self.now())
+        if "screen" in question:  # the grid's cell: answered (right once revealed), or solved
+            state = (pacing.SOLVED if clean.get("status") == missions.SOLVED
+                     else pacing.ANSWERED)
+            self._progress(code, token, lambda p: pacing.recorded(
+                p, question["screen"], state, question, clean))
+        self._changed(code)
+
+    def _progress(self, code: str, token: str, change) -> None:
+        """A student's progress record on the lesson (pacing.py), changed by `change`."""
+        student = _hash(token)
+        mine = self.store.answers(code, pacing.PROGRESS).get(student)
+        self.store.put_answer(code, pacing.PROGRESS, student, change(mine), self.now())
+
+    def go_screen(self, code: str, token: str, index) -> None:
+        """A student goes to screen `index` on their own: only when the teacher lets them
+        go ahead, and no further than allowed."""
+        code, doc, _ = self._student(code, token)
+        index = pacing.clean_index(doc, index)
+        if not pacing.may_go(doc["pacing"], index):
+            raise InputError("class_screen_closed")
+        if not self.store.take(f"answer:{_hash(token)}", ANSWER_RATE, ANSWER_BURST, self.now()):
+            raise InputError("class_slow_down")
+        self._progress(code, token, lambda p: {**(p or {"cells": {}}), "at": index})
+        self._changed(code)
+
+    def record_screen(self, code: str, token: str, state: str) -> None:
+        """What a student did on the screen they are on, on their own (a question answered
+        or a mission solved on their page, as a mission's report is their page's word)."""
+        code, doc, _ = self._student(code, token)
+        if not doc.get("pacing") or state not in pacing.STATES[1:]:
+            raise InputError("class_bad", name="state")
+        mine = self.store.answers(code, pacing.PROGRESS).get(_hash(token)) or {}
+        index = pacing.student_screen(doc["pacing"], mine.get("at"))
+        if not self.store.take(f"answer:{_hash(token)}", ANSWER_RATE, ANSWER_BURST, self.now()):
+            raise InputError("class_slow_down")
+        self._progress(code, token, lambda p: pacing.recorded(p, index, state))
         self._changed(code)
 
     def submit_run(self, code: str, token: str, run) -> None:
@@ -549,6 +631,10 @@ class Classroom:
         out = dict(shared["summary"], signal=shared["signal"])
         mine = shared["answers"].get(_hash(token))
         out.update(me={"number": me["number"], "name": me["name"]}, my_answer=mine)
+        if out.get("pacing"):  # where this student is in the lesson, and what they did
+            progress = shared["progress"].get(_hash(token)) or {}
+            out.update(my_screen=pacing.student_screen(out["pacing"], progress.get("at")),
+                       my_cells=progress.get("cells") or {})
         return out
 
     def _students_view(self, code: str, fresh: bool = False) -> dict:
@@ -569,6 +655,8 @@ class Classroom:
         shared = {"summary": self._summary(code, doc, names=False, students=students,
                                            answers=answers, board=False),
                   "students": students, "answers": answers,
+                  "progress": (self.store.answers(code, pacing.PROGRESS)
+                               if doc.get("lesson") else {}),
                   "signal": (doc.get("signals") or {}).get("class")}
         with self._seen_lock:
             self._seen[(code, version)] = shared
@@ -609,6 +697,8 @@ class Classroom:
             "version": self.store.version(code), "joined": len(students),
             "answered": len(answers),
         }
+        if doc.get("lesson"):
+            summary.update(lesson=doc["lesson"], pacing=doc["pacing"])
         if not board:
             return summary
         label = {sid: (s["name"] if names and s["name"] else f"#{s['number']}")
@@ -621,6 +711,8 @@ class Classroom:
             "runs": [dict(r, who=label.get(sid, "?"), id=f"#{students[sid]['number']}")
                      for sid, r in runs.items() if sid in students],
             "snapshots": doc.get("snapshots", []),
+            "grid": pacing.grid(doc, students, label, self.store.answers(
+                code, pacing.PROGRESS)) if doc.get("lesson") else None,
         }
 
     def export_csv(self, code: str, key: str, names: bool = False) -> str:
@@ -640,6 +732,28 @@ class Classroom:
             writer.writerow(_safe(["run", r["who"], "", "", "", "", "", r["lr"], r["epoch"],
                                    r["cost"], r["diverged"], "", ""]))
         return out.getvalue()
+
+    def export_grid(self, code: str, key: str, names: bool = False) -> str:
+        """The lesson's grid as CSV: a row a student, a column a screen (the screen's
+        number and title), each cell one of pacing.STATES."""
+        grid = self.board(code, key, names=names)["grid"]
+        if grid is None:
+            raise InputError("class_bad", name="lesson")
+        lang = self.board(code, key)["lang"]
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(_safe(["student", "screen_now", *(
+            f"{i + 1}. {title.get(lang, '')}" for i, title in enumerate(grid["screens"]))]))
+        for row in grid["rows"]:
+            writer.writerow(_safe([row["who"], row["at"] + 1, *row["cells"]]))
+        return out.getvalue()
+
+
+def _check_setup(setup) -> None:
+    """A class's setup: a link's parameters, text by name."""
+    if not isinstance(setup, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in setup.items()):
+        raise InputError("class_bad", name="setup")
 
 
 def _safe(cells: list) -> list:

@@ -51,7 +51,7 @@ RUN_OPTIONS = {"--x", "--y", "--data", "--lr", "--epochs", "--w0", "--b0", "--lo
 
 @pytest.mark.parametrize("module, parser, own", [
     ("linreg", cli._parser, {"--model", "--engine"}),
-    ("player", player_cli._parser, {"file", "--lang", "--lesson"}),  # the offline file, same run options
+    ("player", player_cli._parser, {"file", "--lang", "--lesson"}),  # the offline file
 ])
 def test_help_explains_every_option(module, parser, own):
     """Each option's own explanation is printed next to it (argparse lists the names alone
