@@ -28,8 +28,11 @@ LR_FORMAT = "%.6g"  # the exact field's format; the slider labels its stops the 
 
 def lr_steps(lr: float) -> list[float]:
     """The slider's stops: 1, 2 and 5 a decade, and the rate in use, so the slider shows
-    the exact rate the field shows (0.19, not its neighbour 0.2)."""
-    return sorted(set(LR_STEPS) | {float(lr)})
+    the exact rate the field shows (0.19, not its neighbour 0.2). The rates it showed before
+    stay stops while they may be sent back (ui/changes' Echo): Streamlit reads a value that
+    is no stop as the first stop, 0, which the echo guard could not tell from a choice."""
+    echo = page().echoes.get("lr")
+    return sorted(set(LR_STEPS) | {float(lr)} | {float(v) for v in (echo.shown if echo else ())})
 
 
 def lr_label(lr: float) -> str:

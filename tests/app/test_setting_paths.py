@@ -319,3 +319,15 @@ def test_a_value_typed_before_the_sidebar_has_drawn_the_labs_is_taken(calls):
     page.at.number_input(key="set_lr").set_value(0.1).run()
     assert page.lab.settings.lr == 0.1 and calls[-1][:2] == (Source.SIDEBAR, True)
     sidebar_shows_the_lab(page)
+
+
+def test_the_sliders_old_rate_sent_back_after_a_typed_rate_is_refused_not_read_as_zero(calls):
+    """The slider's stops hold the rate in use; neither rate here is a stop. The rate the
+    slider showed before, sent back before the browser has the new one, is still a stop:
+    read as itself and refused, not read as the first stop, 0."""
+    page = Page({"lr": "0.07"})
+    page.at.number_input(key="set_lr").set_value(0.13).run()
+    assert page.lab.settings.lr == 0.13
+    page.at.select_slider(key="set_lr_slider").set_value(0.07).run()
+    assert page.lab.settings.lr == 0.13
+    sidebar_shows_the_lab(page)

@@ -359,3 +359,34 @@ def test_a_page_backs_off_while_the_class_route_is_busy_then_follows_again(open_
     # the next try (within 12 s) gets the stream: the page moves with the teacher, no rerun
     wait_for(student, "d.epoch === '10'", timeout=40_000)
     assert student.evaluate("window.scriptRuns") == 0
+
+
+def test_a_teacher_types_one_rate_then_another_after_steps(open_page):
+    """Each rate the teacher types after a few Steps is the one the page and its class show,
+    the second as well as the first. Neither is one of the slider's stops, so the slider's
+    stops change with each: the rate it showed before, sent back by the browser, is still
+    read as that rate (and refused as an echo), not as its first stop, 0 (and no play state of
+    a run the class has left is sent: the page fails on a 409 in its console)."""
+    teacher, code = start_class(open_page, "lr=0.05")
+    student = join(open_page, code, "Mina")
+    wait_for(student, "d.lr === '0.05' && d.ledByTeacher === 'true'", timeout=FOLLOW_SECONDS * 1000)
+    field = sidebar(teacher).locator(f'input[type="number"][aria-label="{EN["lr"]}"]')
+    slider = sidebar(teacher).locator('[data-testid="stSlider"]').filter(
+        has_text=EN["lr"]).get_by_test_id("stSliderThumbValue")
+    for rate in ("0.07", "0.13"):
+        for _ in range(3):
+            press(teacher, "step")
+            wait_idle(teacher)
+        field.click()
+        field.press("Control+a")
+        field.press_sequentially(rate, delay=150)  # as a teacher types it
+        field.press("Enter")
+        wait_for(teacher, f"d.lr === '{rate}'")
+        wait_idle(teacher)
+        wait_for(student, f"d.lr === '{rate}'", timeout=FOLLOW_SECONDS * 1000)
+        wait_idle(teacher)
+        # the page's later runs keep it: the readouts' rate, the field and the slider
+        assert state(teacher)["lr"] == rate
+        expect(field).to_have_value(rate)
+        expect(slider).to_have_text(rate)
+        assert state(student)["lr"] == rate
