@@ -407,7 +407,6 @@ WORDS = {
     "class_grid_solved": "solved",
     "class_grid_here": "on screen",
     "class_grid_help": "A row a student, a column a screen: answered, right, solved or not yet.",
-    "class_screen_done": "I answered it",
     "class_screen_closed": "The teacher has not opened that screen yet.",
     "class_key_help": "Keep it to yourself: with the code, it reopens this board on another "
                       "device or after a reload.",

@@ -390,7 +390,6 @@ WORDS = {
     "class_grid_solved": "해결",
     "class_grid_here": "현재 화면",
     "class_grid_help": "행은 학생, 열은 화면: 답함, 맞음, 해결 또는 아직.",
-    "class_screen_done": "답했어요",
     "class_screen_closed": "선생님이 아직 그 화면을 열지 않았습니다.",
     "class_key_help": "혼자만 알고 계세요: 코드와 함께 쓰면 다른 기기에서나 새로 고친 뒤에 이 "
                       "보드를 다시 엽니다.",
