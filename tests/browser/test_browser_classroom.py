@@ -4,7 +4,17 @@ import subprocess
 import sys
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from playerview import close, metric, pixel, plotted_points, press, settled, state, wait_for
+from playerview import (
+    close,
+    data_uploader,
+    metric,
+    pixel,
+    plotted_points,
+    press,
+    settled,
+    state,
+    wait_for,
+)
 
 from harness.browsing import PLAYER, wait_idle
 from linreg.texts.en import WORDS as EN
@@ -90,7 +100,7 @@ def test_the_setup_file_loads_back(open_page, tmp_path):
     path = tmp_path / "setup.json"
     download.value.save_as(path)
     fresh = open_page()
-    fresh.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    data_uploader(fresh).set_input_files(str(path))
     fresh.get_by_text("The setup was loaded.").wait_for(timeout=30_000)
     wait_idle(fresh)
     wait_for(fresh, "d.points === '5' && d.figuresDrawn === d.figures")

@@ -4,6 +4,7 @@ from lesson_log import LESSON_LOG
 from playerview import (
     PLAYER,
     close,
+    data_uploader,
     metric,
     pixel,
     plotted_points,
@@ -60,7 +61,7 @@ def test_playing_to_the_end_stops_there(page):
 
 
 def upload(page, name: str, content: bytes) -> None:
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+    data_uploader(page).set_input_files(
         {"name": name, "mimeType": "text/csv", "buffer": content})
 
 
