@@ -15,6 +15,7 @@ import time
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from own_loop import run as run_in_own_loop
 
 from harness.server import free_port
 from linreg import InputError
@@ -853,7 +854,7 @@ def test_a_page_slow_to_read_holds_up_no_other_and_then_hears_the_latest():
         leave.set()
         await asyncio.gather(*pages)
 
-    asyncio.run(asyncio.wait_for(run(), 20))
+    run_in_own_loop(asyncio.wait_for(run(), 20))
     assert fast == [2, 3, 4]
     assert slow == [2, 4]  # once it read, the latest version, not each one it missed
     assert signals.waiting() == 0
@@ -927,10 +928,10 @@ def test_an_ended_class_tells_its_streams_last_and_its_signals_are_dropped(room,
     # a class that ended while none of its pages here listened: found out when asked
     code, key = room.start(SETUP, "en")
     quiet = signals.register(signal_of(store, code), code)
-    assert asyncio.run(signals.alive(quiet))
+    assert run_in_own_loop(signals.alive(quiet))
     room.end(code, key)
-    assert not asyncio.run(signals.alive(quiet)) and not signals.knows(quiet)
-    assert not asyncio.run(signals.alive("0" * 24))
+    assert not run_in_own_loop(signals.alive(quiet)) and not signals.knows(quiet)
+    assert not run_in_own_loop(signals.alive("0" * 24))
 
 
 def test_waits_past_the_servers_or_a_clients_cap_are_refused(room, store, monkeypatch):
@@ -975,7 +976,7 @@ def test_waits_past_the_servers_or_a_clients_cap_are_refused(room, store, monkey
         await streams()  # a stream past the cap ends at once, with nothing
         await asyncio.gather(*first)
 
-    asyncio.run(all_of())
+    run_in_own_loop(all_of())
     assert outcomes[:3] == [("school", "busy"), ("elsewhere", "busy"), ("stream", [])]
     assert sorted(outcomes[3:]) == [("home", now), ("school", now), ("school", now)]
     assert signals.waiting() == 0 and signals.room_for("school")

@@ -4,13 +4,13 @@ student in it (linreg/classroom/follow.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import json
 import threading
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
+from own_loop import run as run_in_own_loop
 from starlette.requests import Request
 
 from linreg.classroom import follow, signals
@@ -47,7 +47,7 @@ def get(server, signal: str, run: str, query: dict, headers: dict | None = None)
              "query_string": urlencode(query).encode(), "path_params":
              {"signal": signal, "run": run},
              "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]}
-    return asyncio.run(server.class_run(Request(scope)))
+    return run_in_own_loop(server.class_run(Request(scope)))
 
 
 def follower(code: str, lang: str = "en") -> dict:
