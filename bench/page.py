@@ -185,7 +185,7 @@ def offline_rows(browser) -> list[dict]:
 def rows() -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    from harness.browsing import CHROMIUM, FLAGS, Server, player_state, wait_idle
+    from harness.browsing import CHROMIUM, FLAGS, Server, data_uploader, player_state, wait_idle
 
     from .big import million_point_csv
 
@@ -251,8 +251,7 @@ def rows() -> list[dict]:
                 path = Path(folder) / "million.csv"
                 path.write_bytes(million_point_csv())
                 start = time.perf_counter()
-                page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-                    str(path))
+                data_uploader(page).set_input_files(str(path))
                 _wait(page, "+d.points >= 2000 && d.figuresDrawn === d.figures",
                       timeout=120_000)
                 upload = time.perf_counter() - start

@@ -96,3 +96,11 @@ def accessibility_faults(page) -> list[str]:
                 faults.append(f"{rule['id']} ({node['impact']}) at {target}: {why}; "
                               f"{' '.join(node['html'].split())[:120]}")
     return faults
+
+
+def data_uploader(page):
+    """The sidebar's data file input (the lesson has an uploader of its own)."""
+    from linreg.texts.en import WORDS
+
+    return (page.locator('[data-testid="stFileUploader"]').filter(has_text=WORDS["upload"])
+            .locator('[data-testid="stFileUploaderDropzoneInput"]'))

@@ -130,10 +130,3 @@ __all__ = ["PLAYER", "SCRUB", "SCRUB_TO", "at", "axes", "close", "metric", "modu
            "plotted_points", "press", "release",
            "ready", "settled", "shown_epoch", "state", "wait_for", "wait_plotted", "wait_points"]
 
-
-def data_uploader(page):
-    """The sidebar's data file input (the lesson has an uploader of its own)."""
-    from linreg.texts.en import WORDS
-
-    return (page.locator('[data-testid="stFileUploader"]').filter(has_text=WORDS["upload"])
-            .locator('[data-testid="stFileUploaderDropzoneInput"]'))

@@ -6,7 +6,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from playerview import (
     close,
-    data_uploader,
     metric,
     pixel,
     plotted_points,
@@ -16,7 +15,7 @@ from playerview import (
     wait_for,
 )
 
-from harness.browsing import PLAYER, wait_idle
+from harness.browsing import PLAYER, data_uploader, wait_idle
 from linreg.texts.en import WORDS as EN
 from linreg.texts.ko import WORDS as KO
 

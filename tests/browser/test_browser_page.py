@@ -4,7 +4,6 @@ from lesson_log import LESSON_LOG
 from playerview import (
     PLAYER,
     close,
-    data_uploader,
     metric,
     pixel,
     plotted_points,
@@ -17,7 +16,7 @@ from playerview import (
     wait_points,
 )
 
-from harness.browsing import no_traceback, wait_idle
+from harness.browsing import data_uploader, no_traceback, wait_idle
 
 
 def test_step_play_pause_run_to_end_and_reset(page, artifacts):
