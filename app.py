@@ -18,6 +18,7 @@ from ui import (
     controls,
     explorer,
     lesson,
+    lesson_edit,
     panels,
     player,
     session,
@@ -104,6 +105,7 @@ if not embed:
     controls.settings_ui(dark)
     controls.view_ui()
     lesson.sidebar_ui()
+    lesson_edit.edit_ui()  # making a lesson, under the lesson's own box
     controls.missions_ui()
     class_student.report_mission()
     class_teacher.sidebar_ui()

@@ -13,7 +13,7 @@ from linreg import lesson as lessons
 from linreg.errors import InputError
 from linreg.share import decode
 
-from . import changes, lesson_edit, session
+from . import changes, session
 from .changes import Change, Source
 from .panels import as_text
 from .state import page, ss, word
@@ -180,7 +180,6 @@ def sidebar_ui() -> None:
                   width="stretch")
         sb.file_uploader(word("lesson_upload"), type=["json"], key="lesson_upload",
                          on_change=on_upload)
-        lesson_edit.edit_ui()
         return
     lesson, lang = ls.lesson, ss.lang
     total = len(lesson.screens)
@@ -194,5 +193,4 @@ def sidebar_ui() -> None:
     sb.download_button(word("lesson_download"), lambda: lessons.to_json(lesson),
                        "linreg-lesson.json", "application/json", width="stretch",
                        on_click="ignore", key="lesson_download")
-    lesson_edit.edit_ui()
     sb.button(word("lesson_leave"), key="lesson_leave", on_click=leave, width="stretch")

@@ -14,6 +14,7 @@ from linreg.share import encode
 from linreg.texts import LANGUAGES, texts
 
 from . import session
+from .lesson import leave, show
 from .panels import as_text
 from .state import page, ss, word
 
@@ -92,8 +93,6 @@ def move(index: int, step: int) -> None:
 def delete(index: int) -> None:
     """Screen `index` gone (the one shown gone: the next one's setup on the page); the last
     one gone leaves the lesson."""
-    from .lesson import leave, show
-
     ls, screens = page().lesson, _screens()
     del screens[index]
     if not screens:
