@@ -7,6 +7,8 @@ students by screens. A student's page shows their screen and, when free, its Bac
 
 from __future__ import annotations
 
+import functools
+import json
 from html import escape
 
 from linreg import lesson as lessons
@@ -40,6 +42,17 @@ def reopened(board: dict) -> None:
         ls = page().lesson
         ls.lesson, ls.screen = lessons.from_dict(board["lesson"]), board["pacing"]["screen"]
         class_page().screen = ls.screen
+
+
+def revealed(question: dict) -> None:
+    """The class's question revealed: on the teacher's page the screen it was asked on is
+    done, when it was that screen's own, so the lesson's box shows what to notice there
+    (ui/lesson.done)."""
+    ls, index = page().lesson, question.get("screen")
+    if ls.lesson is None or index not in range(len(ls.lesson.screens)):
+        return
+    if its_own(ls.lesson.screens[index], question):
+        ls.done.add(index + 1)
 
 
 def publish_screen(setup: dict) -> bool:
@@ -128,8 +141,15 @@ def grid_ui(box, board: dict) -> None:
 
 # ---------------------------------------------------------------- a student
 
+@functools.lru_cache(maxsize=4)
+def _lesson(text: str) -> lessons.Lesson:
+    return lessons.from_json(text)
+
+
 def _screen(view: dict) -> lessons.Screen:
-    return lessons.from_dict(view["lesson"]).screens[view["my_screen"]]
+    """The student's screen, read from the class's lesson (checked once per lesson: each
+    run of the page asks for it several times)."""
+    return _lesson(json.dumps(view["lesson"])).screens[view["my_screen"]]
 
 
 def follow_screen(view: dict) -> bool:
@@ -150,18 +170,51 @@ def go(step: int) -> None:
     with_room(lambda r: r.go_screen(cp.code, cp.token, view.get("my_screen", 0) + step))
 
 
+def its_own(screen: lessons.Screen, question: dict) -> bool:
+    """Whether a class's question is the screen's own: its kind of question, or its
+    mission."""
+    if screen.mission:
+        return question.get("kind") == "mission" and question.get("mission") == screen.mission
+    return screen.question is not None and question.get("kind") == screen.question.kind
+
+
+def _own_verdict(screen: lessons.Screen):
+    """The verdict on a free student's page for their screen's question, or None."""
+    verdict = ss.lab.verdict
+    if screen.question and verdict is not None and verdict.answer.kind == screen.question.kind:
+        return verdict
+    return None
+
+
+def notice_due(view: dict, follows: bool) -> bool:
+    """Whether a student's screen shows what to notice: once its question is answered and
+    revealed (the class's question asked on it, or on a free student's own page its verdict
+    reached on screen), once its mission is solved; at once on a screen that asks nothing.
+    All of it is in the class's view or on the page: no read and no rerun of its own."""
+    screen = _screen(view)
+    if screen.mission:
+        return screen.mission in page().mission.solved
+    if screen.question is None:
+        return True
+    asked, reveal = view.get("question") or {}, view.get("reveal") or {}
+    if (asked.get("screen") == view["my_screen"] and its_own(screen, asked)
+            and reveal.get("question") == asked.get("id") and view.get("my_answer")):
+        return True
+    verdict, lab = None if follows else _own_verdict(screen), ss.lab
+    return verdict is not None and not lab.playing and lab.shown_epoch >= verdict.reveal_at
+
+
 def tell_grid(view: dict, follows: bool) -> None:
     """What a free student did on their own screen, for the grid: its question answered
     (right or not, as the core judged it on their page) or its mission solved."""
     if follows or not view.get("lesson"):
         return
-    screen, lab = _screen(view), ss.lab
-    state = None
+    screen = _screen(view)
+    state, verdict = None, _own_verdict(screen)
     if screen.mission and screen.mission in page().mission.solved:
         state = pacing.SOLVED
-    elif screen.question and lab.verdict is not None and (
-            lab.verdict.answer.kind == screen.question.kind):
-        state = pacing.RIGHT if lab.verdict.right else pacing.ANSWERED
+    elif verdict is not None:
+        state = pacing.RIGHT if verdict.right else pacing.ANSWERED
     cp = class_page()
     if state is None or cp.screen_told == (view["my_screen"], state):
         return
@@ -181,15 +234,13 @@ def student_ui(box, view: dict, follows: bool) -> None:
         return
     tell_grid(view, follows)
     screen, total, n = _screen(view), len(view["lesson"]["screens"]), view["my_screen"]
-    title, text, notice = screen.words(ss.lang)
+    title, text, _ = screen.words(ss.lang)
     box.caption(word("lesson_progress").format(n=n + 1, total=total))
     box.subheader(as_text(title))
     box.markdown(as_text(text))
     if screen.mission:
         box.caption(word("lesson_mission").format(
             mission=word(f"mission_{screen.mission}_title")))
-        if notice and screen.mission in page().mission.solved:
-            box.info(as_text(word("lesson_notice").format(notice=notice)))
     if follows:
         return
     last = view["pacing"]["ahead"]
@@ -199,3 +250,12 @@ def student_ui(box, view: dict, follows: bool) -> None:
     forward.button(word("lesson_next") + " →", key="class_screen_next", on_click=go,
                    args=(1,), disabled=n >= last, type="primary", width="stretch")
 
+
+def notice_ui(box, view: dict, follows: bool) -> None:
+    """What to notice on a student's screen, in their page's language, under the class's
+    question and its verdict (notice_due says when)."""
+    if not view.get("lesson") or "my_screen" not in view:
+        return
+    notice = _screen(view).words(ss.lang)[2]
+    if notice and notice_due(view, follows):
+        box.info(as_text(word("lesson_notice").format(notice=notice)))

@@ -296,6 +296,7 @@ def student_ui() -> None:
         q = view["question"]
         if q:
             _question_ui(box, q, view)
+        class_lesson.notice_ui(box, view, follows())
         if student_mode(view) == "explore":
             box.button(word("class_send_run"), on_click=send_run, key="class_send_run")
 

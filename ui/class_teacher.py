@@ -149,8 +149,10 @@ def reveal() -> None:
     if not question:
         return
     if question["kind"] == "mission":  # the truth is the class's own: who solved it
-        teacher_call("reveal", {"mission": question["mission"], "answered": board["answered"],
-                                 "solved": solved_count(board["answers"])})
+        if teacher_call("reveal", {"mission": question["mission"],
+                                   "answered": board["answered"],
+                                   "solved": solved_count(board["answers"])}):
+            class_lesson.revealed(question)
         return
     lab: Lab = ss.lab
     lab.go_to(question.get("epoch", 0))
@@ -159,8 +161,9 @@ def reveal() -> None:
                                       steps=max(1, int(question.get("steps", 10)))),
                 "next_W": Answer("next_W", W=0.0)}[question["kind"]]
     verdict = lab.predict(template)
-    teacher_call("reveal", {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
-                             for k, v in verdict.truth.items()})
+    if teacher_call("reveal", {k: (None if isinstance(v, float) and not math.isfinite(v)
+                                   else v) for k, v in verdict.truth.items()}):
+        class_lesson.revealed(question)
 
 
 def end_class() -> None:

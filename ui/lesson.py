@@ -133,11 +133,11 @@ def answered() -> bool:
 
 
 def done(index: int) -> bool:
-    """A screen is done once its question is answered or its mission solved; a screen that
-    asks nothing, once it is shown."""
+    """A screen is done once its question is answered or its mission solved (or, in a
+    class, revealed: ui/class_lesson.revealed); a screen that asks nothing, once shown."""
     screen, ls = page().lesson.lesson.screens[index], page().lesson
     if screen.mission:
-        return screen.mission in page().mission.solved
+        return screen.mission in page().mission.solved or index + 1 in ls.done
     return index + 1 in ls.done or screen.question is None
 
 

@@ -133,3 +133,43 @@ def test_a_student_on_their_own_screen_answers_its_question_for_the_grid():
         student.run()
     assert [r[:5] for r in grid(teacher)] == [["#1", "3", "not yet", "not yet", "right"],
                                               ["#2", "3", "not yet", "not yet", "answered"]]
+
+
+def notice(index: int, lang: str = "en") -> str:
+    """Screen `index`'s line of what to notice, as a page in `lang` shows it."""
+    from linreg.texts import texts
+    from ui.panels import as_text
+
+    line = lessons.builtin().screens[index].notice[lang]
+    return as_text(texts(lang)["lesson_notice"].format(notice=line))
+
+
+def infos(page: Page) -> list[str]:
+    return [i.value for i in page.at.info]
+
+
+def test_a_student_sees_what_to_notice_once_the_screens_question_is_answered_and_revealed():
+    teacher = lesson_teacher()
+    code = in_class(teacher).code
+    mina, jun, ari = (student_page(code, "Mina"), student_page(code, "Jun", lang="ko"),
+                      student_page(code, "Ari"))
+    assert notice(0) in infos(mina)  # the first screen asks nothing: at once
+    for _ in range(2):  # to "what will W be after this step?"
+        teacher.at.button(key="lesson_next").click().run()
+    teacher.at.selectbox(key="class_ask_kind").set_value("next_W").run()
+    teacher.at.button(key="class_ask_button").click().run()
+    for student, W in ((mina, 0.187), (jun, 3.0)):
+        student.run()
+        student.at.number_input(key="class_next_W").set_value(W).run()
+        student.at.button(key="class_send_W").click().run()
+    ari.run()
+    assert title(2) in titles(mina)
+    # answered, not yet revealed: nothing to notice yet
+    assert notice(2) not in infos(mina) + infos(ari) and notice(2, "ko") not in infos(jun)
+    teacher.at.button(key="class_reveal").click().run()
+    for student in (mina, jun, ari):
+        student.run()
+    assert notice(2) in infos(mina)  # right or not, the reveal shows it
+    assert notice(2, "ko") in infos(jun)  # in the page's language
+    assert notice(2) not in infos(ari)  # who did not answer sees the truth only
+    assert mina.player["led_by_teacher"] == "Following the teacher"  # still following
