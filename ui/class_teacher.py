@@ -23,7 +23,7 @@ from linreg.lab import Lab
 from linreg.questions import Answer, agrees
 from linreg.share import View, encode
 
-from . import class_lesson, class_student
+from . import class_lesson, class_student, lesson
 from .class_room import (
     class_page,
     class_signal,
@@ -140,6 +140,45 @@ def ask() -> None:
     teacher_call("ask", ss.class_ask_kind, params)
 
 
+def ask_screen() -> None:
+    """The teacher's screen's own question or mission, asked in one click: put in the
+    question's fields (its kind and N steps, or the mission), then asked as by hand."""
+    screen = lesson.current()
+    if screen is None:
+        return
+    if screen.mission:
+        ss.class_ask_kind, ss.class_ask_mission = "mission", screen.mission
+    elif screen.question:
+        ss.class_ask_kind = screen.question.kind
+        if screen.question.steps:
+            ss.class_steps = screen.question.steps
+    else:
+        return
+    ask()
+
+
+def _ask_screen_ui(sb) -> None:
+    """In a class with a lesson, on a screen with a question or a mission: the button that
+    asks it (at rest while the class answers it)."""
+    screen, cp = lesson.current(), class_page()
+    if cp.screen is None or screen is None or not (screen.question or screen.mission):
+        return
+    if screen.mission:
+        label = word("class_ask_screen_mission").format(
+            mission=word(f"mission_{screen.mission}_title"))
+    else:
+        kind, steps = screen.question.kind, screen.question.steps
+        label = word("class_ask_screen").format(
+            question=word("offline_ask_place").format(steps=steps) if kind == "where_after"
+            else word(f"class_ask_{kind}"))
+    board = cp.board or {}
+    asked = board.get("question") or {}
+    open_here = (asked.get("screen") == cp.screen and class_lesson.its_own(screen, asked)
+                 and not board.get("reveal"))
+    sb.button(label, on_click=ask_screen, key="class_ask_screen", type="primary",
+              width="stretch", disabled=open_here, help=word("class_ask_screen_help"))
+
+
 def reveal() -> None:
     """The core's truth from where the question was asked; the teacher's run plays it, and
     every following page with it."""
@@ -252,6 +291,7 @@ def sidebar_ui() -> None:
              on_change=on_joins)
     sb.button(word("class_bring_back"), on_click=bring_back, key="class_bring_back")
     class_lesson.teacher_ui(sb, cp.board)
+    _ask_screen_ui(sb)
     kinds = {k: word(f"class_ask_{k}") for k in QUESTION_KINDS}
     sb.selectbox(word("class_ask"), list(kinds), format_func=kinds.get, key="class_ask_kind")
     if ss.get("class_ask_kind") == "where_after":

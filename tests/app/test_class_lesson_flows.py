@@ -173,3 +173,45 @@ def test_a_student_sees_what_to_notice_once_the_screens_question_is_answered_and
     assert notice(2, "ko") in infos(jun)  # in the page's language
     assert notice(2) not in infos(ari)  # who did not answer sees the truth only
     assert mina.player["led_by_teacher"] == "Following the teacher"  # still following
+
+
+def test_the_screens_question_is_asked_in_one_click_and_the_grid_and_notice_follow():
+    teacher = lesson_teacher()
+    code = in_class(teacher).code
+    mina, jun = student_page(code, "Mina"), student_page(code, "Jun", lang="ko")
+    assert not [b for b in teacher.at.button if b.key == "class_ask_screen"]  # asks nothing
+    teacher.at.button(key="lesson_next").click().run()  # "where after 1000 steps?"
+    ask = teacher.at.button(key="class_ask_screen")
+    assert ask.label == "Ask this screen's question: Where will (W, b) be after 1000 steps?"
+    ask.click().run()
+    question = in_class(teacher).board["question"]
+    assert {k: question[k] for k in ("kind", "steps", "screen")} == {
+        "kind": "where_after", "steps": 1000, "screen": 1}
+    assert teacher.at.button(key="class_ask_screen").disabled  # the class is answering it
+    for student, (W, b) in ((mina, (1.971, 0.066)), (jun, (0.0, 0.0))):
+        student.run()
+        student.at.number_input(key="class_W").set_value(W)
+        student.at.number_input(key="class_b").set_value(b).run()  # the button sends these
+        student.at.button(key="class_send_place").click().run()
+    assert notice(1) not in infos(teacher.run())
+    teacher.at.button(key="class_reveal").click().run()
+    assert [r[3] for r in grid(teacher)] == ["right", "answered"]  # screen 2's column
+    assert notice(1) in infos(teacher)  # the board's lesson box, after the reveal
+    assert not teacher.at.button(key="class_ask_screen").disabled  # may be asked again
+    mina.run(), jun.run()
+    assert notice(1) in infos(mina) and notice(1, "ko") in infos(jun)
+
+
+def test_a_screens_mission_is_given_to_the_class_in_one_click():
+    teacher = lesson_teacher()
+    for _ in range(5):  # to "the edge of stability", a mission
+        teacher.at.button(key="lesson_next").click().run()
+    ask = teacher.at.button(key="class_ask_screen")
+    assert ask.label == "Give the class this screen's mission: 2. The edge of stability"
+    ask.click().run()
+    question = in_class(teacher).board["question"]
+    assert {k: question[k] for k in ("kind", "mission", "screen")} == {
+        "kind": "mission", "mission": "edge", "screen": 5}
+    assert notice(5) not in infos(teacher)
+    teacher.at.button(key="class_reveal").click().run()
+    assert notice(5) in infos(teacher)  # the lesson's box on the board, after the reveal
