@@ -3,6 +3,8 @@ open on the page, and goes screen by screen with the lesson's own Back and Next 
 reaches the class as its setup does, class_teacher.publish); Follow me is the class's mode,
 or the students go ahead up to a screen and are brought back. The board shows the grid of
 students by screens. A student's page shows their screen and, when free, its Back and Next.
+The teacher's page (class_teacher.py) and a student's (class_student.py) call this module; it
+calls neither, and makes the teacher's calls through class_room.py.
 """
 
 from __future__ import annotations
@@ -15,7 +17,16 @@ from linreg import lesson as lessons
 from linreg.classroom import pacing
 
 from . import lesson
-from .class_room import class_page, client, role, room, with_room
+from .class_room import (
+    class_page,
+    client,
+    role,
+    room,
+    setup_params,
+    started,
+    teacher_call,
+    with_room,
+)
 from .panels import as_text
 from .state import page, ss, word
 
@@ -23,8 +34,6 @@ from .state import page, ss, word
 
 def start() -> None:
     """A class with the lesson open on the page, on the screen the teacher is on."""
-    from .class_teacher import setup_params, started
-
     ls = page().lesson
     if ls.lesson is None:
         return
@@ -58,8 +67,6 @@ def revealed(question: dict) -> None:
 def publish_screen(setup: dict) -> bool:
     """The teacher's screen, written with the page's setup for it when the teacher moved to
     another (the lesson's Back and Next); True when written."""
-    from .class_teacher import teacher_call
-
     cp, ls = class_page(), page().lesson
     if role() != "teacher" or cp.screen is None or ls.lesson is None or ls.screen == cp.screen:
         return False
@@ -70,8 +77,6 @@ def publish_screen(setup: dict) -> bool:
 
 
 def _set_pacing(follow: bool, ahead: int | None) -> None:
-    from .class_teacher import teacher_call
-
     page().notices.clear()
     teacher_call("set_pacing", follow, ahead)
 

@@ -16,6 +16,7 @@ from linreg.classroom.room import MAX_STUDENTS, Classroom, client_address, page_
 from linreg.classroom.store import StoreError, open_store
 from linreg.errors import InputError
 from linreg.questions import ZONES
+from linreg.share import View, encode
 
 from . import changes, session
 from .changes import Change, Source
@@ -144,6 +145,41 @@ def with_room(act):
     except InputError as error:
         fail(error)
         return None
+
+
+# ---------------------------------------------------------------- the teacher's calls
+# (here, below class_teacher.py and class_lesson.py, which both make them)
+
+def setup_params() -> dict:
+    """The page's setup as the class keeps it (a link's parameters)."""
+    return encode(ss.lab.settings, ss.lab.data, View(lang=ss.lang))
+
+
+def started(code_key: tuple[str, str]) -> None:
+    """This page is the teacher's of the class just started."""
+    cp = class_page()
+    cp.code, cp.key = code_key
+    cp.signals = None
+    cp.role = "teacher"
+    cp.published = None
+    ss.class_joins = "open"
+
+
+def teacher_call(method: str, *args) -> bool:
+    """A change to the class by the teacher's key (the room's `method`); False, with the
+    page's message, when it cannot be made."""
+    r = room()
+    if r is None:
+        return False
+    cp = class_page()
+    try:
+        version = getattr(r, method)(cp.code, cp.key, *args)
+    except InputError as error:
+        fail(error)
+        return False
+    if isinstance(version, int):
+        cp.seen = r.board_version(cp.code)  # the teacher's own change: seen
+    return True
 
 
 def leave() -> None:

@@ -21,7 +21,6 @@ from linreg.classroom.room import (
 from linreg.errors import InputError
 from linreg.lab import Lab
 from linreg.questions import Answer, agrees
-from linreg.share import View, encode
 
 from . import class_lesson, class_student, lesson
 from .class_room import (
@@ -34,7 +33,10 @@ from .class_room import (
     poll_seconds,
     role,
     room,
+    setup_params,
     solved_count,
+    started,
+    teacher_call,
     with_room,
 )
 from .state import page, ss, word
@@ -42,24 +44,10 @@ from .state import page, ss, word
 CHART = {"displayModeBar": False}
 
 
-def setup_params() -> dict:
-    return encode(ss.lab.settings, ss.lab.data, View(lang=ss.lang))
-
-
 def start_class() -> None:
     code_key = with_room(lambda r: r.start(setup_params(), ss.lang, client()))
     if code_key is not None:
         started(code_key)
-
-
-def started(code_key: tuple[str, str]) -> None:
-    """This page is the teacher's of the class just started."""
-    cp = class_page()
-    cp.code, cp.key = code_key
-    cp.signals = None
-    cp.role = "teacher"
-    cp.published = None
-    ss.class_joins = "open"
 
 
 def reopen_class() -> None:
@@ -76,21 +64,6 @@ def reopen_class() -> None:
     cp.published = None
     ss.class_mode, ss.class_joins = board["mode"], board["joins"]
     class_lesson.reopened(board)
-
-
-def teacher_call(method: str, *args) -> bool:
-    r = room()
-    if r is None:
-        return False
-    cp = class_page()
-    try:
-        version = getattr(r, method)(cp.code, cp.key, *args)
-    except InputError as error:
-        fail(error)
-        return False
-    if isinstance(version, int):
-        cp.seen = r.board_version(cp.code)  # the teacher's own change: seen
-    return True
 
 
 def on_mode() -> None:
