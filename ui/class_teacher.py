@@ -149,7 +149,7 @@ def _ask_screen_ui(sb) -> None:
     open_here = (asked.get("screen") == cp.screen and class_lesson.its_own(screen, asked)
                  and not board.get("reveal"))
     sb.button(label, on_click=ask_screen, key="class_ask_screen", type="primary",
-              width="stretch", disabled=open_here, help=word("class_ask_screen_help"))
+              width="stretch", disabled=open_here)
 
 
 def reveal() -> None:

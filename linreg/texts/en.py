@@ -391,8 +391,6 @@ WORDS = {
     "class_ask_button": "Ask",
     "class_ask_screen": "Ask this screen's question: {question}",
     "class_ask_screen_mission": "Give the class this screen's mission: {mission}",
-    "class_ask_screen_help": "As the lesson has it (its kind and steps, or its mission), in "
-                             "one click; the answers go in this screen's column of the grid.",
     "class_reveal": "Reveal: play the truth",
     "class_names": "Show names on my screen",
     "class_csv": "Class results (CSV)",

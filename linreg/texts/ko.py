@@ -374,8 +374,6 @@ WORDS = {
     "class_ask_button": "질문",
     "class_ask_screen": "이 화면의 질문하기: {question}",
     "class_ask_screen_mission": "이 화면의 미션 내기: {mission}",
-    "class_ask_screen_help": "레슨에 담긴 그대로(질문의 종류와 스텝 수, 또는 미션) 한 번에 "
-                             "묻습니다. 답은 격자의 이 화면 칸에 기록됩니다.",
     "class_reveal": "정답 공개: 학습 재생",
     "class_names": "내 화면에 이름 보이기",
     "class_csv": "수업 결과 (CSV)",

@@ -1,7 +1,7 @@
 """A class with the built-in lesson in Chromium: a teacher and three students (one at phone
 width) go through three screens with pacing (Follow me, go ahead, bring them back), answer
-on the third, and the board's grid shows what each did; axe-core on the board and on the
-phone's page."""
+on the third's own question, asked in one click, see what to notice after the reveal, and
+the board's grid shows what each did; axe-core on the board and on the phone's page."""
 
 from __future__ import annotations
 
@@ -75,17 +75,24 @@ def test_a_class_goes_through_three_screens_with_pacing(open_page, artifacts):
         teacher.locator(".st-key-lesson_next button").click()
         for s, lang in students:
             wait_text(s, title(n, lang))
-    # the class's question on screen 3: two answer, one right
+    # screen 3's own question, asked in one click: two answer, one right
     wait_idle(teacher)
-    sidebar(teacher).get_by_role("button", name=EN["class_ask_button"], exact=True).click()
-    for s, choice, words in ((mina, "choice_smooth", EN), (jiwoo, "choice_diverging", KO)):
-        wait_text(s, words[choice])
+    sidebar(teacher).locator(".st-key-class_ask_screen button").click()
+    for s, W, words in ((mina, "0.187", EN), (jiwoo, "3", KO)):
+        field = s.locator(".st-key-class_next_W input")
+        field.wait_for(timeout=WAIT)
         wait_idle(s)
-        s.get_by_role("button", name=words[choice]).click()
+        field.fill(W)
+        field.press("Enter")  # the page runs again: Send carries the number
+        wait_idle(s)
+        s.locator(".st-key-class_send_W button").click()
         wait_text(s, words["class_your_answer"].split("{")[0])
     wait_text(teacher, "2 of 3 answered")
     sidebar(teacher).get_by_role("button", name=EN["class_reveal"]).click()
     wait_text(teacher, "Right: 1 · not right: 1")
+    # then each who answered sees what to notice, in their page's language
+    for s, lang in ((mina, "en"), (jiwoo, "ko")):
+        wait_text(s, builtin().screens[2].notice[lang])
     cells = [["not yet"] * 2 + [state] + ["not yet"] * 6
              for state in ("right", "answered", "not yet")]
     wait_grid(teacher, [["3", *c] for c in cells])
