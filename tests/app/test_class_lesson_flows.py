@@ -129,8 +129,10 @@ def test_a_student_on_their_own_screen_answers_its_question_for_the_grid():
             student.at.button(key="class_screen_next").click().run()
             student.run()
         assert title(2) in titles(student)
+        assert notice(2) not in infos(student)
         student.act("predict", answer={"kind": "next_W", "W": W})  # judged on their page
         student.run()
+        assert notice(2) in infos(student)  # their own verdict is their reveal
     assert [r[:5] for r in grid(teacher)] == [["#1", "3", "not yet", "not yet", "right"],
                                               ["#2", "3", "not yet", "not yet", "answered"]]
 
