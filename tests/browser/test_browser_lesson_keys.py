@@ -25,6 +25,10 @@ SIDEBAR = '[data-testid="stSidebar"]'
 MOST_PRESSES = 90
 
 
+# Streamlit's buttons draw their focus as a shadow (its fields, as their frame's border)
+FOCUS_SHADOW = "getComputedStyle(document.activeElement).boxShadow"
+
+
 def reach(page, condition: str, what: str, key: str = "Tab", ring: bool = False) -> None:
     """Press Tab (or Shift+Tab) until the focused element `e` meets the condition, at most
     MOST_PRESSES times; the player's own controls must show their focus ring."""
@@ -65,10 +69,13 @@ def type_into(page, text: str) -> None:
     page.keyboard.press("Enter")
 
 
+NEXT = in_key("lesson_next") + " && e.tagName === 'BUTTON'"
+
+
 def next_screen(page) -> None:
     """Next, from wherever the focus is: the lesson's box sits above the player."""
-    reach(page, in_key("lesson_next") + " && e.tagName === 'BUTTON'", "the lesson's Next",
-          key="Shift+Tab")
+    reach(page, NEXT, "the lesson's Next", key="Shift+Tab")
+    assert page.evaluate(FOCUS_SHADOW) != "none", "Next shows no focus"
     page.keyboard.press("Enter")
 
 
@@ -86,7 +93,7 @@ def answer_where(page) -> None:
     wait_for(page, "d.keyEdit")
     page.keyboard.press("Enter")
     wait_for(page, "d.verdict === 'waiting' || d.verdict === 'right'")
-    run_to_end(page)
+    run_to_end(page, key="Shift+Tab")  # back from the plot to the player's buttons
     wait_for(page, "d.verdict === 'right'", timeout=60_000)
 
 
@@ -122,7 +129,7 @@ def answer_diverging(page) -> None:
     reach(page, "e.dataset.zone === 'diverging'", "the diverging button", ring=True)
     page.keyboard.press("Enter")
     wait_for(page, "d.verdict === 'waiting' || d.verdict === 'right'")
-    press_button(page, "run_end")  # it diverges before the end
+    press_button(page, "run_end", key="Shift+Tab")  # it diverges before the end
     wait_for(page, "d.verdict === 'right'", timeout=60_000)
 
 
@@ -166,6 +173,7 @@ def no_pointer_event(page) -> None:
 def test_the_built_in_lesson_by_keyboard_alone(open_page, lang, words):
     page = open_counted(open_page, f"lang={lang}")
     reach(page, in_key("lesson_open") + " && e.tagName === 'BUTTON'", "Open the lesson")
+    assert page.evaluate(FOCUS_SHADOW) != "none", "Open the lesson shows no focus"
     page.keyboard.press("Enter")
     notice = words["lesson_notice"].split("{")[0].strip()
     steps = {2: answer_where, 3: answer_next_W, 4: run_the_lessons_log, 5: run_to_end,
@@ -183,6 +191,10 @@ def test_the_built_in_lesson_by_keyboard_alone(open_page, lang, words):
             assert_accessible(page, f"screen {n} ({lang}, by keys)")
         if n < 9:
             next_screen(page)
+            if n < 8:  # the next screen is drawn and the focus is still on Next
+                on_screen(page, words, n + 1, builtin().screens[n].words(lang)[0])
+                assert page.evaluate(f"() => {{ const e = {FOCUSED}; return !!({NEXT}); }}"), \
+                    f"the focus left Next on screen {n + 1}"
     wait_link(page, "solved", "edge,lesson_500,momentum")
     wait_link(page, "done", "2,3,7")
     no_pointer_event(page)
