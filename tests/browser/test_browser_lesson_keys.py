@@ -7,7 +7,7 @@ edited by keys."""
 from __future__ import annotations
 
 import pytest
-from playerview import axes, ready, settled, wait_for
+from playerview import axes, close, plotted_points, ready, settled, state, wait_for, wait_plotted
 from test_browser_accessibility import assert_accessible
 from test_browser_keyboard import COUNT_POINTER_EVENTS, FOCUSED, focus_is_visible
 from test_browser_lesson import on_screen, wait_screen_text
@@ -197,4 +197,33 @@ def test_the_built_in_lesson_by_keyboard_alone(open_page, lang, words):
                     f"the focus left Next on screen {n + 1}"
     wait_link(page, "solved", "edge,lesson_500,momentum")
     wait_link(page, "done", "2,3,7")
+    no_pointer_event(page)
+
+
+# Streamlit's grid draws its cells on a canvas and keeps a hidden table of them for assistive
+# technology: its cells say which one is chosen (glide-cell-<column>-<row>: the rows' markers,
+# the index, then x)
+CHOSEN_CELL = """() => { const cell = document.querySelector(
+    '[data-testid="stDataFrame"] td[aria-selected="true"]'); return cell ? cell.id : ''; }"""
+
+
+def test_a_point_edited_in_the_table_by_keyboard_alone(open_page):
+    """The first point's x set to 5 in the editable table: Tab into the grid, the arrows to the
+    cell, a number typed and Enter; the data plot shows the point moved."""
+    page = open_counted(open_page, "lang=en")
+    first = plotted_points(page)["train"][0]
+    reach(page, in_key("table_edit") + " && e.getAttribute('role') === 'switch'",
+          "Edit in the table")
+    page.keyboard.press("Space")
+    reach(page, "e.tagName === 'CANVAS' && e.closest('[data-testid=\"stDataFrame\"]')",
+          "the table's cells")
+    for key in ("ArrowRight", "ArrowDown", "ArrowUp"):  # to the first row's x
+        page.keyboard.press(key)
+    page.wait_for_function(f"({CHOSEN_CELL})() === 'glide-cell-2-0'")
+    page.keyboard.type("5")
+    page.wait_for_selector('input.gdg-input')  # the cell's editor, opened by typing
+    assert page.input_value("input.gdg-input") == "5"
+    page.keyboard.press("Enter")
+    wait_plotted(page, lambda p: close(p["train"][:1], [(5.0, first[1])], (0.01, 0.01)))
+    assert state(page)["points"] == "4"
     no_pointer_event(page)
