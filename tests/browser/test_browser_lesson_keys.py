@@ -214,6 +214,9 @@ def test_a_point_edited_in_the_table_by_keyboard_alone(open_page):
     first = plotted_points(page)["train"][0]
     reach(page, in_key("table_edit") + " && e.getAttribute('role') === 'switch'",
           "Edit in the table")
+    ring = page.evaluate("() => { const s = getComputedStyle(document.activeElement"
+                         ".closest('label')); return [s.outlineStyle, s.outlineWidth]; }")
+    assert ring == ["solid", "3px"], f"the focused toggle shows no ring: {ring}"
     page.keyboard.press("Space")
     reach(page, "e.tagName === 'CANVAS' && e.closest('[data-testid=\"stDataFrame\"]')",
           "the table's cells")
