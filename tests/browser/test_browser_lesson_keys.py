@@ -7,7 +7,7 @@ edited by keys."""
 from __future__ import annotations
 
 import pytest
-from playerview import axes, close, plotted_points, ready, settled, state, wait_for, wait_plotted
+from playerview import axes, close, metric, plotted_points, ready, settled, wait_for, wait_plotted
 from test_browser_accessibility import assert_accessible
 from test_browser_keyboard import COUNT_POINTER_EVENTS, FOCUSED, focus_is_visible
 from test_browser_lesson import on_screen, wait_screen_text
@@ -23,8 +23,6 @@ PANEL = '[data-testid="linreg-predict"]'
 SIDEBAR = '[data-testid="stSidebar"]'
 # the page has some sixty stops: a whole turn of Tab reaches any of them
 MOST_PRESSES = 90
-
-
 # Streamlit's buttons draw their focus as a shadow (its fields, as their frame's border)
 FOCUS_SHADOW = "getComputedStyle(document.activeElement).boxShadow"
 
@@ -81,13 +79,14 @@ def next_screen(page, key: str = "Shift+Tab") -> None:
 
 def answer_where(page) -> None:
     """Screen 2: the guess put at the valley's floor (W, b) = (2, 0) with the arrow keys on
-    the cost plot, from the run's start; the plot moves it by 1/50 of an axis a press."""
+    the cost plot, from the run's start (b = 0 there); an arrow moves it by 1/50 of an axis."""
     page.wait_for_selector(f"{PANEL} .lr-predict-panel:not([hidden])")
     reach(page, "e.classList.contains('lr-place')", "the place button", ring=True)
     page.keyboard.press("Enter")
     reach(page, "e.classList.contains('lr-chart-contour')", "the cost plot", ring=True)
-    a = axes(page, "contour")
-    right = round((2.0 - 0.0) / ((a["x1"] - a["x0"]) / 50))
+    a, W = axes(page, "contour"), float(metric(page, "W"))
+    assert float(metric(page, "b")) == 0.0
+    right = round((2.0 - W) / ((a["x1"] - a["x0"]) / 50))
     for _ in range(right):
         page.keyboard.press("ArrowRight")
     wait_for(page, "d.keyEdit")
@@ -133,10 +132,10 @@ def answer_diverging(page) -> None:
     wait_for(page, "d.verdict === 'right'", timeout=60_000)
 
 
-def solve_momentum(page, words: dict) -> None:
+def solve_momentum(page, lang: str, words: dict) -> None:
     """Screen 8: the optimizer's list opened by keys, the option typed and chosen by Enter."""
-    reach(page, in_key("set_optimizer__" + ("en" if words is EN else "ko"))
-          + " && e.tagName === 'INPUT'", "the optimizer", key="Shift+Tab")
+    reach(page, in_key(f"set_optimizer__{lang}") + " && e.tagName === 'INPUT'",
+          "the optimizer", key="Shift+Tab")
     page.keyboard.type(words["opt_momentum"])
     page.keyboard.press("Enter")
     page.locator(f'{SIDEBAR} input[type="number"][aria-label="{words["momentum"]}"]').wait_for()
@@ -178,7 +177,7 @@ def test_the_built_in_lesson_by_keyboard_alone(open_page, lang, words):
     notice = words["lesson_notice"].split("{")[0].strip()
     steps = {2: answer_where, 3: answer_next_W, 4: run_the_lessons_log, 5: run_to_end,
              6: lambda p: solve_edge(p, words), 7: answer_diverging,
-             8: lambda p: solve_momentum(p, words), 9: lambda p: solve_module_form(p, words)}
+             8: lambda p: solve_momentum(p, lang, words), 9: lambda p: solve_module_form(p, words)}
     for n, screen in enumerate(builtin().screens, start=1):
         title, _, _ = screen.words(lang)
         on_screen(page, words, n, title)
@@ -230,5 +229,6 @@ def test_a_point_edited_in_the_table_by_keyboard_alone(open_page):
     assert page.input_value("input.gdg-input") == "5"
     page.keyboard.press("Enter")
     wait_plotted(page, lambda p: close(p["train"][:1], [(5.0, first[1])], (0.01, 0.01)))
-    assert state(page)["points"] == "4"
+    wait_for(page, "d.points === '4'")
+    wait_link(page, "x", "5,2,3,4")
     no_pointer_event(page)
