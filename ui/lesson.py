@@ -156,13 +156,16 @@ def screen_ui() -> None:
     box.caption(word("lesson_progress").format(n=ls.screen + 1, total=total))
     box.subheader(as_text(title))
     box.markdown(as_text(text))
+    # Back and Next keep their place among the box's elements whatever the screen shows, so
+    # Streamlit keeps the same buttons and the focus stays on Next from screen to screen
+    asks, notices = box.empty(), box.empty()
     if screen.question:
-        box.caption(word("lesson_ask"))
+        asks.caption(word("lesson_ask"))
     elif screen.mission:
-        box.caption(word("lesson_mission").format(
+        asks.caption(word("lesson_mission").format(
             mission=word(f"mission_{screen.mission}_title")))
     if notice and done(ls.screen):
-        box.info(as_text(word("lesson_notice").format(notice=notice)))
+        notices.info(as_text(word("lesson_notice").format(notice=notice)))
     back, forward = box.columns(2)
     back.button("← " + word("lesson_back"), key="lesson_back", on_click=go, args=(-1,),
                 disabled=ls.screen == 0, width="stretch")

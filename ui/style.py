@@ -34,6 +34,14 @@ LOCKED_LABELS = """
 [data-testid="stWidgetLabel"], [data-testid="stWidgetLabel"] p { color: inherit !important; }
 """
 
+# A focused toggle, checkbox or radio: Streamlit only greys its label faintly (the input is a
+# pixel wide), so the label gets a ring, as the player's controls have.
+FOCUS = """
+:is([data-testid="stCheckbox"] label, label[data-testid="stRadioOption"]):has(input:focus-visible) {
+  outline: 3px solid currentColor; outline-offset: 2px;
+}
+"""
+
 
 # Embedded in an iframe (slides, a course page): no sidebar, header or margins.
 EMBED = PRESENT + """
@@ -78,7 +86,7 @@ ICONS = """
 
 
 def page_css(present: bool, words: dict, embed: bool = False) -> str:
-    css = CAPTIONS + LOCKED_LABELS + (EMBED if embed else PRESENT if present else "")
+    css = CAPTIONS + LOCKED_LABELS + FOCUS + (EMBED if embed else PRESENT if present else "")
     if words.get("upload_button") != "Upload":
         css += UPLOADER % words["upload_button"].replace('"', "")
     return f"<style>{css}</style>"
