@@ -12,6 +12,7 @@ from linreg import frame
 from linreg.texts import texts
 from ui import (
     changes,
+    class_lesson,
     class_room,
     class_student,
     class_teacher,
@@ -63,6 +64,7 @@ def live_player(words: dict, dark: bool) -> None:
         before = page().mission.progress
         whole_page |= session.mission_progress() != before  # the sidebar shows it
         whole_page |= lesson.answered()  # the screen shows what to notice
+        whole_page |= class_lesson.own_screen_moved(class_room.follows())  # grid, notice
         class_student.report_mission()
     # a following page reads its class before its frame is built (its player may hold the
     # class's newer run already); when more than the player moved, the rest of the page

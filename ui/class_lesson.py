@@ -209,19 +209,34 @@ def notice_due(view: dict, follows: bool) -> bool:
     return verdict is not None and not lab.playing and lab.shown_epoch >= verdict.reveal_at
 
 
-def tell_grid(view: dict, follows: bool) -> None:
-    """What a free student did on their own screen, for the grid: its question answered
-    (right or not, as the core judged it on their page) or its mission solved."""
-    if follows or not view.get("lesson"):
-        return
+def _own_state(view: dict, follows: bool) -> str | None:
+    """What a free student has done on their own screen, for the grid, not yet told: its
+    question answered (right or not, as the core judged it on their page) or its mission
+    solved; None when nothing new."""
+    if follows or not view.get("lesson") or "my_screen" not in view:
+        return None
     screen = _screen(view)
     state, verdict = None, _own_verdict(screen)
     if screen.mission and screen.mission in page().mission.solved:
         state = pacing.SOLVED
     elif verdict is not None:
         state = pacing.RIGHT if verdict.right else pacing.ANSWERED
-    cp = class_page()
-    if state is None or cp.screen_told == (view["my_screen"], state):
+    if state is None or class_page().screen_told == (view["my_screen"], state):
+        return None
+    return state
+
+
+def own_screen_moved(follows: bool) -> bool:
+    """Whether the player's run just did something on a free student's screen that the
+    grid and the panel's notice have not shown yet: the whole page then runs once."""
+    view = class_page().view
+    return role() == "student" and bool(view) and _own_state(view, follows) is not None
+
+
+def tell_grid(view: dict, follows: bool) -> None:
+    """What a free student did on their own screen, told to the grid (once per state)."""
+    state, cp = _own_state(view, follows), class_page()
+    if state is None:
         return
     r = room()
     if r is None:
