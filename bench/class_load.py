@@ -58,6 +58,7 @@ SPEED = 100  # epochs a second
 ARRIVE_SECONDS = 20.0  # the students open their links within this, at random
 RETRY_SECONDS = 4.0  # a student turned away tries again after this, up to twice this
 JOIN_SECONDS = 120.0  # the whole class is waited for this long at most
+QUIET_SECONDS = 3.0  # the held class's own CPU is measured this long before the Steps
 ALIVE_SECONDS = 1.0  # how often an idle tab answers the server's pings
 
 
@@ -198,10 +199,15 @@ class Student(threading.Thread):
                 if time.monotonic() >= next_alive:
                     next_alive += ALIVE_SECONDS
                     self.tab.keep_alive()
-                if time.monotonic() >= next_poll and not self.hold.is_set():
-                    next_poll += PUSHED_POLL_SECONDS
-                    self.tab.poll(panel)
-                    self.polls += 1
+                if time.monotonic() >= next_poll:
+                    # a rerun due while held is skipped, not sent when the hold ends: 200
+                    # tabs' missed reruns at once kept the server from the teacher's Play
+                    # for seconds, which no class's fallback timers do
+                    while next_poll <= time.monotonic():
+                        next_poll += PUSHED_POLL_SECONDS
+                    if not self.hold.is_set():
+                        self.tab.poll(panel)
+                        self.polls += 1
                 with self.heard_lock:
                     heard, self.heard = self.heard, []
                 if heard:
@@ -326,7 +332,14 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
             # while the Steps are measured: at 200 pages, 3 a second
             hold.set()
             time.sleep(1)  # reruns under way end
-            before, modes = meter.cpu(), meter.cpu_modes()
+            # what the class costs the server held so, without Steps (its streams' pings and
+            # heartbeats, the store read every 0.1 s): taken from the Steps' CPU below, so
+            # that the figure is the Step's own
+            quiet, start = meter.cpu_modes(), time.perf_counter()
+            time.sleep(QUIET_SECONDS)
+            quiet = [(after - was) / (time.perf_counter() - start)
+                     for after, was in zip(meter.cpu_modes(), quiet)]
+            before, modes, start = meter.cpu(), meter.cpu_modes(), time.perf_counter()
             for k in range(TEACHER_STEPS):
                 epoch = 37 * (k + 1)
                 sent = time.perf_counter()
@@ -342,9 +355,10 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
                 if missed:
                     latencies += [float("inf")] * missed
                 time.sleep(0.2)
-            step_cpu = (meter.cpu() - before) / TEACHER_STEPS
-            user, kernel = ((after - was) / TEACHER_STEPS * 1000
-                            for after, was in zip(meter.cpu_modes(), modes))
+            took = time.perf_counter() - start
+            step_cpu = (meter.cpu() - before - sum(quiet) * took) / TEACHER_STEPS
+            user, kernel = ((after - was - rate * took) / TEACHER_STEPS * 1000
+                            for after, was, rate in zip(meter.cpu_modes(), modes, quiet))
             hold.clear()
             syncs = sum(t.syncs for t in tabs) - syncs
             finite = [x for x in latencies if x != float("inf")]
@@ -360,25 +374,32 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
                 name="the server's CPU for one teacher's Step", unit="ms", goal="",
                 value=step_cpu * 1000,
                 note=f"{students} students, their fallback reruns held meanwhile: {user:.1f} ms "
-                     f"in Python, {kernel:.1f} ms in the kernel (on loopback a write's kernel "
+                     f"in Python, {kernel:.1f} ms in the kernel, less the held class's own "
+                     f"{sum(quiet) * 1000:.1f} ms/s over the Steps' {took:.1f} s "
+                     f"({sum(quiet) * took / TEACHER_STEPS * 1000:.1f} ms a Step; on loopback a "
+                     f"write's kernel "
                      f"time holds the page's receiving of it too); goal: at 200 at most 2 x "
                      f"that at 10 (a Step's answer is read once per server, framed once and "
                      f"written to each page)"))
 
-            # the teacher plays: each page plays on its own clock from the class's answer
+            # the teacher plays: each page plays on its own clock from the class's answer;
+            # the teacher's player from the click (the bench's clock, the pages' too) to the
+            # run's end, as a page does
             start = time.time()
+            played = {"epoch": 0, "playing": True, "at": start, "speed": SPEED}
             teacher.tell(0, True)
+            told = time.time() - start
             time.sleep(PLAY_SECONDS)
-            behind = [abs(t.epoch_now() - play_epoch(
-                {"epoch": 0, "playing": True, "at": start, "speed": SPEED}, time.time()))
-                for t in tabs if t.error is None and t.epoch_now() is not None]
-            teacher.tell(int(play_epoch({"epoch": 0, "playing": True, "at": start,
-                                          "speed": SPEED}, time.time())), False)
+            end = max(t.tab.player["rows"]["epoch"][-1] for t in tabs if t.tab.player)
+            behind = [abs(t.epoch_now() - min(end, play_epoch(played, time.time())))
+                      for t in tabs if t.error is None and t.epoch_now() is not None]
+            teacher.tell(int(min(end, play_epoch(played, time.time()))), False)
             rows.append(dict(
                 name=f"after {PLAY_SECONDS:g} s of the teacher playing: the farthest page",
                 unit="epochs", goal="<= 3", value=max(behind, default=float("nan")),
-                note=f"{len(behind)} of {students} pages playing along at {SPEED} epochs/s"
-                     f"{broken(tabs)}"))
+                note=f"{len(behind)} of {students} pages playing along at {SPEED} epochs/s, "
+                     f"the nearest {min(behind, default=float('nan')):.1f} epochs from the "
+                     f"teacher; the teacher's Play answered in {told:.2f} s{broken(tabs)}"))
 
             # a question the player answers (a click on the cost plot), asked of the class
             # that is there: its pages learn of it through the route, as for a Step
@@ -389,10 +410,10 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
                 time.sleep(0.02)
             asked = sum(1 for t in here if t.place)
             answer.set()
-            start = time.perf_counter()
+            start, before = time.perf_counter(), meter.cpu()
             while room.board(code, key)["answered"] < asked and time.perf_counter() - start < 60:
                 time.sleep(0.01)
-            shown = time.perf_counter() - start
+            shown, used = time.perf_counter() - start, meter.cpu() - before
             sent = [t.answered - start for t in here if t.answered is not None]
             rows.append(dict(
                 name=f"{students} answers sent at once: all in the board's data", value=shown,
@@ -400,7 +421,8 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
                 note=f"{room.board(code, key)['answered']} of {students}; each page sends "
                      f"the player's class_answer, as a click on its cost plot does (the last "
                      f"after {max(sent, default=float('nan')):.2f} s); {asked} pages showed "
-                     f"the question{broken(tabs)}"))
+                     f"the question; meanwhile the server's CPU {used:.1f} s, each answer a "
+                     f"rerun of its page's script{broken(tabs)}"))
         finally:
             stop.set()
             server.stop()
