@@ -22,6 +22,7 @@ measures start once every one is in. With --workers, the servers run behind ngin
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import json
 import random
@@ -73,8 +74,10 @@ class Student(threading.Thread):
     answers it as that click does."""
 
     def __init__(self, url: str, code: str, number: int, stop: threading.Event,
-                 answer: threading.Event, arrives: float, hold: threading.Event):
+                 answer: threading.Event, arrives: float, hold: threading.Event,
+                 streams: Streams):
         super().__init__(daemon=True)
+        self.streams = streams  # where its stream is read
         self.tab = Session(url, query=f"join={code}&name=s{number}", timeout=120)
         self.number = number
         self.arrives = arrives  # seconds after the class's link is shown
@@ -97,41 +100,42 @@ class Student(threading.Thread):
         self.heard_lock = threading.Lock()
         self.last_heard: dict | None = None
 
-    def _listen(self) -> None:
-        """The player's stream of the class's answers, in a thread of its own as in the
-        browser (server.py's /class/<signal>/events)."""
-        host = self.tab.base_url.split("//", 1)[1]
+    async def listen(self) -> None:
+        """The player's stream of the class's answers (server.py's /class/<signal>/events),
+        read in the class's Streams loop: one reader for all the tabs, where a thread each
+        cost a thread's wake-up a page for every answer, paid on loopback by the server's
+        write (a browser's reader is on another machine)."""
+        host, port = self.tab.base_url.split("//", 1)[1].rstrip("/").rsplit(":", 1)
         known = -1
         while not self.stop.is_set():
             watch = self.tab.player["watch"]
             known = max(known, watch["version"])
-            connection = http.client.HTTPConnection(host, timeout=60)
-            connection.request("GET", f"{watch['url']}/events?after={known}")
-            answer = connection.getresponse()
-            # no page of the class on that worker yet (a browser's cookie would send it to
-            # its own worker), or nginx's limit on the route (429, a page backs off): again
-            if answer.status in (404, 429):
-                answer.read()
-                connection.close()
-                time.sleep(0.5)
-                continue
-            if answer.status != 200:
-                raise RuntimeError(f"the class route answered {answer.status}: "
-                                   f"{answer.read()[:200]!r}")
-            while not self.stop.is_set():
-                line = answer.readline()
-                if not line:
-                    break  # the stream ended: listen again
-                if not line.startswith(b"data: "):
-                    continue  # the retry time, an event's id, a quiet stream's comment
-                heard, received = json.loads(line[6:]), time.perf_counter()
-                self.events += 1
-                watch = self.tab.player["watch"]
-                known = max(known, watch["version"])
-                if heard["version"] > known:
-                    known = heard["version"]
-                    self._heard(watch, heard, received)
-            connection.close()
+            reader, writer = await asyncio.open_connection(host, int(port))
+            try:
+                writer.write(f"GET {watch['url']}/events?after={known} HTTP/1.1\r\n"
+                             f"Host: {host}:{port}\r\n\r\n".encode())
+                status = int((await reader.readline()).split()[1])
+                while (await reader.readline()).strip():
+                    pass  # the headers: the stream is chunked, as from Uvicorn and nginx
+                # no page of the class on that worker yet (a browser's cookie would send it
+                # to its own worker), or nginx's limit on the route (429, a page backs off)
+                if status in (404, 429):
+                    await asyncio.sleep(0.5)
+                    continue
+                if status != 200:
+                    raise RuntimeError(f"the class route answered {status}")
+                async for line in _lines(reader):
+                    if not line.startswith(b"data: "):
+                        continue  # the retry time, an event's id, a quiet stream's comment
+                    heard, received = json.loads(line[6:]), time.perf_counter()
+                    self.events += 1
+                    watch = self.tab.player["watch"]
+                    known = max(known, watch["version"])
+                    if heard["version"] > known:
+                        known = heard["version"]
+                        self._heard(watch, heard, received)
+            finally:
+                writer.close()
 
     def _heard(self, watch: dict, heard: dict, received: float) -> None:
         """What the player does with an answer (player/js/classwatch.js)."""
@@ -191,7 +195,7 @@ class Student(threading.Thread):
                 return
             self._join(began)
             panel = next(iter(self.tab.fragments - {self.tab.fragment_id}))
-            threading.Thread(target=self._guard, args=(self._listen,), daemon=True).start()
+            self.streams.add(self)
             self.ready.set()
             next_poll = time.monotonic() + PUSHED_POLL_SECONDS
             next_alive = time.monotonic() + ALIVE_SECONDS
@@ -228,12 +232,52 @@ class Student(threading.Thread):
         finally:
             self.tab.close()
 
-    def _guard(self, loop, *args) -> None:
+    async def guarded_listen(self) -> None:
         try:
-            loop(*args)
+            await self.listen()
         except Exception as error:  # noqa: BLE001 - reported by the driver
             if not self.stop.is_set():
                 self.error = error
+
+
+async def _lines(reader: asyncio.StreamReader):
+    """The lines of a chunked body, to its end."""
+    buffer = b""
+    while size := int((await reader.readline()).split(b";")[0], 16):
+        buffer += (await reader.readexactly(size + 2))[:-2]
+        *lines, buffer = buffer.split(b"\n")
+        for line in lines:
+            yield line
+
+
+class Streams(threading.Thread):
+    """The class's streams, every tab's, read by one event loop in a thread of its own."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.loop = asyncio.new_event_loop()
+        self.tasks: set[asyncio.Task] = set()  # held: the loop keeps only weak references
+
+    def run(self) -> None:
+        self.loop.run_forever()
+
+    def add(self, student: Student) -> None:
+        def listen() -> None:
+            self.tasks.add(self.loop.create_task(student.guarded_listen()))
+
+        self.loop.call_soon_threadsafe(listen)
+
+    def stop(self) -> None:
+        async def end() -> None:
+            tasks = asyncio.all_tasks() - {asyncio.current_task()}
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            self.loop.stop()
+
+        if self.is_alive():
+            asyncio.run_coroutine_threadsafe(end(), self.loop)
+            self.join(5)
 
 
 class Teacher:
@@ -282,7 +326,7 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
             workers, extra_env=env, redis=redis)
         if redis:
             store_url = server.store_url()
-        stop, answer = threading.Event(), threading.Event()
+        stop, answer, streams = threading.Event(), threading.Event(), Streams()
         try:
             # the teacher's changes, as the teacher's page makes them
             room = Classroom(open_store(store_url))
@@ -290,8 +334,10 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
             teacher = Teacher(server.url, code, key, room)
             arrivals = random.Random(students)
             hold = threading.Event()
+            streams.start()
             tabs = [Student(server.url, code, k + 1, stop, answer,
-                            ARRIVE_SECONDS * arrivals.random(), hold) for k in range(students)]
+                            ARRIVE_SECONDS * arrivals.random(), hold, streams)
+                    for k in range(students)]
             began = time.monotonic()
             for t in tabs:
                 t.start()
@@ -425,6 +471,7 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
                      f"rerun of its page's script{broken(tabs)}"))
         finally:
             stop.set()
+            streams.stop()
             server.stop()
     return rows
 
