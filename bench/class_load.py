@@ -6,13 +6,15 @@ listens to the class's route for its next versions, as the browser's player does
 Measured: how long the whole class takes to be in, the server's CPU while the class sits
 idle (goal: under 10% of one core for 60), how long a teacher's Step takes to reach every
 student's page (p50, p95, max; goals: p95 <= 0.3 s for 60, <= 0.5 s for 200) and the
-server's CPU for one Step (the pages' fallback reruns held meanwhile), how far each page is
-from the teacher after 5 s of the teacher playing (goal: within 3 epochs), and how long the
-students' answers, sent from their pages at once, take to show on the board. The teacher's Steps and
-Play are told to the class route as the teacher's player tells them (POST
-/class/<signal>/play with the class's play secret); its other changes go through
-linreg.classroom, as the teacher's page makes them. The students are the page itself, over
-its websocket, and do what its player does. They arrive over ARRIVE_SECONDS, all from one
+server's CPU for one Step (the pages' fallback reruns held meanwhile, and what the class so
+held costs without Steps taken off), how far each page is from the teacher after 5 s of the
+teacher playing (goal: within 3 epochs), and how long the students' answers, sent from
+their pages at once, take to show on the board. The teacher's Steps and Play are told to
+the class route as the teacher's player tells them (POST /class/<signal>/play with the
+class's play secret); its other changes go through linreg.classroom, as the teacher's page
+makes them. The students are the page itself, over its websocket, and do what its player
+does; their streams are read by one event loop (a thread each made the server's writes pay,
+on loopback, for waking 200 threads). They arrive over ARRIVE_SECONDS, all from one
 address (a school's network, as the server sees it), and open their link again a few
 seconds after the class's join limits turn them away, as a student presses Join again; the
 measures start once every one is in. With --workers, the servers run behind nginx as
