@@ -84,7 +84,7 @@ def _written_now(scope):
     transport, flow = cycle.transport, cycle.flow
 
     def write(chunk: bytes) -> bool:
-        if cycle.disconnected:
+        if cycle.disconnected or transport.is_closing():
             return True  # gone: as the ASGI send, nothing to write
         if flow.write_paused or transport.get_write_buffer_size():
             return False
