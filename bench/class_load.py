@@ -6,13 +6,15 @@ listens to the class's route for its next versions, as the browser's player does
 Measured: how long the whole class takes to be in, the server's CPU while the class sits
 idle (goal: under 10% of one core for 60), how long a teacher's Step takes to reach every
 student's page (p50, p95, max; goals: p95 <= 0.3 s for 60, <= 0.5 s for 200) and the
-server's CPU for one Step (the pages' fallback reruns held meanwhile), how far each page is
-from the teacher after 5 s of the teacher playing (goal: within 3 epochs), and how long the
-students' answers, sent from their pages at once, take to show on the board. The teacher's Steps and
-Play are told to the class route as the teacher's player tells them (POST
-/class/<signal>/play with the class's play secret); its other changes go through
-linreg.classroom, as the teacher's page makes them. The students are the page itself, over
-its websocket, and do what its player does. They arrive over ARRIVE_SECONDS, all from one
+server's CPU for one Step (the pages' fallback reruns held meanwhile, and what the class so
+held costs without Steps taken off), how far each page is from the teacher after 5 s of the
+teacher playing (goal: within 3 epochs), and how long the students' answers, sent from
+their pages at once, take to show on the board. The teacher's Steps and Play are told to
+the class route as the teacher's player tells them (POST /class/<signal>/play with the
+class's play secret); its other changes go through linreg.classroom, as the teacher's page
+makes them. The students are the page itself, over its websocket, and do what its player
+does; their streams are read by one event loop (a thread each made the server's writes pay,
+on loopback, for waking 200 threads). They arrive over ARRIVE_SECONDS, all from one
 address (a school's network, as the server sees it), and open their link again a few
 seconds after the class's join limits turn them away, as a student presses Join again; the
 measures start once every one is in. With --workers, the servers run behind nginx as
@@ -22,6 +24,7 @@ measures start once every one is in. With --workers, the servers run behind ngin
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import json
 import random
@@ -58,6 +61,7 @@ SPEED = 100  # epochs a second
 ARRIVE_SECONDS = 20.0  # the students open their links within this, at random
 RETRY_SECONDS = 4.0  # a student turned away tries again after this, up to twice this
 JOIN_SECONDS = 120.0  # the whole class is waited for this long at most
+QUIET_SECONDS = 3.0  # the held class's own CPU is measured this long before the Steps
 ALIVE_SECONDS = 1.0  # how often an idle tab answers the server's pings
 
 
@@ -72,8 +76,10 @@ class Student(threading.Thread):
     answers it as that click does."""
 
     def __init__(self, url: str, code: str, number: int, stop: threading.Event,
-                 answer: threading.Event, arrives: float, hold: threading.Event):
+                 answer: threading.Event, arrives: float, hold: threading.Event,
+                 streams: Streams):
         super().__init__(daemon=True)
+        self.streams = streams  # where its stream is read
         self.tab = Session(url, query=f"join={code}&name=s{number}", timeout=120)
         self.number = number
         self.arrives = arrives  # seconds after the class's link is shown
@@ -96,41 +102,42 @@ class Student(threading.Thread):
         self.heard_lock = threading.Lock()
         self.last_heard: dict | None = None
 
-    def _listen(self) -> None:
-        """The player's stream of the class's answers, in a thread of its own as in the
-        browser (server.py's /class/<signal>/events)."""
-        host = self.tab.base_url.split("//", 1)[1]
+    async def listen(self) -> None:
+        """The player's stream of the class's answers (server.py's /class/<signal>/events),
+        read in the class's Streams loop: one reader for all the tabs, where a thread each
+        cost a thread's wake-up a page for every answer, paid on loopback by the server's
+        write (a browser's reader is on another machine)."""
+        host, port = self.tab.base_url.split("//", 1)[1].rstrip("/").rsplit(":", 1)
         known = -1
         while not self.stop.is_set():
             watch = self.tab.player["watch"]
             known = max(known, watch["version"])
-            connection = http.client.HTTPConnection(host, timeout=60)
-            connection.request("GET", f"{watch['url']}/events?after={known}")
-            answer = connection.getresponse()
-            # no page of the class on that worker yet (a browser's cookie would send it to
-            # its own worker), or nginx's limit on the route (429, a page backs off): again
-            if answer.status in (404, 429):
-                answer.read()
-                connection.close()
-                time.sleep(0.5)
-                continue
-            if answer.status != 200:
-                raise RuntimeError(f"the class route answered {answer.status}: "
-                                   f"{answer.read()[:200]!r}")
-            while not self.stop.is_set():
-                line = answer.readline()
-                if not line:
-                    break  # the stream ended: listen again
-                if not line.startswith(b"data: "):
-                    continue  # the retry time, an event's id, a quiet stream's comment
-                heard, received = json.loads(line[6:]), time.perf_counter()
-                self.events += 1
-                watch = self.tab.player["watch"]
-                known = max(known, watch["version"])
-                if heard["version"] > known:
-                    known = heard["version"]
-                    self._heard(watch, heard, received)
-            connection.close()
+            reader, writer = await asyncio.open_connection(host, int(port))
+            try:
+                writer.write(f"GET {watch['url']}/events?after={known} HTTP/1.1\r\n"
+                             f"Host: {host}:{port}\r\n\r\n".encode())
+                status = int((await reader.readline()).split()[1])
+                while (await reader.readline()).strip():
+                    pass  # the headers: the stream is chunked, as from Uvicorn and nginx
+                # no page of the class on that worker yet (a browser's cookie would send it
+                # to its own worker), or nginx's limit on the route (429, a page backs off)
+                if status in (404, 429):
+                    await asyncio.sleep(0.5)
+                    continue
+                if status != 200:
+                    raise RuntimeError(f"the class route answered {status}")
+                async for line in _lines(reader):
+                    if not line.startswith(b"data: "):
+                        continue  # the retry time, an event's id, a quiet stream's comment
+                    heard, received = json.loads(line[6:]), time.perf_counter()
+                    self.events += 1
+                    watch = self.tab.player["watch"]
+                    known = max(known, watch["version"])
+                    if heard["version"] > known:
+                        known = heard["version"]
+                        self._heard(watch, heard, received)
+            finally:
+                writer.close()
 
     def _heard(self, watch: dict, heard: dict, received: float) -> None:
         """What the player does with an answer (player/js/classwatch.js)."""
@@ -190,7 +197,7 @@ class Student(threading.Thread):
                 return
             self._join(began)
             panel = next(iter(self.tab.fragments - {self.tab.fragment_id}))
-            threading.Thread(target=self._guard, args=(self._listen,), daemon=True).start()
+            self.streams.add(self)
             self.ready.set()
             next_poll = time.monotonic() + PUSHED_POLL_SECONDS
             next_alive = time.monotonic() + ALIVE_SECONDS
@@ -198,10 +205,15 @@ class Student(threading.Thread):
                 if time.monotonic() >= next_alive:
                     next_alive += ALIVE_SECONDS
                     self.tab.keep_alive()
-                if time.monotonic() >= next_poll and not self.hold.is_set():
-                    next_poll += PUSHED_POLL_SECONDS
-                    self.tab.poll(panel)
-                    self.polls += 1
+                if time.monotonic() >= next_poll:
+                    # a rerun due while held is skipped, not sent when the hold ends: 200
+                    # tabs' missed reruns at once kept the server from the teacher's Play
+                    # for seconds, which no class's fallback timers do
+                    while next_poll <= time.monotonic():
+                        next_poll += PUSHED_POLL_SECONDS
+                    if not self.hold.is_set():
+                        self.tab.poll(panel)
+                        self.polls += 1
                 with self.heard_lock:
                     heard, self.heard = self.heard, []
                 if heard:
@@ -222,12 +234,52 @@ class Student(threading.Thread):
         finally:
             self.tab.close()
 
-    def _guard(self, loop, *args) -> None:
+    async def guarded_listen(self) -> None:
         try:
-            loop(*args)
+            await self.listen()
         except Exception as error:  # noqa: BLE001 - reported by the driver
             if not self.stop.is_set():
                 self.error = error
+
+
+async def _lines(reader: asyncio.StreamReader):
+    """The lines of a chunked body, to its end."""
+    buffer = b""
+    while size := int((await reader.readline()).split(b";")[0], 16):
+        buffer += (await reader.readexactly(size + 2))[:-2]
+        *lines, buffer = buffer.split(b"\n")
+        for line in lines:
+            yield line
+
+
+class Streams(threading.Thread):
+    """The class's streams, every tab's, read by one event loop in a thread of its own."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.loop = asyncio.new_event_loop()
+        self.tasks: set[asyncio.Task] = set()  # held: the loop keeps only weak references
+
+    def run(self) -> None:
+        self.loop.run_forever()
+
+    def add(self, student: Student) -> None:
+        def listen() -> None:
+            self.tasks.add(self.loop.create_task(student.guarded_listen()))
+
+        self.loop.call_soon_threadsafe(listen)
+
+    def stop(self) -> None:
+        async def end() -> None:
+            tasks = asyncio.all_tasks() - {asyncio.current_task()}
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            self.loop.stop()
+
+        if self.is_alive():
+            asyncio.run_coroutine_threadsafe(end(), self.loop)
+            self.join(5)
 
 
 class Teacher:
@@ -276,7 +328,7 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
             workers, extra_env=env, redis=redis)
         if redis:
             store_url = server.store_url()
-        stop, answer = threading.Event(), threading.Event()
+        stop, answer, streams = threading.Event(), threading.Event(), Streams()
         try:
             # the teacher's changes, as the teacher's page makes them
             room = Classroom(open_store(store_url))
@@ -284,8 +336,10 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
             teacher = Teacher(server.url, code, key, room)
             arrivals = random.Random(students)
             hold = threading.Event()
+            streams.start()
             tabs = [Student(server.url, code, k + 1, stop, answer,
-                            ARRIVE_SECONDS * arrivals.random(), hold) for k in range(students)]
+                            ARRIVE_SECONDS * arrivals.random(), hold, streams)
+                    for k in range(students)]
             began = time.monotonic()
             for t in tabs:
                 t.start()
@@ -326,7 +380,14 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
             # while the Steps are measured: at 200 pages, 3 a second
             hold.set()
             time.sleep(1)  # reruns under way end
-            before, modes = meter.cpu(), meter.cpu_modes()
+            # what the class costs the server held so, without Steps (its streams' pings and
+            # heartbeats, the store read every 0.1 s): taken from the Steps' CPU below, so
+            # that the figure is the Step's own
+            quiet, start = meter.cpu_modes(), time.perf_counter()
+            time.sleep(QUIET_SECONDS)
+            quiet = [(after - was) / (time.perf_counter() - start)
+                     for after, was in zip(meter.cpu_modes(), quiet)]
+            before, modes, start = meter.cpu(), meter.cpu_modes(), time.perf_counter()
             for k in range(TEACHER_STEPS):
                 epoch = 37 * (k + 1)
                 sent = time.perf_counter()
@@ -342,9 +403,10 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
                 if missed:
                     latencies += [float("inf")] * missed
                 time.sleep(0.2)
-            step_cpu = (meter.cpu() - before) / TEACHER_STEPS
-            user, kernel = ((after - was) / TEACHER_STEPS * 1000
-                            for after, was in zip(meter.cpu_modes(), modes))
+            took = time.perf_counter() - start
+            step_cpu = (meter.cpu() - before - sum(quiet) * took) / TEACHER_STEPS
+            user, kernel = ((after - was - rate * took) / TEACHER_STEPS * 1000
+                            for after, was, rate in zip(meter.cpu_modes(), modes, quiet))
             hold.clear()
             syncs = sum(t.syncs for t in tabs) - syncs
             finite = [x for x in latencies if x != float("inf")]
@@ -360,25 +422,32 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
                 name="the server's CPU for one teacher's Step", unit="ms", goal="",
                 value=step_cpu * 1000,
                 note=f"{students} students, their fallback reruns held meanwhile: {user:.1f} ms "
-                     f"in Python, {kernel:.1f} ms in the kernel (on loopback a write's kernel "
+                     f"in Python, {kernel:.1f} ms in the kernel, less the held class's own "
+                     f"{sum(quiet) * 1000:.1f} ms/s over the Steps' {took:.1f} s "
+                     f"({sum(quiet) * took / TEACHER_STEPS * 1000:.1f} ms a Step; on loopback a "
+                     f"write's kernel "
                      f"time holds the page's receiving of it too); goal: at 200 at most 2 x "
                      f"that at 10 (a Step's answer is read once per server, framed once and "
                      f"written to each page)"))
 
-            # the teacher plays: each page plays on its own clock from the class's answer
+            # the teacher plays: each page plays on its own clock from the class's answer;
+            # the teacher's player from the click (the bench's clock, the pages' too) to the
+            # run's end, as a page does
             start = time.time()
+            played = {"epoch": 0, "playing": True, "at": start, "speed": SPEED}
             teacher.tell(0, True)
+            told = time.time() - start
             time.sleep(PLAY_SECONDS)
-            behind = [abs(t.epoch_now() - play_epoch(
-                {"epoch": 0, "playing": True, "at": start, "speed": SPEED}, time.time()))
-                for t in tabs if t.error is None and t.epoch_now() is not None]
-            teacher.tell(int(play_epoch({"epoch": 0, "playing": True, "at": start,
-                                          "speed": SPEED}, time.time())), False)
+            end = max(t.tab.player["rows"]["epoch"][-1] for t in tabs if t.tab.player)
+            behind = [abs(t.epoch_now() - min(end, play_epoch(played, time.time())))
+                      for t in tabs if t.error is None and t.epoch_now() is not None]
+            teacher.tell(int(min(end, play_epoch(played, time.time()))), False)
             rows.append(dict(
                 name=f"after {PLAY_SECONDS:g} s of the teacher playing: the farthest page",
                 unit="epochs", goal="<= 3", value=max(behind, default=float("nan")),
-                note=f"{len(behind)} of {students} pages playing along at {SPEED} epochs/s"
-                     f"{broken(tabs)}"))
+                note=f"{len(behind)} of {students} pages playing along at {SPEED} epochs/s, "
+                     f"the nearest {min(behind, default=float('nan')):.1f} epochs from the "
+                     f"teacher; the teacher's Play answered in {told:.2f} s{broken(tabs)}"))
 
             # a question the player answers (a click on the cost plot), asked of the class
             # that is there: its pages learn of it through the route, as for a Step
@@ -389,10 +458,10 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
                 time.sleep(0.02)
             asked = sum(1 for t in here if t.place)
             answer.set()
-            start = time.perf_counter()
+            start, before = time.perf_counter(), meter.cpu()
             while room.board(code, key)["answered"] < asked and time.perf_counter() - start < 60:
                 time.sleep(0.01)
-            shown = time.perf_counter() - start
+            shown, used = time.perf_counter() - start, meter.cpu() - before
             sent = [t.answered - start for t in here if t.answered is not None]
             rows.append(dict(
                 name=f"{students} answers sent at once: all in the board's data", value=shown,
@@ -400,9 +469,11 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
                 note=f"{room.board(code, key)['answered']} of {students}; each page sends "
                      f"the player's class_answer, as a click on its cost plot does (the last "
                      f"after {max(sent, default=float('nan')):.2f} s); {asked} pages showed "
-                     f"the question{broken(tabs)}"))
+                     f"the question; meanwhile the server's CPU {used:.1f} s, each answer a "
+                     f"rerun of its page's script{broken(tabs)}"))
         finally:
             stop.set()
+            streams.stop()
             server.stop()
     return rows
 

@@ -72,11 +72,13 @@ class _Stream:
     framed, the version it was last given, and a write still waiting for a slow page with
     the latest answer to write after it."""
 
-    __slots__ = ("loop", "send", "frame", "told", "pending", "queued", "ended")
+    __slots__ = ("loop", "send", "frame", "told", "pending", "queued", "ended", "write_now")
 
     def __init__(self, loop: asyncio.AbstractEventLoop, send: Callable[[bytes], Awaitable],
-                 frame: Callable[[tuple[int, bytes] | None], bytes], told: int):
+                 frame: Callable[[tuple[int, bytes] | None], bytes], told: int,
+                 write_now: Callable[[bytes], bool] | None = None):
         self.loop, self.send, self.frame, self.told = loop, send, frame, told
+        self.write_now = write_now  # the page's connection written at once, when it can be
         self.pending: asyncio.Task | None = None
         self.queued: bytes | None = None
         self.ended = loop.create_future()  # done once the class's end has been written
@@ -123,6 +125,8 @@ def _write(stream: _Stream, chunk: bytes) -> None:
     latest answer after it."""
     if stream.pending is not None:
         stream.queued = chunk
+        return
+    if stream.write_now is not None and stream.write_now(chunk):
         return
     step = stream.send(chunk)
     try:
@@ -292,17 +296,20 @@ class Signals:
 
     async def listen(self, signal: str, after: int, send: Callable[[bytes], Awaitable],
                      frame: Callable[[tuple[int, bytes] | None], bytes],
-                     gone: Callable[[], Awaitable], client: str = "local") -> None:
+                     gone: Callable[[], Awaitable], client: str = "local",
+                     write_now: Callable[[bytes], bool] | None = None) -> None:
         """Writes the class's answers to `send` as its version moves until `gone()` is done
         (the page has left) or the class has ended (version 0, written last): each version
         once, from the first that is not `after` (at once when one was read already), as
         `frame(heard)` makes it, once for all the pages of this event loop; `frame(None)`
         every HEARTBEAT_SECONDS. Returns at once when no page of this server is in that
         class, or this server or this client has too many waits (room_for). A stream costs
-        one write a change, where a long poll costs an answer and a new request."""
+        one write a change, where a long poll costs an answer and a new request;
+        `write_now(chunk)`, when given, writes it without `send`'s coroutines and says True,
+        or says False (the page's connection is not ready) and `send` writes it."""
         if signal not in self._codes:
             return
-        stream = _Stream(asyncio.get_running_loop(), send, frame, after)
+        stream = _Stream(asyncio.get_running_loop(), send, frame, after, write_now)
         with self._lock:
             if not self._room_for(client):
                 return

@@ -860,6 +860,43 @@ def test_a_page_slow_to_read_holds_up_no_other_and_then_hears_the_latest():
     assert signals.waiting() == 0
 
 
+def test_a_page_whose_connection_takes_it_at_once_is_written_without_its_send():
+    import asyncio
+
+    from linreg.classroom.signals import Signals
+
+    versions = {"AAAAAA": 1}
+    signals = Signals(lambda c: versions[c], state_of=lambda c: {"version": versions[c]},
+                      every=0.02)
+    signal = signals.register("a" * 24, "AAAAAA")
+    at_once, sent, ready = [], [], [True]
+
+    def write_now(chunk: bytes) -> bool:
+        if ready[0]:
+            at_once.append(json.loads(chunk)["version"])
+        return ready[0]
+
+    async def send(chunk: bytes) -> None:
+        sent.append(json.loads(chunk)["version"])
+
+    async def run() -> None:
+        leave = asyncio.Event()
+        page = asyncio.create_task(signals.listen(signal, 1, send, lambda heard: heard[1],
+                                                  leave.wait, write_now=write_now))
+        for version, takes in ((2, True), (3, False), (4, True)):
+            ready[0] = takes
+            versions["AAAAAA"] = version
+            signals.nudge()
+            while version not in at_once + sent:
+                await asyncio.sleep(0.01)
+        leave.set()
+        await page
+
+    run_in_own_loop(asyncio.wait_for(run(), 20))
+    assert at_once == [2, 4]
+    assert sent == [3]  # its connection not ready: the send wrote it (and waited for it)
+
+
 # ---------------------------------------------------------------- the class route's signals
 
 def test_a_class_has_two_random_signals_in_its_record_never_derived_from_its_code(room,
