@@ -169,18 +169,22 @@ def apply_action(action) -> None:
         apply_prediction(action.get("answer"))
     elif name == "undo":
         changes.apply(Change(), Source.UNDO)
+    elif name == "drawn":
+        page().plots_drawn = True
 
 
 def apply_player_action(action) -> bool:
     """An action in a rerun of the player alone; True when the rest of the page must follow
     (the points or the start changed, a message appeared, or an open tab shows the run)."""
-    before = list(page().notices)
+    before, drawn = list(page().notices), page().plots_drawn
     apply_action(action)
     if not isinstance(action, dict):
         return False
     name = action.get("name")
     if name in ("edit", "undo", "set_lr") or page().notices != before:
         return True
+    if name == "drawn":
+        return not drawn  # the first plots are on screen: now the sidebar and the tabs
     return name != "more" and ss.get("tab") in (word("tab_rates"), word("tab_export"))
 
 
