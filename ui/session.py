@@ -137,6 +137,8 @@ def apply_action(action) -> None:
     page().player.figures = held if isinstance(held, str) else None
     held = action.get("rows")  # and the class's run a following page holds
     page().player.rows = held if isinstance(held, str) else None
+    if name == "drawn":  # the player's first plots are on screen
+        page().plots_drawn = True
     led = getattr(ss.get("class_page"), "led_by_teacher", False)  # ui/class_room.py's ClassPage
     if led and name not in ("more", "finished", "class_sync"):
         return  # a class's page following its teacher: the teacher's buttons drive it
@@ -169,8 +171,6 @@ def apply_action(action) -> None:
         apply_prediction(action.get("answer"))
     elif name == "undo":
         changes.apply(Change(), Source.UNDO)
-    elif name == "drawn":
-        page().plots_drawn = True
 
 
 def apply_player_action(action) -> bool:
