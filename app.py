@@ -64,8 +64,6 @@ def live_player(words: dict, dark: bool) -> None:
         whole_page |= session.mission_progress() != before  # the sidebar shows it
         whole_page |= lesson.answered()  # the screen shows what to notice
         class_student.report_mission()
-        if whole_page and isinstance(action, dict) and action.get("name") == "drawn":
-            st.rerun()  # the player has what it shows (and its figures): the rest at once
     # a following page reads its class before its frame is built (its player may hold the
     # class's newer run already); when more than the player moved, the rest of the page
     # follows: drawn below in a whole run, in a run of its own after a run of the player alone
@@ -104,6 +102,8 @@ with top:
         lesson.screen_ui()
     class_teacher.board_ui(words, dark)
     class_student.student_ui()
+if not (rest or embed):
+    st.sidebar.empty()  # the sidebar's room from the start: the plots keep their width
 if rest and not embed:
     controls.language_ui()
     controls.data_ui()

@@ -25,7 +25,7 @@ def wait_idle(page, timeout: float = 60_000) -> None:
 def wait_page(page, timeout: float = 60_000) -> None:
     """Wait until the whole page is drawn: the sidebar follows the player's first plots (app.py),
     in a run of its own."""
-    page.wait_for_selector('[data-testid="stSidebar"]', state="attached", timeout=timeout)
+    page.wait_for_selector('[data-testid="stSidebar"] input', state="attached", timeout=timeout)
     wait_idle(page, timeout)
 
 

@@ -18,7 +18,7 @@ def test_the_sidebar_and_the_tabs_follow_the_players_first_plots():
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     assert not at.exception, at.exception
-    assert len(at.sidebar) == 0 and len(at.tabs) == 0
+    assert len(at.number_input) == 0 and len(at.tabs) == 0  # the sidebar's room alone
     assert awaits_plots(at)
     at.session_state["page"].player.action = {"name": "drawn"}
     at.run()
