@@ -85,7 +85,10 @@ def live_player(words: dict, dark: bool) -> None:
 
 
 # The player goes out first: the browser loads plotly.js and draws while the rest is built.
+# The sidebar and the tabs wait until the player has drawn its first plots (it says so, and
+# the page runs again): on a phone, rendering them took a third of the time to the plots.
 live_player(words, dark)
+rest = page().plots_drawn
 with top:
     st.html(style.page_css(present=ss.present, words=words, embed=embed))
     if embed:
@@ -101,7 +104,9 @@ with top:
         lesson.screen_ui()
     class_teacher.board_ui(words, dark)
     class_student.student_ui()
-if not embed:
+if not (rest or embed):
+    st.sidebar.empty()  # the sidebar's room from the start: the plots keep their width
+if rest and not embed:
     controls.language_ui()
     controls.data_ui()
     controls.settings_ui(dark)
@@ -114,7 +119,7 @@ if not embed:
     class_student.sidebar_ui()
     controls.share_ui()
 lab = ss.lab
-if not (ss.present or embed):
+if rest and not (ss.present or embed):
     st.caption(word("engine_fast") if lab.state.engine.name == "fast" else word("engine_faithful"))
     # Only the open tab runs (the explorer trains many runs): an edit answers faster.
     # The table always runs, so its pending edits survive a visit to another tab.

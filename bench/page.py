@@ -185,7 +185,15 @@ def offline_rows(browser) -> list[dict]:
 def rows() -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    from harness.browsing import CHROMIUM, FLAGS, Server, data_uploader, player_state, wait_idle
+    from harness.browsing import (
+        CHROMIUM,
+        FLAGS,
+        Server,
+        data_uploader,
+        player_state,
+        wait_idle,
+        wait_page,
+    )
 
     from .big import million_point_csv
 
@@ -214,7 +222,7 @@ def rows() -> list[dict]:
                                  f"{FIRST_PAINTS}", value=percentile(firsts, 50), unit="s",
                             goal="< 2", note=f"until the four plots are drawn; slowest "
                                              f"{max(firsts):.2f} s"))
-            wait_idle(page)
+            wait_page(page)  # the sidebar's field is typed into below
             out += live_rows(page)
 
             times = []

@@ -8,7 +8,7 @@ from .server import ROOT, Server, free_port
 
 __all__ = ["ARTIFACTS", "CHROMIUM", "FLAGS", "IDLE", "PLAYER", "Server", "free_port",
            "accessibility_faults", "at", "axes", "no_traceback", "player_state", "wait_idle",
-           "wait_player"]
+           "wait_page", "wait_player"]
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -20,6 +20,13 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 def wait_idle(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit says the script is not running."""
     page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def wait_page(page, timeout: float = 60_000) -> None:
+    """Wait until the whole page is drawn: the sidebar follows the player's first plots (app.py),
+    in a run of its own."""
+    page.wait_for_selector('[data-testid="stSidebar"] input', state="attached", timeout=timeout)
+    wait_idle(page, timeout)
 
 
 def no_traceback(page) -> None:

@@ -55,6 +55,7 @@ def plotly_sources() -> dict:
 def mount(frame: Frame, on_action) -> None:
     message = frame.message()
     message["plotly"] = plotly_sources()
+    message["await_plots"] = not page().plots_drawn  # the rest of the page waits for "drawn"
     # The figures (most of a message's bytes) are left out of an answer to a player that said,
     # with the action answered, that it has them; any other rerun sends them.
     mail = page().player

@@ -137,6 +137,8 @@ def apply_action(action) -> None:
     page().player.figures = held if isinstance(held, str) else None
     held = action.get("rows")  # and the class's run a following page holds
     page().player.rows = held if isinstance(held, str) else None
+    if name == "drawn":  # the player's first plots are on screen
+        page().plots_drawn = True
     led = getattr(ss.get("class_page"), "led_by_teacher", False)  # ui/class_room.py's ClassPage
     if led and name not in ("more", "finished", "class_sync"):
         return  # a class's page following its teacher: the teacher's buttons drive it
@@ -174,13 +176,15 @@ def apply_action(action) -> None:
 def apply_player_action(action) -> bool:
     """An action in a rerun of the player alone; True when the rest of the page must follow
     (the points or the start changed, a message appeared, or an open tab shows the run)."""
-    before = list(page().notices)
+    before, drawn = list(page().notices), page().plots_drawn
     apply_action(action)
     if not isinstance(action, dict):
         return False
     name = action.get("name")
     if name in ("edit", "undo", "set_lr") or page().notices != before:
         return True
+    if name == "drawn":
+        return not drawn  # the first plots are on screen: now the sidebar and the tabs
     return name != "more" and ss.get("tab") in (word("tab_rates"), word("tab_export"))
 
 

@@ -90,6 +90,8 @@ class PageState:
     table: TableState = field(default_factory=TableState)
     player: PlayerMail = field(default_factory=PlayerMail)
     echoes: dict[str, Echo] = field(default_factory=dict)  # by setting (ui/changes.py)
+    # the player has drawn its first plots: the sidebar and the tabs follow (app.py)
+    plots_drawn: bool = False
 
 
 def page() -> PageState:

@@ -137,6 +137,8 @@ function update(p, received, setTriggerValue) {
     drawFrame(p);
     if (p.playing) loop(p);
     publishPlay(p);  // a teacher's page: where the answer left its player
+    // the page draws its sidebar and tabs once the first plots are on screen (app.py)
+    if (data.await_plots) send(p, "drawn");
   });
 }
 

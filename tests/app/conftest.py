@@ -20,6 +20,9 @@ class Page:
         if query:
             self.at.query_params.update(query)
         self.at.run()
+        if not self.at.exception:  # the player's first plots drawn: the rest of the page
+            self.send({"name": "drawn"})
+            self.at.run()
 
     def run(self):
         self.at.run()

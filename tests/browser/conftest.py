@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.browsing import ARTIFACTS, CHROMIUM, FLAGS, Server, no_traceback, wait_idle
+from harness.browsing import ARTIFACTS, CHROMIUM, FLAGS, Server, no_traceback, wait_page
 
 
 def pytest_collection_modifyitems(items):
@@ -74,7 +74,7 @@ def open_page(browser, server, request):
         pg.on("console", lambda m: errors.append(m.text) if m.type == "error" and not any(
             i in m.text for i in IGNORED) else None)
         pg.goto(server.url + ("/?" + query if query else ""))
-        wait_idle(pg)
+        wait_page(pg)
         return pg
 
     yield opener

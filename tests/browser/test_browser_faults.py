@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 from playerview import close, pixel, plotted_points, state, wait_for
 
-from harness.browsing import Server, wait_idle
+from harness.browsing import Server, wait_idle, wait_page
 
 LINK = "lr=0.05&epochs=5000&w0=-1&x=1,2,3,4.5&y=2,4,6,9.5"
 
@@ -43,7 +43,7 @@ def test_a_server_restart_mid_run_reconnects_with_the_setup_from_the_link(browse
         drawn, two_pixels = plotted_points(page), [2 * v for v in pixel(page, "fit")]
         assert close(drawn["train"], [(1, 2), (2, 4), (3, 6), (4.5, 9.5)], two_pixels), drawn
         assert parse_qs(urlparse(page.url).query)["lr"] == ["0.05"]
-        wait_idle(page)
+        wait_page(page)  # the sidebar's run follows the first plots
         page.click('button[data-action="step"]')
         wait_for(page, "+d.serverEpoch >= 1")
         assert state(page)["lr"] == "0.05"
