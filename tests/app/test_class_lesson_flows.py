@@ -73,18 +73,24 @@ def test_the_students_screen_is_the_teachers_until_they_are_let_go_ahead():
     assert mina.player["led_by_teacher"] == "Following the teacher"
 
 
+def screen_3_answered(teacher, answers) -> None:
+    """The teacher goes to screen 3 ("what will W be after this step?") and asks it by hand;
+    each student sends their W."""
+    for _ in range(2):
+        teacher.at.button(key="lesson_next").click().run()
+    teacher.at.selectbox(key="class_ask_kind").set_value("next_W").run()
+    teacher.at.button(key="class_ask_button").click().run()
+    for student, W in answers:
+        student.run()
+        student.at.number_input(key="class_next_W").set_value(W).run()
+        student.at.button(key="class_send_W").click().run()
+
+
 def test_the_grid_shows_what_each_student_did_and_exports_as_csv():
     teacher = lesson_teacher()
     code = in_class(teacher).code
     mina, jun = student_page(code, "Mina"), student_page(code, "Jun")
-    for _ in range(2):  # to "what will W be after this step?"
-        teacher.at.button(key="lesson_next").click().run()
-    teacher.at.selectbox(key="class_ask_kind").set_value("next_W").run()
-    teacher.at.button(key="class_ask_button").click().run()
-    for student, W in ((mina, 0.187), (jun, 3.0)):
-        student.run()
-        student.at.number_input(key="class_next_W").set_value(W).run()
-        student.at.button(key="class_send_W").click().run()
+    screen_3_answered(teacher, ((mina, 0.187), (jun, 3.0)))
     teacher.at.button(key="class_reveal").click().run()
     rows = grid(teacher)
     assert [r[0] for r in rows] == ["#1", "#2"]
@@ -156,14 +162,7 @@ def test_a_student_sees_what_to_notice_once_the_screens_question_is_answered_and
     mina, jun, ari = (student_page(code, "Mina"), student_page(code, "Jun", lang="ko"),
                       student_page(code, "Ari"))
     assert notice(0) in infos(mina)  # the first screen asks nothing: at once
-    for _ in range(2):  # to "what will W be after this step?"
-        teacher.at.button(key="lesson_next").click().run()
-    teacher.at.selectbox(key="class_ask_kind").set_value("next_W").run()
-    teacher.at.button(key="class_ask_button").click().run()
-    for student, W in ((mina, 0.187), (jun, 3.0)):
-        student.run()
-        student.at.number_input(key="class_next_W").set_value(W).run()
-        student.at.button(key="class_send_W").click().run()
+    screen_3_answered(teacher, ((mina, 0.187), (jun, 3.0)))
     ari.run()
     assert title(2) in titles(mina)
     # answered, not yet revealed: nothing to notice yet

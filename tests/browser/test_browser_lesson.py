@@ -115,27 +115,38 @@ def solve_module_form(page, words: dict) -> None:
     wait_mission_verdict(page, words, "lesson_500", solved=True)
 
 
+def play_lesson(page, lang: str, words: dict, answers: dict, after) -> None:
+    """Screen by screen through the built-in lesson: each drawn with its title, its question
+    answered or mission solved by `answers[n](page)`, what to notice shown; then `after(n)`
+    (its checks, and on to the next screen). The link then keeps what was done."""
+    notice = words["lesson_notice"].split("{")[0].strip()
+    for n, screen in enumerate(builtin().screens, start=1):
+        title, _, _ = screen.words(lang)
+        on_screen(page, words, n, title)
+        wait_link(page, "screen", str(n))
+        if n in answers:
+            answers[n](page)
+        wait_screen_text(page, notice)  # what to notice, once answered or solved
+        wait_idle(page)
+        after(n)
+    wait_link(page, "solved", "edge,lesson_500,momentum")
+    wait_link(page, "done", "2,3,7")
+
+
 @pytest.mark.parametrize("lang, words", [("en", EN), ("ko", KO)])
 def test_the_built_in_lesson_played_alone_screen_by_screen(open_page, artifacts, lang, words):
     page = open_page(f"lang={lang}")
     ready(page)
     page.locator(".st-key-lesson_open button").click()
-    notice = words["lesson_notice"].split("{")[0].strip()
-    steps = {2: answer_where, 3: answer_next_W, 4: run_the_lessons_log, 5: run_to_end,
-             6: lambda p: solve_edge(p, words), 7: answer_diverging,
-             8: lambda p: solve_momentum(p, words), 9: lambda p: solve_module_form(p, words)}
-    for n, screen in enumerate(builtin().screens, start=1):
-        title, _, _ = screen.words(lang)
-        on_screen(page, words, n, title)
-        wait_link(page, "screen", str(n))
-        if n in steps:
-            steps[n](page)
-        wait_screen_text(page, notice)  # what to notice, once answered or solved
-        wait_idle(page)
+    answers = {2: answer_where, 3: answer_next_W, 4: run_the_lessons_log, 5: run_to_end,
+               6: lambda p: solve_edge(p, words), 7: answer_diverging,
+               8: lambda p: solve_momentum(p, words), 9: lambda p: solve_module_form(p, words)}
+
+    def after(n: int) -> None:
         assert_accessible(page, f"screen {n} ({lang})")
         if n in (3, 6):
             page.screenshot(path=str(artifacts / f"lesson-screen{n}-{lang}.png"))
         if n < 9:
             page.locator(".st-key-lesson_next button").click()
-    wait_link(page, "solved", "edge,lesson_500,momentum")
-    wait_link(page, "done", "2,3,7")
+
+    play_lesson(page, lang, words, answers, after)

@@ -10,10 +10,10 @@ import pytest
 from playerview import axes, close, metric, plotted_points, ready, settled, wait_for, wait_plotted
 from test_browser_accessibility import assert_accessible
 from test_browser_keyboard import COUNT_POINTER_EVENTS, FOCUSED, focus_is_visible
-from test_browser_lesson import on_screen, wait_screen_text
+from test_browser_lesson import on_screen, play_lesson
 from test_browser_predict import wait_link, wait_mission_verdict
 
-from harness.browsing import wait_idle
+from harness.browsing import wait_page
 from linreg.lesson import builtin
 from linreg.missions import lesson_line
 from linreg.texts.en import WORDS as EN
@@ -158,7 +158,7 @@ def open_counted(open_page, query: str):
     page = open_page(query)
     page.add_init_script(f"({COUNT_POINTER_EVENTS})()")
     page.reload()
-    wait_idle(page)
+    wait_page(page)  # the sidebar comes after the first plots: Tab starts once it is there
     ready(page)
     return page
 
@@ -174,18 +174,12 @@ def test_the_built_in_lesson_by_keyboard_alone(open_page, lang, words):
     reach(page, in_key("lesson_open") + " && e.tagName === 'BUTTON'", "Open the lesson")
     assert page.evaluate(FOCUS_SHADOW) != "none", "Open the lesson shows no focus"
     page.keyboard.press("Enter")
-    notice = words["lesson_notice"].split("{")[0].strip()
-    steps = {2: answer_where, 3: answer_next_W, 4: run_the_lessons_log, 5: run_to_end,
-             6: lambda p: solve_edge(p, words), 7: answer_diverging,
-             8: lambda p: solve_momentum(p, lang, words), 9: lambda p: solve_module_form(p, words)}
-    for n, screen in enumerate(builtin().screens, start=1):
-        title, _, _ = screen.words(lang)
-        on_screen(page, words, n, title)
-        wait_link(page, "screen", str(n))
-        if n in steps:
-            steps[n](page)
-        wait_screen_text(page, notice)
-        wait_idle(page)
+    answers = {2: answer_where, 3: answer_next_W, 4: run_the_lessons_log, 5: run_to_end,
+               6: lambda p: solve_edge(p, words), 7: answer_diverging,
+               8: lambda p: solve_momentum(p, lang, words),
+               9: lambda p: solve_module_form(p, words)}
+
+    def after(n: int) -> None:
         if n in (1, 9):
             assert_accessible(page, f"screen {n} ({lang}, by keys)")
         if n < 9:
@@ -196,8 +190,8 @@ def test_the_built_in_lesson_by_keyboard_alone(open_page, lang, words):
                 on_screen(page, words, n + 1, builtin().screens[n].words(lang)[0])
                 assert page.evaluate(f"() => {{ const e = {FOCUSED}; return !!({NEXT}); }}"), \
                     f"the focus left Next on screen {n + 1}"
-    wait_link(page, "solved", "edge,lesson_500,momentum")
-    wait_link(page, "done", "2,3,7")
+
+    play_lesson(page, lang, words, answers, after)
     no_pointer_event(page)
 
 
