@@ -41,16 +41,20 @@ def test_keys_move_the_scrubber_and_set_the_rate(page):
     ready(page)
     page.focus(SCRUB)
     page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
+    # the preview is read while the key is down: its release sends the rate, and the
+    # server's answer ends the preview
+    page.keyboard.down("ArrowRight")
     moved = float(state(page)["previewLr"])
+    page.keyboard.up("ArrowRight")
     assert moved > 0.01
     wait_for(page, f"d.lr === '{moved}'")
     wait_idle(page)
     field = page.locator('[data-testid="stSidebar"] input[type="number"]'
                          '[aria-label="Learning rate"]')
     assert float(field.input_value()) == moved  # the sidebar agrees
-    page.keyboard.press("PageDown")
+    page.keyboard.down("PageDown")
     lower = float(state(page)["previewLr"])
+    page.keyboard.up("PageDown")
     assert lower < moved
     wait_for(page, f"d.lr === '{lower}'")
 
