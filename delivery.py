@@ -12,13 +12,21 @@ page, with `document.fonts.load('1em "Material Symbols Rounded"')`, whose text i
 The font's range is made to leave the space out, so that ask loads nothing; an icon's name
 (letters) still fetches the font once an icon is laid out, and the icons of a first visit are
 drawn without it (ui/style.py, put into the first document's head).
+
+Streamlit's text font (Source Sans, 170 KB) is preloaded by its first document and named by
+its first screen, before the theme arrives. The theme names the device's own fonts
+(.streamlit/config.toml); the preload is taken out and the font's range made empty, so it is
+never fetched: a phone shows its own Roboto or San Francisco, and Hangul the system's Korean
+font, as before.
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml",
                 "application/wasm", "font/ttf", "application/x-font-ttf")
@@ -29,6 +37,7 @@ KEPT_PREFIXES = ("/static/", "/app/static/")
 SKIPPED_PREFIXES = ("/_stcore/stream", "/class/")  # the websocket, the class's long wait
 STYLES = "/static/css/"  # Streamlit's stylesheets, where its icon font is declared
 ICON_FONT = b"font-family:Material Symbols Rounded;"
+TEXT_FONT = b"font-family:Source Sans;"
 
 
 class _Kept:
@@ -64,9 +73,37 @@ def _accepts_gzip(scope) -> bool:
     return False
 
 
-def without_space(css: bytes) -> bytes:
-    """The icon font's declaration, for every character but the space (see the docstring)."""
-    return css.replace(ICON_FONT, ICON_FONT + b"unicode-range:U+21-10FFFF;")
+def fonts_left_out(css: bytes) -> bytes:
+    """The icon font's declaration for every character but the space, and the text font's
+    for none a page shows (U+0) (see the docstring)."""
+    return (css.replace(ICON_FONT, ICON_FONT + b"unicode-range:U+21-10FFFF;")
+            .replace(TEXT_FONT, TEXT_FONT + b"unicode-range:U+0;"))
+
+
+FONT_PRELOAD = re.compile(rb'<link\s+rel="preload"[^>]*\bas="font"[^>]*>\s*')
+
+
+def without_font_preload(html: bytes) -> bytes:
+    """The root document without its preloaded text font (see the docstring)."""
+    return FONT_PRELOAD.sub(b"", html)
+
+
+# Streamlit's chunks that its first screen with the player needs (the component, st.html and
+# their helpers); by default the browser asks for them only once the first message is read.
+FIRST_CHUNKS = ("BidiComponent.", "Html.", "purify.es.", "serialization.", "recordbatch.",
+                "_arrayReduce.")
+
+
+def first_chunks() -> str:
+    """Links that fetch those chunks from the start, in parallel with Streamlit's own start
+    (on a phone they otherwise cost a round trip after the first message). A chunk a later
+    Streamlit names otherwise is left out: the page is then only as fast as before."""
+    import streamlit
+
+    folder = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    names = sorted(f.name for f in folder.glob("*.js") if f.name.startswith(FIRST_CHUNKS))
+    return "".join(f'<link rel="modulepreload" crossorigin href="./static/js/{n}">'
+                   for n in names)
 
 
 def early_script(src: str) -> str:
@@ -118,9 +155,9 @@ class GzipAssets:
 
         async def send_compressed(start: dict, body: bytes) -> None:
             if path == "/" and self.head:
-                body = body.replace(b"</head>", self.head + b"</head>", 1)
+                body = without_font_preload(body).replace(b"</head>", self.head + b"</head>", 1)
             elif path.startswith(STYLES):
-                body = without_space(body)
+                body = fonts_left_out(body)
             headers = [(k, v) for k, v in start.get("headers", ())
                        if k.lower() not in (b"content-length", b"vary")]
             if len(body) < MIN_BYTES or not _accepts_gzip(scope):

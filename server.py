@@ -28,7 +28,7 @@ from starlette.middleware import Middleware
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from delivery import GzipAssets, early_script
+from delivery import GzipAssets, early_script, first_chunks
 from linreg.classroom import follow, signals
 from linreg.classroom.room import Classroom, client_address
 from linreg.classroom.store import StoreError, open_store
@@ -269,5 +269,5 @@ app = st.App("app.py", routes=[Route("/class/{signal}", class_version, methods=[
                                Route("/class/{signal}/play", class_play, methods=["POST"]),
                                Route("/class/{signal}/run/{run}", class_run, methods=["GET"])],
              middleware=[Middleware(GzipAssets,
-                                    head=early_script(plotly_sources()["plot2d"])
+                                    head=early_script(plotly_sources()["plot2d"]) + first_chunks()
                                     + f"<style>{ICONS}</style>")])

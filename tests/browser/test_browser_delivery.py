@@ -11,6 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from delivery import FIRST_CHUNKS
 from harness.browsing import ROOT, wait_player
 from harness.wire import WireCount
 from linreg.classroom.room import Classroom
@@ -19,6 +20,7 @@ from linreg.classroom.store import DEFAULT_PATH, open_store
 FIRST_VISIT_BYTES = 2_000_000
 GRID = "/static/js/DataFrame."  # Streamlit's editable table
 ICON_FONT = "/static/media/MaterialSymbols"
+TEXT_FONT = "/static/media/SourceSans"
 EARLY_PLOTLY = 'script[data-plotly-early][src^="/app/static/plotly"]'
 
 
@@ -84,6 +86,16 @@ def check_light(visit: dict) -> None:
         u for u in scripts if visit["encodings"][u] != "gzip"]
     assert not any(GRID in u for u in visit["bytes"]), "the data grid loaded on a first visit"
     assert not any(ICON_FONT in u for u in visit["bytes"]), "the icon font loaded"
+    assert not any(TEXT_FONT in u for u in visit["bytes"]), "Streamlit's text font loaded"
+    page = visit["page"]
+    font = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
+    assert font.startswith("-apple-system"), font  # the theme's fonts, the device's own
+    # the chunks of the first screen are asked for by the first document, each of them
+    # (read as served: Streamlit adds such links itself when it imports a chunk)
+    first = page.request.get(page.url.split("?")[0]).text()
+    missing = [c for c in FIRST_CHUNKS if f'rel="modulepreload" crossorigin href="./static/js/{c}'
+               not in first]
+    assert not missing, missing
     # the player took the plotly.js the first document ran, rather than run another
     assert visit["page"].locator('script[src*="plotly"]').count() == 1
     assert visit["page"].locator(EARLY_PLOTLY).count() == 1
