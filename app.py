@@ -108,8 +108,11 @@ if not (rest or embed):
     st.sidebar.empty()  # the sidebar's room from the start: the plots keep their width
 if rest and not embed:
     controls.language_ui()
-    controls.data_ui()
-    controls.settings_ui(dark)
+    if class_room.follows():  # the class's setup, named by the player as it changes
+        class_student.led_settings_ui()
+    else:
+        controls.data_ui()
+        controls.settings_ui(dark)
     controls.view_ui()
     lesson.sidebar_ui()
     lesson_edit.edit_ui()  # making a lesson, under the lesson's own box

@@ -159,6 +159,7 @@ class Frame:
     # steps: a click on the cost plot answers it
     publish: dict | None = None  # a teacher's page: where its player tells the class its play
     rows_key: str | None = None  # a following page's run: sent once, then kept by the player
+    class_setup: str | None = None  # a following page's run: its setup in words (setup_line)
 
     def message(self) -> dict:
         return _message(self)
@@ -190,9 +191,7 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
     sampled = figures.sample_points(lab.data, figures.MAX_SCATTER)
     # (W, b) that jumps across the valley every epoch would flash: play it slowly.
     max_speed = SLOW_SPEED if s.optimizer == "sgd" and a.zone(s.lr) != "smooth" else None
-    rule = {"sgd": "SGD", "momentum": f"momentum {s.momentum:g}", "adam": "Adam"}[s.optimizer]
-    if not s.full_batch:
-        rule += f", {batches_per_epoch(lab.data.n_train, s.batch_size)} updates / epoch"
+    rule = update_rule(lab)
     small = lab.data.size <= MAX_HAND_POINTS
     full_batch = s.full_batch or s.batch_size >= lab.data.n_train
     return Frame(
@@ -223,6 +222,24 @@ def build(lab: Lab, words: dict, view: View | None = None, *, dark: bool = False
         led_by_teacher=led_by_teacher, watch=watch, class_place=class_place, lang=view.lang,
         publish=publish,
     )
+
+
+def update_rule(lab: Lab) -> str:
+    """The optimizer as the step in numbers names it: "SGD", "momentum 0.9", "Adam", and
+    the updates an epoch makes when the batches are smaller than the data."""
+    s = lab.settings
+    rule = {"sgd": "SGD", "momentum": f"momentum {s.momentum:g}", "adam": "Adam"}[s.optimizer]
+    if not s.full_batch:
+        rule += f", {batches_per_epoch(lab.data.n_train, s.batch_size)} updates / epoch"
+    return rule
+
+
+def setup_line(lab: Lab, words: dict) -> str:
+    """The run's setup in one line of the page's words: what a following student's player
+    names beside "Following the teacher", in place of the sidebar's fields."""
+    s = lab.settings
+    return words["class_setup"].format(rule=update_rule(lab), lr=f"{s.lr:g}", epochs=s.epochs,
+                                       w0=f"{s.w0:g}", b0=f"{s.b0:g}", points=lab.data.n_train)
 
 
 PREDICT_LABELS = ("predict", "choice_smooth", "choice_oscillating", "choice_diverging",

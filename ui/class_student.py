@@ -259,6 +259,14 @@ def join_ui(sb) -> None:
     sb.button(word("class_join"), on_click=join, width="stretch", key="class_join")
 
 
+def led_settings_ui() -> None:
+    """A following page's sidebar in place of the data and settings fields: the teacher's
+    new setup reaches the player without a run of this script, so fields would show the
+    setup before it until the next run."""
+    st.sidebar.header(word("settings"))
+    st.sidebar.caption(word("class_settings_led"))
+
+
 def sidebar_ui() -> None:
     """A student's own line in the sidebar's class box: who they are, and Leave."""
     if role() != "student":

@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-from ..frame import Frame, build
+from ..frame import Frame, build, setup_line
 from ..lab import SHARED_FOLLOW_EPOCHS, Lab
 from ..presets import preset
 from ..share import LOCKABLE, View, decode
@@ -103,7 +103,8 @@ def _build(setup: dict, words: dict, view: View, dark: bool) -> Frame | None:
     frame = build(lab, words, shown, dark=dark, led_by_teacher=words["class_following"])
     # every row of the run, none past its end (`next` keeps the one the log's last line and
     # the step in numbers need); the page keeps them by the run's key, for its next frames
-    return replace(frame, ahead=None, rows_key=run_key(setup))
+    return replace(frame, ahead=None, rows_key=run_key(setup),
+                   class_setup=setup_line(lab, words))
 
 
 def following(frame: Frame, epoch, led_by_teacher: str, watch: dict,

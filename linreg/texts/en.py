@@ -423,6 +423,10 @@ WORDS = {
     "class_look": "Look at the board: the teacher has paused the class.",
     "class_paused": "Paused by the teacher",
     "class_following": "Following the teacher",
+    "class_setup": "{rule}, rate {lr}, {epochs} epochs from W = {w0}, b = {b0}, "
+                   "{points} training points",
+    "class_settings_led": "Your teacher chooses the data and the settings: the line above the "
+                          "plots names them.",
     "class_send_run": "Send my run to the board",
     "class_run_sent": "Your run is on the board.",
     "class_truth_is": "The run: {truth}",

@@ -406,6 +406,8 @@ WORDS = {
     "class_look": "보드를 보세요: 선생님이 수업을 멈췄습니다.",
     "class_paused": "선생님이 멈춤",
     "class_following": "선생님을 따라가는 중",
+    "class_setup": "{rule}, 학습률 {lr}, W = {w0}, b = {b0}에서 {epochs} 에폭, 학습 점 {points}개",
+    "class_settings_led": "데이터와 설정은 선생님이 고릅니다. 그래프 위의 줄에 적혀 있습니다.",
     "class_send_run": "내 학습을 보드에 보내기",
     "class_run_sent": "내 학습이 보드에 올라갔습니다.",
     "class_truth_is": "실제 학습: {truth}",

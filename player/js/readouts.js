@@ -127,8 +127,11 @@ export function showReadouts(p, i) {
   v.dW.value.textContent = readout(r.dW[i], 3);
   v.db.value.textContent = readout(r.db[i], 3);
   const atEnd = i >= p.served - 1 && !d.more;
-  if (d.led_by_teacher) p.status.textContent = d.led_by_teacher;
-  else if (p.playing) p.status.textContent = d.slowed || L.playing;
+  // a following page names the class's setup: its sidebar shows no fields
+  // (ui/class_student.py, led_settings_ui)
+  if (d.led_by_teacher) {
+    p.status.textContent = [d.led_by_teacher, d.class_setup].filter(Boolean).join(" · ");
+  } else if (p.playing) p.status.textContent = d.slowed || L.playing;
   else if (d.diverged && atEnd) p.status.textContent = "";
   else if (atEnd && epoch >= d.end) p.status.textContent = d.finished_text;
   else p.status.textContent = "";

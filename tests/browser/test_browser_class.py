@@ -189,6 +189,11 @@ def test_a_new_setup_reaches_the_followers_without_a_rerun(open_page, artifacts)
     swapped = [next(seen for seen in s.evaluate("window.shown") if seen["lr"] == "0.1")
                for s in students]
     assert [seen["runs"] for seen in swapped] == [0, 0, 0], swapped
+    # the player names the new setup, in the page's words, in place of the sidebar's fields
+    for s, words in zip(students, (EN, KO, EN), strict=True):
+        setup = words["class_setup"].format(rule="SGD", lr="0.1", epochs=400, w0="0", b0="0",
+                                            points=3)
+        expect(s.locator(".lr-status")).to_have_text(f"{words['class_following']} · {setup}")
 
     # then the epoch follows the teacher's Step on the new run, still with no run
     press(teacher, "step")
@@ -203,11 +208,11 @@ def test_a_new_setup_reaches_the_followers_without_a_rerun(open_page, artifacts)
     students[2].screenshot(path=str(artifacts / "class-new-setup-phone.png"))
 
     # the page's next run (a view of its own here) agrees with its player: the new run
-    # stays, on the epoch the class is on, and the sidebar's fields catch up
+    # stays, on the epoch the class is on; its sidebar has no field that could lag
     students[0].get_by_text(EN["show_3d"]).click()
     wait_idle(students[0])
-    lr_field = sidebar(students[0]).locator(f'input[type="number"][aria-label="{EN["lr"]}"]')
-    expect(lr_field).to_have_value("0.1", timeout=10_000)
+    expect(sidebar(students[0]).get_by_text(EN["class_settings_led"])).to_be_visible()
+    assert sidebar(students[0]).locator('input[type="number"]').count() == 0
     wait_for(students[0], "d.figuresDrawn === d.figures")
     # and a question asked of the class reruns every page, none back to the run before
     sidebar(teacher).get_by_role("button", name=EN["class_ask_button"], exact=True).click()
@@ -227,15 +232,16 @@ def test_a_mission_asked_of_the_class_is_solved_on_a_students_page(open_page, ar
     phone = join(open_page, code, "", viewport=(390, 1600))
 
     # a setting the teacher changes reaches the following pages' players (with no run of
-    # their script), then their fields with the page's next run, and stays there
+    # their script) and stays there through the page's next run
     teacher_lr = sidebar(teacher).locator(f'input[type="number"][aria-label="{EN["lr"]}"]')
     teacher_lr.fill("0.05")
     teacher_lr.press("Enter")
     lr_field = sidebar(solver).locator(f'input[type="number"][aria-label="{KO["lr"]}"]')
     wait_for(solver, "d.lr === '0.05'", timeout=FOLLOW_SECONDS * 1000)
-    solver.get_by_text(KO["show_3d"]).click()  # the page runs again, with the fields' values
+    solver.get_by_text(KO["show_3d"]).click()  # the page runs again
     wait_idle(solver)
-    expect(lr_field).to_have_value("0.05", timeout=10_000)
+    expect(solver.locator(".lr-status")).to_contain_text(KO["class_setup"].split(",")[0].format(
+        rule="SGD") + ", 학습률 0.05")
     assert solver.evaluate(
         "document.querySelector('[data-testid=\"linreg-player\"]').dataset.lr") == "0.05"
 
@@ -263,7 +269,7 @@ def test_a_mission_asked_of_the_class_is_solved_on_a_students_page(open_page, ar
     phone.screenshot(path=str(artifacts / "class-mission-phone.png"))
 
     wait_text(solver, "(/ 100)")  # the mission's setup on the solver's player too
-    expect(lr_field).to_have_value("0.01", timeout=10_000)  # and its rate in the field
+    expect(lr_field).to_have_value("0.01", timeout=10_000)  # free: its rate in the field
     lr_field.fill("0.1")
     lr_field.press("Enter")
     wait_for(solver, "d.lr === '0.1'", timeout=FOLLOW_SECONDS * 1000)
