@@ -79,7 +79,7 @@ def live_player(words: dict, dark: bool) -> None:
         ss.lab, words, view, dark=dark, led_by_teacher=class_room.led_text(),
         watch=class_room.watch(), class_place=class_student.place_steps(),
         publish=class_teacher.play_to(), ask=lesson.question())
-    player.mount(shown, session.on_action)
+    player.mount(shown, session.on_action, rerun_next=whole_page)
     if whole_page:
         st.rerun()
 

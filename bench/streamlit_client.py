@@ -10,7 +10,8 @@ What a browser does, as read from the installed Streamlit (1.67) and its fronten
   of a tab is one with no widget states.
 - The server answers with ForwardMsgs: `new_session` (once per run), `delta`s (elements;
   those inside a fragment carry its id) and at last `script_finished`.
-- A v2 component's data is the `json` (or `mixed.json`) of the `bidi_component` element.
+- A v2 component's data is the `json` (or `mixed.json`, or JSON as `bytes`, as the player's
+  is sent) of the `bidi_component` element.
 - The component's setTriggerValue(event, value) sets one widget, whose id is
   "$$STREAMLIT_INTERNAL_KEY_" + element id + "__events", to `json_trigger_value` =
   JSON of [{"event": event, "value": value}], and the browser sends it with the fragment
@@ -304,7 +305,8 @@ class Session:
         component = element.bidi_component
         if not component.id.endswith(f"-{PLAYER_KEY}"):
             return None
-        text = component.mixed.json if component.WhichOneof("data") == "mixed" else component.json
+        kind = component.WhichOneof("data")
+        text = {"mixed": component.mixed.json, "bytes": component.bytes}.get(kind, component.json)
         try:
             data = json.loads(text)
         except ValueError as error:

@@ -545,7 +545,7 @@ class Classroom:
         found = self.store.read(code)
         if found is None:
             raise InputError("class_gone")
-        me = self.store.students(code).get(_hash(token)) if isinstance(token, str) else None
+        me = self.store.student(code, _hash(token)) if isinstance(token, str) else None
         if me is None:
             raise InputError("class_not_student")
         if me.get("waiting") and not waiting_too:
@@ -615,54 +615,62 @@ class Classroom:
         self._changed(code)
 
     def view(self, code: str, token: str) -> dict:
-        """What a student's page shows: the class's setup, mode, player and question, the
-        counts, their own answer; no other student's name, answer or run. A student who
-        waits to be let in sees only that."""
+        """What a student's page shows: the class's setup, mode, player and question, their
+        own answer; no other student's name, answer or run, nor the counts (the board's). A
+        student who waits to be let in sees only that. Every page of a class runs this on
+        each of its runs, and a burst of answers moves the version with each: so it reads
+        the class once per version for all pages, and then this student's own records alone
+        (reading the whole class per page made 200 answers cost 200 times 200 reads)."""
         code = clean_code(code)
         shared = self._students_view(code)
-        me = shared["students"].get(_hash(token)) if isinstance(token, str) else None
-        if me is None:  # not among the students at that version: ask the store itself
-            code, _, me = self._student(code, token, waiting_too=True)
-            shared = self._students_view(code, fresh=True)
+        me = self.store.student(code, _hash(token)) if isinstance(token, str) else None
+        if me is None:
+            raise InputError("class_not_student")
         if me.get("waiting"):  # it waits on the class's changes too, to hear it is let in
             return {"code": code, "waiting": True, "version": shared["summary"]["version"],
                     "me": {"number": me["number"], "name": me["name"]},
                     "signal": shared["signal"]}
         out = dict(shared["summary"], signal=shared["signal"])
-        mine = shared["answers"].get(_hash(token))
+        question = out.get("question")
+        mine = self.store.answer(code, question["id"], _hash(token)) if question else None
         out.update(me={"number": me["number"], "name": me["name"]}, my_answer=mine)
         if out.get("pacing"):  # where this student is in the lesson, and what they did
-            progress = shared["progress"].get(_hash(token)) or {}
+            progress = self.store.answer(code, pacing.PROGRESS, _hash(token)) or {}
             out.update(my_screen=pacing.student_screen(out["pacing"], progress.get("at")),
                        my_cells=progress.get("cells") or {})
         return out
 
-    def _students_view(self, code: str, fresh: bool = False) -> dict:
+    def _students_view(self, code: str) -> dict:
         """The part of a student's view that is the same for every student, by version
         (read after the version, so never older than it); the last few kept."""
         version = self.store.version(code)
         with self._seen_lock:
-            hit = None if fresh else self._seen.get((code, version))
+            hit = self._seen.get((code, version))
         if hit is not None:
             return hit
         found = self.store.read(code)
         if found is None:
             raise InputError("class_gone")
         doc = found[0]
-        question = doc.get("question")
-        students = self.store.students(code)
-        answers = self.store.answers(code, question["id"]) if question else {}
-        shared = {"summary": self._summary(code, doc, names=False, students=students,
-                                           answers=answers, board=False),
-                  "students": students, "answers": answers,
-                  "progress": (self.store.answers(code, pacing.PROGRESS)
-                               if doc.get("lesson") else {}),
+        shared = {"summary": self._shared_summary(code, doc, version),
                   "signal": (doc.get("signals") or {}).get("class")}
         with self._seen_lock:
             self._seen[(code, version)] = shared
             while len(self._seen) > SHARED_VIEWS:
                 self._seen.popitem(last=False)
         return shared
+
+    @staticmethod
+    def _shared_summary(code: str, doc: dict, version: int) -> dict:
+        """What every page of the class shows, the board's and the students' alike."""
+        summary = {
+            "code": code, "setup": doc["setup"], "lang": doc["lang"], "mode": doc["mode"],
+            "player": doc["player"], "question": doc.get("question"),
+            "reveal": doc.get("reveal"), "version": version,
+        }
+        if doc.get("lesson"):
+            summary.update(lesson=doc["lesson"], pacing=doc["pacing"])
+        return summary
 
     def version(self, code: str) -> int:
         try:
@@ -678,34 +686,21 @@ class Classroom:
         except InputError:
             return 0
 
-    # ---- shared
-    def _summary(self, code: str, doc: dict, names: bool, students: dict | None = None,
-                 answers: dict | None = None, board: bool = True) -> dict:
-        """What the board shows (`board`), or what every student's page shows: the same
-        without the students' answers and runs, whose counts are enough."""
+    def _summary(self, code: str, doc: dict, names: bool) -> dict:
+        """What the board shows: what every page shows, the counts, and the students'
+        answers and runs."""
         question = doc.get("question")
-        if students is None:
-            students = self.store.students(code)
-        if answers is None:
-            answers = self.store.answers(code, question["id"]) if question else {}
+        students = self.store.students(code)
+        answers = self.store.answers(code, question["id"]) if question else {}
         waiting = sum(bool(s.get("waiting")) for s in students.values())
         students = {sid: s for sid, s in students.items() if not s.get("waiting")}
         answers = {sid: a for sid, a in answers.items() if sid in students}
-        summary = {
-            "code": code, "setup": doc["setup"], "lang": doc["lang"], "mode": doc["mode"],
-            "player": doc["player"], "question": question, "reveal": doc.get("reveal"),
-            "version": self.store.version(code), "joined": len(students),
-            "answered": len(answers),
-        }
-        if doc.get("lesson"):
-            summary.update(lesson=doc["lesson"], pacing=doc["pacing"])
-        if not board:
-            return summary
         label = {sid: (s["name"] if names and s["name"] else f"#{s['number']}")
                  for sid, s in students.items()}
         runs = self.store.runs(code)
         return {
-            **summary, "waiting": waiting, "joins": doc.get("joins", "open"),
+            **self._shared_summary(code, doc, self.store.version(code)), "joined": len(students),
+            "answered": len(answers), "waiting": waiting, "joins": doc.get("joins", "open"),
             "answers": [dict(a, who=label.get(sid, "?")) for sid, a in sorted(
                 answers.items(), key=lambda kv: students.get(kv[0], {}).get("number", 0))],
             "runs": [dict(r, who=label.get(sid, "?"), id=f"#{students[sid]['number']}")

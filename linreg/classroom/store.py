@@ -78,11 +78,18 @@ class ClassStore(Protocol):
     def students(self, code: str) -> dict[str, dict]:
         """Each student's document (with its number), by student."""
 
+    def student(self, code: str, student: str) -> dict | None:
+        """One student's document; None when not in the class (a page's every run asks: one
+        read, not the whole class's)."""
+
     def put_answer(self, code: str, question: str, student: str, doc: dict, now: float) -> None:
         """The student's answer to the question (the latest counts); a new version."""
 
     def answers(self, code: str, question: str) -> dict[str, dict]:
         """The answers to the question, by student."""
+
+    def answer(self, code: str, question: str, student: str) -> dict | None:
+        """One student's answer to the question; None before they answer."""
 
     def put_run(self, code: str, student: str, doc: dict, now: float) -> None:
         """The student's submitted run (the latest counts); a new version."""
@@ -272,6 +279,12 @@ class SQLiteStore:
             return {row[0]: json.loads(row[1]) for row in db.execute(
                 "SELECT id, doc FROM students WHERE code = ?", (code,))}
 
+    def student(self, code: str, student: str) -> dict | None:
+        with self._db() as db:
+            row = db.execute("SELECT doc FROM students WHERE code = ? AND id = ?",
+                             (code, student)).fetchone()
+        return json.loads(row[0]) if row else None
+
     def put_answer(self, code: str, question: str, student: str, doc: dict, now: float) -> None:
         with self._write() as db:
             db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)",
@@ -283,6 +296,12 @@ class SQLiteStore:
             return {row[0]: json.loads(row[1]) for row in db.execute(
                 "SELECT student, doc FROM answers WHERE code = ? AND question = ?",
                 (code, question))}
+
+    def answer(self, code: str, question: str, student: str) -> dict | None:
+        with self._db() as db:
+            row = db.execute("SELECT doc FROM answers WHERE code = ? AND question = ? AND "
+                             "student = ?", (code, question, student)).fetchone()
+        return json.loads(row[0]) if row else None
 
     def put_run(self, code: str, student: str, doc: dict, now: float) -> None:
         with self._write() as db:
@@ -433,6 +452,10 @@ class RedisStore:
         raw = self.client.hgetall(self._keys(code)["students"])
         return {k.decode(): json.loads(v) for k, v in raw.items()}
 
+    def student(self, code: str, student: str) -> dict | None:
+        raw = self.client.hget(self._keys(code)["students"], student)
+        return json.loads(raw) if raw is not None else None
+
     def put_answer(self, code: str, question: str, student: str, doc: dict, now: float) -> None:
         with self.client.pipeline(transaction=True) as pipe:
             pipe.hset(self._keys(code)["answers"], f"{question}|{student}", _dump(doc))
@@ -444,6 +467,10 @@ class RedisStore:
         prefix = question + "|"
         return {k.decode()[len(prefix):]: json.loads(v) for k, v in raw.items()
                 if k.decode().startswith(prefix)}
+
+    def answer(self, code: str, question: str, student: str) -> dict | None:
+        raw = self.client.hget(self._keys(code)["answers"], f"{question}|{student}")
+        return json.loads(raw) if raw is not None else None
 
     def put_run(self, code: str, student: str, doc: dict, now: float) -> None:
         with self.client.pipeline(transaction=True) as pipe:

@@ -105,8 +105,12 @@ function withHeld(p, data) {
   return null;
 }
 
+const DECODER = new TextDecoder();
+
 function update(p, received, setTriggerValue) {
   p.setTrigger = setTriggerValue;
+  // Python sends its message as JSON bytes (ui/player.py); a fetched run comes parsed
+  if (received instanceof Uint8Array) received = JSON.parse(DECODER.decode(received));
   const data = withHeld(p, received);
   if (!data) return;  // drawn when the figures arrive
   const first = p.data === null;

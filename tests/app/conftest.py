@@ -45,7 +45,7 @@ class Page:
     def player(self) -> dict:
         """What the live player was given: its rows, the epoch it shows, its log."""
         (element,) = self.at.get("bidi_component")
-        data = json.loads(element.proto.json)
+        data = json.loads(element.proto.bytes)  # ui/player.py sends JSON as bytes
         # as the player does: figures come once, and are kept by their key
         if data["figs"] is not None:
             self.figures = (data["figs_key"], data["figs"])

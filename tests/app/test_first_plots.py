@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 def awaits_plots(at: AppTest) -> bool:
     (element,) = at.get("bidi_component")
-    return json.loads(element.proto.json)["await_plots"]
+    return json.loads(element.proto.bytes)["await_plots"]
 
 
 def test_the_sidebar_and_the_tabs_follow_the_players_first_plots():

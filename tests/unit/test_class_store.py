@@ -123,7 +123,9 @@ def test_students_join_follow_answer_and_see_no_names(room):
     room.answer(code, ana["token"], {"kind": "rate_zone", "zone": "diverging"})  # latest counts
     room.answer(code, anon["token"], {"kind": "rate_zone", "zone": "smooth"})
     seen = room.view(code, anon["token"])
-    assert seen["answered"] == 2 and seen["my_answer"] == {"kind": "rate_zone", "zone": "smooth"}
+    assert seen["my_answer"] == {"kind": "rate_zone", "zone": "smooth"}
+    assert room.board(code, key)["answered"] == 2
+    assert "answered" not in seen and "joined" not in seen  # the counts are the board's
     assert "Ana" not in str(seen)  # another student's name never reaches a student
     assert "Ana" not in str(room.board(code, key))  # nor the projected board, unless asked
     assert [a["who"] for a in room.board(code, key, names=True)["answers"]] == ["Ana", "#2"]
@@ -160,7 +162,8 @@ def test_reveal_closes_the_question_and_a_new_one_starts_afresh(room):
         room.answer(code, me["token"], {"kind": "where_after", "W": 1, "b": 1, "steps": 10})
     assert error.value.code == "class_no_question"
     room.ask(code, key, "next_W", {})
-    assert room.view(code, me["token"])["answered"] == 0
+    assert room.view(code, me["token"])["my_answer"] is None  # a new question: not answered
+    assert room.board(code, key)["answered"] == 0
 
 
 def test_runs_submitted_become_the_class_sweep_and_snapshots(room):
@@ -638,7 +641,7 @@ def test_a_students_view_holds_no_other_students_answers_or_runs(room):
     room.submit_run(code, ana["token"], {"lr": 0.654321, "epoch": 3, "cost": 1.0,
                                          "path": [[0, 0], [1, 1]]})
     seen = room.view(code, bo["token"])
-    assert seen["answered"] == 1 and seen["my_answer"] is None
+    assert seen["my_answer"] is None and room.board(code, key)["answered"] == 1
     assert "0.123456" not in str(seen) and "0.654321" not in str(seen)
     assert "answers" not in seen and "runs" not in seen
 
@@ -1017,3 +1020,31 @@ def test_waits_past_the_servers_or_a_clients_cap_are_refused(room, store, monkey
     assert outcomes[:3] == [("school", "busy"), ("elsewhere", "busy"), ("stream", [])]
     assert sorted(outcomes[3:]) == [("home", now), ("school", now), ("school", now)]
     assert signals.waiting() == 0 and signals.room_for("school")
+
+
+def test_one_students_records_are_read_alone(store):
+    """A page's every run reads its own student's document and answer, not the class's."""
+    store.create("ABCDEF", {"numbered": 0}, 1.0)
+    store.add_student("ABCDEF", "s1", {"name": "Ana"}, 200, 1.0)
+    store.add_student("ABCDEF", "s2", {"name": "Bo"}, 200, 1.0)
+    assert store.student("ABCDEF", "s2") == {"name": "Bo", "number": 2}
+    assert store.student("ABCDEF", "s3") is None and store.student("ZZZZZZ", "s1") is None
+    store.put_answer("ABCDEF", "q1", "s1", {"zone": "smooth"}, 2.0)
+    store.put_answer("ABCDEF", "q2", "s2", {"zone": "diverging"}, 2.0)
+    assert store.answer("ABCDEF", "q1", "s1") == {"zone": "smooth"}
+    assert store.answer("ABCDEF", "q1", "s2") is None  # s2 answered another question
+    assert store.answer("ABCDEF", "q2", "s2") == {"zone": "diverging"}
+
+
+def test_a_students_view_reads_no_other_student(room, monkeypatch):
+    code, key = room.start(SETUP, "en")
+    tokens = [room.join(code, f"s{i}", f"c{i}")["token"] for i in range(5)]
+    room.ask(code, key, "rate_zone", {"lr": 0.05})
+    for token in tokens[:3]:
+        room.answer(code, token, {"kind": "rate_zone", "zone": "smooth"})
+    read = []
+    for name in ("students", "answers", "runs"):
+        monkeypatch.setattr(room.store, name, lambda *a, name=name: read.append(name) or {})
+    assert room.view(code, tokens[4])["my_answer"] is None
+    assert room.view(code, tokens[0])["my_answer"] == {"kind": "rate_zone", "zone": "smooth"}
+    assert read == []  # a whole class read for one page's view: none
