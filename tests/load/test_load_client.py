@@ -169,3 +169,32 @@ def test_a_small_class_joins_follows_and_answers_through_the_load_driver():
     assert change["value"] < 10 and "0 missed" in change["note"]
     answers = next(r for n, r in rows.items() if "answers sent at once" in n)
     assert answers["note"].startswith("4 of 4")
+
+
+def test_an_answer_reruns_the_students_page_without_the_figures_its_player_holds(tmp_path):
+    """A class's answer runs the player's fragment, then the whole page (the panel shows the
+    answer): that run's message leaves out the figures, which the player holds already
+    (ui/player.py, rerun_next). Sent again, they were most of each answer's cost."""
+    from linreg.classroom.room import Classroom
+    from linreg.classroom.store import open_store
+
+    store = f"sqlite://{tmp_path / 'classes.sqlite3'}"
+    server = Server(extra_env={"LINREG_STORE": store}, log_name="load-answer-test.log")
+    try:
+        room = Classroom(open_store(store))
+        code, key = room.start({}, "en", client="test")
+        with Session(server.url, query=f"join={code}&name=Ann", timeout=120) as tab:
+            first = tab.load()
+            assert first.player["figs"] is not None and first.player["watch"]
+            tab.act("drawn")  # the rest of the page, as the player asks once it has drawn
+            room.ask(code, key, "where_after", {"steps": 10})
+            tab.act("class_sync", version=room.version(code))
+            assert tab.player["class_place"] == 10
+            reply = tab.act("class_answer", answer={"kind": "where_after", "W": 1.0,
+                                                    "b": 0.5, "steps": 10})
+            assert room.board(code, key)["answered"] == 1
+            assert reply.status == FINISHED.FINISHED_SUCCESSFULLY
+            assert reply.player is not None and reply.player["figs"] is None
+            assert tab.player["figs"] is not None  # as the player holds them
+    finally:
+        server.stop()
