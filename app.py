@@ -37,7 +37,7 @@ lesson.init()
 if class_room.init():  # a new page: a join link fills the class's code in
     class_student.follow_link()
 class_student.start_due_mission()
-changes.put_widgets()  # what a run of the player alone changed reaches the sidebar
+changes.put_widgets(run_start=True)  # what a run of the player alone changed reaches the sidebar
 first_action = session.take_action()
 session.apply_action(first_action)
 class_student.take_answer(first_action)
@@ -137,3 +137,5 @@ if rest and not (ss.present or embed):
             with tab:
                 draw()
 session.sync_link()
+if rest and not embed:
+    page().sidebar_shown = True  # this run drew the sidebar to the end (ui/changes.py)

@@ -10,6 +10,11 @@ value it shows, which arrives as if chosen; a widget may even send its old value
 just after (a slider does). So each value the page replaces is remembered as an Echo: until
 the sidebar has drawn the Lab's value, and for ECHO_SECONDS after, a value it showed before
 is not taken (a value the person typed is).
+
+A browser that outlived its server (a restart) sends the values its old page showed, and
+then forgets them after this session's first run, which draws no sidebar; the sidebar then
+shows each widget's default (the rate 0, 0 epochs) and sends it back as a choice. So until a
+whole run has drawn the sidebar to the end, each whole run writes every value again.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from .state import Echo, TableState, note, page, ss, word
 
 SETTING_NAMES = tuple(f.name for f in FIELDS)
 RATE_SLIDER = "set_lr_slider"  # the rate has two widgets: the slider and the exact field
+VIEW_KEYS = ("lang", "show_3d", "present", "reduced_motion", "predict")  # the page keeps them
 ECHO_SECONDS = 1.5
 
 
@@ -202,23 +208,29 @@ def _keys(name: str) -> list[str]:
     return [f"set_{name}", RATE_SLIDER] if name == "lr" else [f"set_{name}"]
 
 
-def put_widgets() -> None:
+def put_widgets(run_start: bool = False) -> None:
     """Put the Lab's values into the sidebar's widgets' keys; remember each value replaced.
-    Called by apply, and at the top of each whole run for what a run of the player alone
-    changed."""
+    Called by apply, and at the top of each whole run (`run_start`) for what a run of the
+    player alone changed."""
     if in_fragment_run():
         return  # the sidebar is not drawn in this run
+    again = run_start and not page().sidebar_shown  # the browser may forget (module's note)
+    if again:
+        for key in VIEW_KEYS:
+            if key in ss:
+                ss[key] = ss[key]  # a value written in this run goes to the browser
     echoes = page().echoes
     for name, value in _shown().items():
         for key in _keys(name):
-            if key in ss and ss[key] == value:
-                continue
-            if key in ss:
+            if key in ss and ss[key] != value:
                 echo = echoes.get(name)
                 earlier = echo.shown if echo and echo.until is None else ()
                 echoes[name] = Echo((*earlier, ss[key]))
+            elif key in ss and not again:
+                continue
             if name in ("optimizer", "preset"):
-                del ss[key]
+                if key in ss:
+                    del ss[key]
             else:
                 ss[key] = value
 

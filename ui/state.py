@@ -92,6 +92,8 @@ class PageState:
     echoes: dict[str, Echo] = field(default_factory=dict)  # by setting (ui/changes.py)
     # the player has drawn its first plots: the sidebar and the tabs follow (app.py)
     plots_drawn: bool = False
+    # a whole run drew the sidebar and reached its end: the browser holds its values
+    sidebar_shown: bool = False
 
 
 def page() -> PageState:

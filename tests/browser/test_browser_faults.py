@@ -47,6 +47,10 @@ def test_a_server_restart_mid_run_reconnects_with_the_setup_from_the_link(browse
         page.click('button[data-action="step"]')
         wait_for(page, "+d.serverEpoch >= 1")
         assert state(page)["lr"] == "0.05"
+        # the sidebar shows the link's values, not its widgets' defaults: the browser forgot
+        # the old page's values after the new session's first run (ui/changes.py)
+        epochs = page.locator('[data-testid="stSidebar"] input[aria-label="Epochs"]')
+        assert epochs.input_value() == "5000"
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=str(artifacts / "after-restart.png"))
         context.close()
