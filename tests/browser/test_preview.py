@@ -59,12 +59,13 @@ def page_readouts(formats, values: list[tuple[float, int]]) -> list[str]:
     return formats.evaluate("(vs) => vs.map(([x, d]) => m.readout(x, d, d === 6))", values)
 
 
-def page_says(formats, state: TrainState) -> str:
-    """What the scrubber should say of a run: the page's words, with its cost readout."""
-    if state.divergence:
-        return EN["preview_diverges"].format(epoch=state.divergence.epoch)
-    (cost,) = page_readouts(formats, [(state.cost, 6)])
-    return EN["preview_ends"].format(cost=cost, epoch=state.settings.epochs)
+def pages_say(formats, states: list[TrainState]) -> list[str]:
+    """What the scrubber should say of each run: the page's words, with its cost readout
+    (the page formats the costs in one call)."""
+    costs = iter(page_readouts(formats, [(s.cost, 6) for s in states if not s.divergence]))
+    return [EN["preview_diverges"].format(epoch=s.divergence.epoch) if s.divergence else
+            EN["preview_ends"].format(cost=next(costs), epoch=s.settings.epochs)
+            for s in states]
 
 
 def random_runs(count: int, seed: int = 11, sizes: tuple[int, int] = (2, 40)):
@@ -143,7 +144,7 @@ def test_the_preview_is_the_lessons_float32_run_on_thousands_of_random_cases(pre
     float32 run goes through torch's square root, which rounds its own way: the digits the
     preview shows are the run's, to one unit of the last."""
     states, inputs = float32_runs(random_runs(FLOAT32_CASES, seed=23, sizes=(2, 100)))
-    said = [page_says(formats, state) for state in states]
+    said = pages_say(formats, states)
     diverged = adam = whole = 0
     for state, got, words in zip(states, js_paths(preview, inputs), said):
         diverged += state.divergence is not None
@@ -168,8 +169,8 @@ def test_the_float32_preview_sums_as_torch_does_up_to_the_largest_set_it_gets(pr
     sized = random_runs(40, seed=n, sizes=(n, n + 1))
     states, inputs = float32_runs((data, settings) for data, settings in sized
                                   if settings.optimizer != "adam")
-    for state, got in zip(states, js_paths(preview, inputs)):
-        assert_same_run(state, got, page_says(formats, state))
+    for state, got, words in zip(states, js_paths(preview, inputs), pages_say(formats, states)):
+        assert_same_run(state, got, words)
 
 
 # The issue's rates: at 0.123 the float64 preview said 7.889e-29 where the run prints
@@ -187,7 +188,7 @@ def test_the_scrubber_says_what_the_lessons_run_will_print(preview, formats, lr)
             "optimizer": "sgd", "lr": lr, "momentum": basis["momentum"], "W": 0.0, "b": 0.0,
             "epochs": 1000, "divergenceCost": basis["divergence_cost"], "memory": basis["memory"],
             "float32": True, "points": basis["points"]}}])
-    assert got["verdict"] == page_says(formats, lab.state)
+    assert [got["verdict"]] == pages_say(formats, [lab.state])
     if not lab.state.divergence:
         printed = page_readouts(formats, [(got["W"][-1], 3), (got["b"][-1], 3),
                                           (lab.state.W, 3), (lab.state.b, 3)])

@@ -1,7 +1,7 @@
 """Hostile values for every way in besides CSV: links, settings, the generator, setup files.
 
 Only the project's InputError may come out (links never raise at all), and whatever is
-accepted is finite and within its bounds. FUZZ_EXAMPLES sets the count (CI runs 5000).
+accepted is finite and within its bounds. FUZZ_EXAMPLES sets the count (CI runs 2000).
 """
 
 from __future__ import annotations
