@@ -220,6 +220,7 @@ def _room() -> Classroom:
 
 async def class_play(request):
     """The teacher's player: where it stands, as the teacher acts."""
+    arrived = _room().now()  # a playing class counts from here, not from its store's write
     code = signals.SIGNALS.code_of(request.path_params["signal"])
     if code is None:
         return _unknown()
@@ -234,7 +235,7 @@ async def class_play(request):
     except (ValueError, AttributeError):
         return _error("bad request", 400)
     try:
-        version = await run_in_threadpool(_room().set_play, code, secret, message)
+        version = await run_in_threadpool(_room().set_play, code, secret, message, arrived)
     except StoreError:
         return _error("the class store cannot be reached", 503)
     except InputError as error:

@@ -387,11 +387,13 @@ class Classroom:
 
         return self._change(code, key, change)
 
-    def set_play(self, code: str, secret, play) -> int:
+    def set_play(self, code: str, secret, play, told_at: float | None = None) -> int:
         """The play state the teacher's player sends as the teacher acts (server.py's route),
         before the teacher's page has run again: checked against the class's play secret (in
-        constant time) and its run. A state the class has already writes nothing."""
+        constant time) and its run. A state the class has already writes nothing. `told_at`:
+        when the state reached this server (a playing class's clock starts there)."""
         code = clean_code(code)
+        at = self.now() if told_at is None else float(told_at)
         clean = clean_play(play)
         secret = secret if isinstance(secret, str) else ""
 
@@ -404,7 +406,7 @@ class Classroom:
             if not clean["playing"] and not old["playing"] and all(
                     old.get(k) == clean[k] for k in ("epoch", "speed", "run")):
                 raise _Unchanged
-            return {**doc, "player": {**clean, "at": self.now()}}
+            return {**doc, "player": {**clean, "at": at}}
 
         try:
             version = self.store.update(code, change, self.now())

@@ -767,6 +767,10 @@ def test_only_the_teachers_player_tells_the_play_state_and_pages_hear_it(room, c
     room.set_play(code, secret, dict(play, epoch=12.5, playing=True))
     player = class_state(room.store, code)["play"]
     assert play_epoch(player, clock.t + 2) == 12.5 + 2 * 30
+    # from when the state reached the server, not from its write after a wait for the store
+    room.set_play(code, secret, dict(play, epoch=20, playing=True), clock.t - 0.04)
+    player = class_state(room.store, code)["play"]
+    assert play_epoch(player, clock.t) == pytest.approx(20 + 0.04 * 30)
     room.ask(code, key, "next_W", {})
     asked = class_state(room.store, code)
     assert asked["page"] != heard["page"]  # a rerun for the words
