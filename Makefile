@@ -6,6 +6,7 @@ ADDRESS ?= 127.0.0.1
 PORT ?= 8501
 WORKERS ?= 2
 CLASS_PORT ?= 8080
+TEST_WORKERS ?= 2
 
 # The 2-D plots need only plotly.js's cartesian bundle (1.5 MB instead of 4.6 MB): fetched
 # once with npm, pinned to the plotly.js inside the pinned plotly package. Without npm the
@@ -35,10 +36,11 @@ $(BIN)/.dev-installed: $(BIN)/.installed requirements-dev.txt
 run: $(BIN)/.installed $(CARTESIAN_JS)
 	$(BIN)/streamlit run server.py --server.address $(ADDRESS) --server.port $(PORT)
 
-## make test: lint, then every test layer (unit, page, browser)
+## make test: lint, then every test layer (unit, page, browser), in TEST_WORKERS processes
+## (each test file in one of them, with its own server and browser)
 test: $(BIN)/.dev-installed $(CARTESIAN_JS)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(BIN)/.dev-installed
 	$(BIN)/ruff check .

@@ -8,11 +8,11 @@ from playerview import (
     close,
     metric,
     pixel,
-    plotted_points,
     press,
     settled,
     state,
     wait_for,
+    wait_plotted,
 )
 
 from harness.browsing import PLAYER, data_uploader, wait_idle
@@ -41,12 +41,14 @@ def visible_text(page) -> str:
 
 
 def assert_link_points(page) -> None:
-    """The data plot shows SETUP's points: the fifth (index 4) in the test set."""
-    drawn, two_pixels = plotted_points(page), [2 * v for v in pixel(page, "fit")]
+    """The data plot shows SETUP's points: the fifth (index 4) in the test set. Waited for:
+    while the sidebar arrives the plot is resized, and the axes the overlay states follow
+    Plotly's a moment later."""
+    two_pixels = [2 * v for v in pixel(page, "fit")]
     xs, ys = [float(v) for v in SETUP["x"].split(",")], [float(v) for v in SETUP["y"].split(",")]
     points = list(zip(xs, ys, strict=True))
-    assert close(drawn["train"], points[:4], two_pixels), drawn
-    assert close(drawn["test"], points[4:], two_pixels), drawn
+    wait_plotted(page, lambda drawn: close(drawn.get("train", []), points[:4], two_pixels)
+                 and close(drawn.get("test", []), points[4:], two_pixels))
 
 
 def test_a_link_rebuilds_its_setup_and_keeps_it_in_the_url(open_page, artifacts):
