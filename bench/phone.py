@@ -19,7 +19,15 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from harness.browsing import CHROMIUM, FLAGS, Server, free_port, player_state, wait_player
+from harness.browsing import (
+    CHROMIUM,
+    FLAGS,
+    Server,
+    free_port,
+    player_state,
+    wait_page,
+    wait_player,
+)
 from harness.server import ROOT, ServedClass, healthy
 from harness.wire import WireCount
 
@@ -181,9 +189,13 @@ def rows() -> list[dict]:
             out.append(dict(name="phone profile, the page: to the plots shown",
                             value=visit["shown"], unit="s", goal="<= 12",
                             note=f"{visit['bytes'] / 1e6:.2f} MB"))
+            # played once the page has settled: the sidebar and the tabs, drawn after the
+            # plots, take the phone's CPU for seconds more (measured apart, above)
+            wait_page(visit["page"], timeout=120_000)
             out.append(dict(name="phone profile: playback, epochs shown a second",
                             value=playback(visit["page"]), unit="/s", goal=">= 30",
-                            note="frames that drew a new epoch, over 5 s"))
+                            note="frames that drew a new epoch, over 5 s, once the page "
+                                 "has settled (its sidebar drawn, its script idle)"))
             close(visit)
             ours, theirs = first_paints(browser, server.url, smallest_url)
             median = percentile(ours, 50), percentile(theirs, 50)
