@@ -308,6 +308,12 @@ class Teacher:
         raise RuntimeError("no worker took the teacher's play state")
 
 
+def gap_ms(tabs: list[Student]) -> str:
+    """How far the tabs measured their clocks from the server's: median and largest."""
+    gaps = sorted(t.gap * 1000 for t in tabs if t.gap != float("inf"))
+    return f"{percentile(gaps, 50):.0f} / {gaps[-1]:.0f} ms" if gaps else "nothing"
+
+
 def broken(tabs: list[Student]) -> str:
     """The tabs that failed so far, for a row's note."""
     errors = [t.error for t in tabs if t.error]
@@ -447,7 +453,9 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
                 unit="epochs", goal="<= 3", value=max(behind, default=float("nan")),
                 note=f"{len(behind)} of {students} pages playing along at {SPEED} epochs/s, "
                      f"the nearest {min(behind, default=float('nan')):.1f} epochs from the "
-                     f"teacher; the teacher's Play answered in {told:.2f} s{broken(tabs)}"))
+                     f"teacher; the teacher's Play answered in {told:.2f} s; the pages' "
+                     f"clocks as measured from the answers, off by {gap_ms(tabs)} (on one "
+                     f"machine the truth is 0){broken(tabs)}"))
 
             # a question the player answers (a click on the cost plot), asked of the class
             # that is there: its pages learn of it through the route, as for a Step
