@@ -36,7 +36,7 @@ from .state import Echo, TableState, note, page, ss, word
 
 SETTING_NAMES = tuple(f.name for f in FIELDS)
 RATE_SLIDER = "set_lr_slider"  # the rate has two widgets: the slider and the exact field
-VIEW_KEYS = ("lang", "show_3d", "present", "reduced_motion", "predict")  # the page keeps them
+VIEW_KEYS = ("lang", "show_3d", "present", "reduced_motion", "predict")  # View's, one widget each
 ECHO_SECONDS = 1.5
 
 
@@ -176,12 +176,11 @@ def refresh_table() -> None:
 
 
 def _put_view(view: View, source: Source) -> None:
-    ss.lang, ss.show_3d, ss.present = view.lang, view.show_3d, view.present
-    ss.reduced_motion = view.reduced_motion
+    for key in VIEW_KEYS:
+        if key != "predict" or source is not Source.FILE:
+            ss[key] = getattr(view, key)
     if source is Source.FILE:
         ss.share_locks = sorted(view.locks)  # for the link handed out, not for this page
-    else:
-        ss.predict = view.predict
 
 
 # ---------------------------------------------------------------- the sidebar's widgets
@@ -229,8 +228,7 @@ def put_widgets(run_start: bool = False) -> None:
             elif key in ss and not again:
                 continue
             if name in ("optimizer", "preset"):
-                if key in ss:
-                    del ss[key]
+                del ss[key]
             else:
                 ss[key] = value
 
