@@ -99,16 +99,22 @@ export async function drawFigures(p) {
   measure(p);
 }
 
-// After the player's size changed; false when there is nothing to resize yet.
+// After the player's size changed: null when there is nothing to resize yet, else a promise
+// kept once Plotly has laid the plots out anew (its resize waits 100 ms, then lays out), when
+// they are measured again: measured only at once, the overlay kept the old size, its line
+// drawn past the plot's edge, until the next figures.
 export function resizeCharts(p) {
-  if (!window.Plotly || !p.data) return false;
+  if (!window.Plotly || !p.data) return null;
+  const jobs = [];
   for (const name of CHARTS) {
     const plot = p.charts[name].plot;
     // a hidden player (another tab, a page being rebuilt) has nothing to resize
-    if (plot.offsetParent !== null && plot._fullLayout) window.Plotly.Plots.resize(plot);
+    if (plot.offsetParent !== null && plot._fullLayout) {
+      jobs.push(window.Plotly.Plots.resize(plot).catch(() => {}));
+    }
   }
   measure(p);
-  return true;
+  return Promise.all(jobs).then(() => measure(p));
 }
 
 // Where each plot's axes sit, in pixels, from Plotly's own layout. The overlay states it too

@@ -65,7 +65,12 @@ function createPlayer(parent) {
   watchSidebar(p);
   p.keys = (event) => onKey(p, event);
   document.addEventListener("keydown", p.keys);
-  p.resizer = new ResizeObserver(() => { if (resizeCharts(p)) drawFrame(p); });
+  p.resizer = new ResizeObserver(() => {
+    const resized = resizeCharts(p);
+    if (!resized) return;
+    drawFrame(p);
+    resized.then(() => drawFrame(p));
+  });
   p.resizer.observe(p.grid);
   return p;
 }

@@ -110,3 +110,20 @@ def test_playback_moves_on_and_pause_stops_the_picture_at_once(open_page):
     settled(page)
     assert state(page)["serverEpoch"] == shown  # the server stopped where the picture did
     assert metric(page, "epoch") == shown
+
+
+def test_the_overlay_follows_the_plots_when_the_window_is_resized(page):
+    """Plotly lays a plot out anew a moment after it is told of a new size: the overlay (the
+    line, the residuals, where a click lands) is measured again then, not only at once, when
+    it kept the old size and drew the line past the plot's edge."""
+    ready(page)
+    same = """() => {
+        const svg = document.querySelector('[data-testid="linreg-player"] svg[data-chart="fit"]');
+        const s = svg.previousElementSibling._fullLayout._size;
+        return svg.dataset.plotArea === [s.l, s.t, s.w, s.h].join(" ") && s.w;
+    }"""
+    before = page.wait_for_function(same).json_value()
+    for width in (900, 1400, 1100):
+        page.set_viewport_size({"width": width, "height": 1800})
+        page.wait_for_function(f"() => ({same})() && ({same})() !== {before}")
+        before = page.evaluate(same)
