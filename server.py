@@ -244,6 +244,17 @@ async def class_play(request):
     return JSONResponse({"version": version}, headers=NO_STORE)
 
 
+async def class_clock(request):
+    """This server's clock, at once: a page times the round trip to set its own by it
+    (player/js/serverclock.js). For a live class a page of this server is in; the time is
+    no secret, but a stranger gets the one answer for what is not here."""
+    signal = request.path_params["signal"]
+    if not SIGNAL.fullmatch(signal) or not await signals.SIGNALS.alive(signal):
+        return _unknown()
+    return Response(b'{"now":%.4f}' % time.time(), media_type="application/json",
+                    headers=NO_STORE)
+
+
 async def class_run(request):
     """The class's run for a page following it, after the teacher changed the setup: built
     and gzipped once, kept by the browser under its ETag; 404 unless it is the class's run
@@ -268,6 +279,7 @@ signals.SERVED = True
 app = st.App("app.py", routes=[Route("/class/{signal}", class_version, methods=["GET"]),
                                Route("/class/{signal}/events", class_events, methods=["GET"]),
                                Route("/class/{signal}/play", class_play, methods=["POST"]),
+                               Route("/class/{signal}/clock", class_clock, methods=["GET"]),
                                Route("/class/{signal}/run/{run}", class_run, methods=["GET"])],
              middleware=[Middleware(GzipAssets,
                                     head=early_script(plotly_sources()["plot2d"]) + first_chunks()

@@ -25,10 +25,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import http.client
 import json
 import random
 import shutil
+import socket
+import struct
 import tempfile
 import threading
 import time
@@ -63,6 +66,7 @@ RETRY_SECONDS = 4.0  # a student turned away tries again after this, up to twice
 JOIN_SECONDS = 120.0  # the whole class is waited for this long at most
 QUIET_SECONDS = 3.0  # the held class's own CPU is measured this long before the Steps
 ALIVE_SECONDS = 1.0  # how often an idle tab answers the server's pings
+CLOCK_TRIPS = 3  # a page's round trips to the server's clock as it joins, 0.3 s apart
 
 
 class Student(threading.Thread):
@@ -92,7 +96,8 @@ class Student(threading.Thread):
         self.answered: float | None = None  # when this tab sent its answer
         self.seen: dict[int, float] = {}  # the teacher's epoch -> when this tab showed it
         self.playing: dict | None = None  # the play state it plays on from
-        self.gap = float("inf")  # this page's clock minus the server's, as measured
+        self.one_way = float("inf")  # the least gap of an answer's arrival after its time
+        self.trip: tuple[float, float] | None = None  # the fastest round trip: took, middle
         self.ready = threading.Event()
         self.error: Exception | None = None
         self.polls = 0
@@ -106,40 +111,36 @@ class Student(threading.Thread):
         """The player's stream of the class's answers (server.py's /class/<signal>/events),
         read in the class's Streams loop: one reader for all the tabs, where a thread each
         cost a thread's wake-up a page for every answer, paid on loopback by the server's
-        write (a browser's reader is on another machine)."""
+        write (a browser's reader is on another machine). An answer counts as heard when its
+        bytes reached the tab's socket (`_stream`), not when that one loop got to it."""
         host, port = self.tab.base_url.split("//", 1)[1].rstrip("/").rsplit(":", 1)
         known = -1
         while not self.stop.is_set():
             watch = self.tab.player["watch"]
             known = max(known, watch["version"])
-            reader, writer = await asyncio.open_connection(host, int(port))
-            try:
-                writer.write(f"GET {watch['url']}/events?after={known} HTTP/1.1\r\n"
-                             f"Host: {host}:{port}\r\n\r\n".encode())
-                status = int((await reader.readline()).split()[1])
-                while (await reader.readline()).strip():
-                    pass  # the headers: the stream is chunked, as from Uvicorn and nginx
-                # no page of the class on that worker yet (a browser's cookie would send it
-                # to its own worker), or nginx's limit on the route (429, a page backs off)
-                if status in (404, 429):
-                    await asyncio.sleep(0.5)
-                    continue
-                if status != 200:
-                    raise RuntimeError(f"the class route answered {status}")
-                async for line in _lines(reader):
+            request = (f"GET {watch['url']}/events?after={known} HTTP/1.1\r\n"
+                       f"Host: {host}:{port}\r\n\r\n").encode()
+            async with contextlib.aclosing(_stream(host, int(port), request)) as lines:
+                async for status, line, stamp in lines:
+                    # no page of the class on that worker yet (a browser's cookie would send it
+                    # to its own worker), or nginx's limit on the route (429, a page backs off)
+                    if status in (404, 429):
+                        await asyncio.sleep(0.5)
+                        break
+                    if status != 200:
+                        raise RuntimeError(f"the class route answered {status}")
                     if not line.startswith(b"data: "):
                         continue  # the retry time, an event's id, a quiet stream's comment
-                    heard, received = json.loads(line[6:]), time.perf_counter()
+                    heard = json.loads(line[6:])
+                    received = time.perf_counter() - (time.time() - stamp)
                     self.events += 1
                     watch = self.tab.player["watch"]
                     known = max(known, watch["version"])
                     if heard["version"] > known:
                         known = heard["version"]
-                        self._heard(watch, heard, received)
-            finally:
-                writer.close()
+                        self._heard(watch, heard, received, stamp)
 
-    def _heard(self, watch: dict, heard: dict, received: float) -> None:
+    def _heard(self, watch: dict, heard: dict, received: float, stamp: float) -> None:
         """What the player does with an answer (player/js/classwatch.js)."""
         self.last_heard = heard
         moved = ("page" not in watch or heard["page"] != watch["page"]
@@ -151,9 +152,7 @@ class Student(threading.Thread):
         if not watch.get("follows"):
             return
         play = heard["play"]
-        # the page's clock on the server's (player/js/follow.js): the least gap an answer
-        # has taken so far; the teacher's epoch as the answer arrived
-        self.gap = min(self.gap, time.time() - (time.perf_counter() - received) - heard["now"])
+        self.one_way = min(self.one_way, stamp - heard["now"])
         epoch = play_epoch(play, heard["now"])
         if play["playing"]:
             self.playing = play
@@ -172,6 +171,31 @@ class Student(threading.Thread):
             return None
         end = self.tab.player["rows"]["epoch"][-1]
         return min(end, play_epoch(self.playing, time.time() - self.gap))
+
+    @property
+    def gap(self) -> float:
+        """This page's clock minus the server's (player/js/serverclock.js): the middle of
+        its fastest round trip to the route's clock, never above the least one-way gap."""
+        return self.one_way if self.trip is None else min(self.trip[1], self.one_way)
+
+    def time_server(self) -> None:
+        """The page's round trips to the route's clock, once it is in the class."""
+        host = self.tab.base_url.split("//", 1)[1].rstrip("/")
+        connection = http.client.HTTPConnection(host, timeout=30)
+        try:
+            for k in range(CLOCK_TRIPS):
+                if k:
+                    time.sleep(0.3)
+                sent = time.time()
+                connection.request("GET", f"{self.tab.player['watch']['url']}/clock")
+                answer = connection.getresponse()
+                body = answer.read()
+                back = time.time()
+                if answer.status == 200:
+                    trip = (back - sent, (sent + back) / 2 - json.loads(body)["now"])
+                    self.trip = min(self.trip or trip, trip)
+        finally:
+            connection.close()
 
     def _join(self, began: float) -> None:
         """Opens the personal link until the class lets the student in (its player then
@@ -198,6 +222,7 @@ class Student(threading.Thread):
             self._join(began)
             panel = next(iter(self.tab.fragments - {self.tab.fragment_id}))
             self.streams.add(self)
+            self.time_server()
             self.ready.set()
             next_poll = time.monotonic() + PUSHED_POLL_SECONDS
             next_alive = time.monotonic() + ALIVE_SECONDS
@@ -242,14 +267,74 @@ class Student(threading.Thread):
                 self.error = error
 
 
-async def _lines(reader: asyncio.StreamReader):
-    """The lines of a chunked body, to its end."""
-    buffer = b""
-    while size := int((await reader.readline()).split(b";")[0], 16):
-        buffer += (await reader.readexactly(size + 2))[:-2]
-        *lines, buffer = buffer.split(b"\n")
-        for line in lines:
-            yield line
+SO_TIMESTAMP = 29  # Linux's, which Python's socket module does not name
+
+
+async def _stream(host: str, port: int, request: bytes):
+    """One GET of a chunked stream: (status, line, when its bytes reached the socket, in
+    time.time()) for each line of its body, to its end. A tab's socket asks the kernel for
+    each read's arrival time (SO_TIMESTAMP): a page on a phone reads its answer as it comes,
+    where this loop reads 200 tabs' one after another."""
+    loop = asyncio.get_running_loop()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMP, 1)
+    sock.setblocking(False)
+    chunks: asyncio.Queue = asyncio.Queue()
+
+    def readable() -> None:
+        while True:
+            try:
+                data, extra, _, _ = sock.recvmsg(1 << 16, socket.CMSG_SPACE(16))
+            except BlockingIOError:
+                return
+            except OSError as error:
+                loop.remove_reader(sock.fileno())
+                chunks.put_nowait((b"", error))
+                return
+            seconds, micro = next((struct.unpack("qq", d[:16]) for level, kind, d in extra
+                                   if level == socket.SOL_SOCKET and kind == SO_TIMESTAMP),
+                                  (0, 0))
+            chunks.put_nowait((data, seconds + micro / 1e6 if seconds else time.time()))
+            if not data:
+                loop.remove_reader(sock.fileno())
+                return
+
+    try:
+        await loop.sock_connect(sock, (host, port))
+        await loop.sock_sendall(sock, request)
+        loop.add_reader(sock.fileno(), readable)
+        raw, status, body = b"", None, b""
+        while True:
+            data, stamp = await chunks.get()
+            if isinstance(stamp, OSError):
+                raise stamp
+            if not data:
+                return
+            raw += data
+            if status is None:
+                if b"\r\n\r\n" not in raw:
+                    continue
+                head, raw = raw.split(b"\r\n\r\n", 1)
+                status = int(head.split(b" ", 2)[1])
+                if status != 200:
+                    yield status, b"", stamp
+                    return
+            # the chunked body: each whole chunk's lines, stamped with this read's time
+            while (end := raw.find(b"\r\n")) >= 0:
+                size = int(raw[:end].split(b";")[0], 16)
+                if len(raw) < end + 2 + size + 2:
+                    break
+                if size == 0:
+                    return
+                body += raw[end + 2:end + 2 + size]
+                raw = raw[end + 2 + size + 2:]
+            *lines, body = body.split(b"\n")
+            for line in lines:
+                yield status, line, stamp
+    finally:
+        if sock.fileno() >= 0:
+            loop.remove_reader(sock.fileno())
+        sock.close()
 
 
 class Streams(threading.Thread):
@@ -309,9 +394,12 @@ class Teacher:
 
 
 def gap_ms(tabs: list[Student]) -> str:
-    """How far the tabs measured their clocks from the server's: median and largest."""
-    gaps = sorted(t.gap * 1000 for t in tabs if t.gap != float("inf"))
-    return f"{percentile(gaps, 50):.0f} / {gaps[-1]:.0f} ms" if gaps else "nothing"
+    """How far the tabs measured their clocks from the server's (median and largest, either
+    way), and how many had timed a round trip."""
+    gaps = sorted(abs(t.gap) * 1000 for t in tabs if t.gap != float("inf"))
+    trips = sum(t.trip is not None for t in tabs)
+    return (f"{percentile(gaps, 50):.1f} / {gaps[-1]:.1f} ms, {trips} of {len(tabs)} by a "
+            f"round trip" if gaps else "nothing")
 
 
 def broken(tabs: list[Student]) -> str:
@@ -454,7 +542,7 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
                 note=f"{len(behind)} of {students} pages playing along at {SPEED} epochs/s, "
                      f"the nearest {min(behind, default=float('nan')):.1f} epochs from the "
                      f"teacher; the teacher's Play answered in {told:.2f} s; the pages' "
-                     f"clocks as measured from the answers, off by {gap_ms(tabs)} (on one "
+                     f"clocks as measured, off by {gap_ms(tabs)} (on one "
                      f"machine the truth is 0){broken(tabs)}"))
 
             # a question the player answers (a click on the cost plot), asked of the class

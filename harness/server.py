@@ -40,7 +40,10 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
 class Server:
     """The page served on 127.0.0.1; returns once it answers its health check, and is
     stopped by its own process id (`stop`). `options` are more Streamlit flags
-    (["--runner.postScriptGC", "true"]); the log goes to test-artifacts/`log_name`."""
+    (["--runner.postScriptGC", "true"]); the log goes to test-artifacts/`log_name`. Its
+    classes live in a store of its own (`store`, a fresh SQLite file removed with the server)
+    unless LINREG_STORE names one: servers of one checkout shared its default file, and so the
+    limit on classes started from one address (loopback) across test runs."""
 
     def __init__(self, extra_env: dict | None = None, port: int | None = None,
                  options: list[str] = (), log_name: str | None = None,
@@ -48,6 +51,11 @@ class Server:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, **(extra_env or {}))
+        self.own_store = None if env.get("LINREG_STORE") else tempfile.mkdtemp(
+            prefix="linreg-store-")
+        if self.own_store:
+            env["LINREG_STORE"] = f"sqlite://{Path(self.own_store) / 'classes.sqlite3'}"
+        self.store = env["LINREG_STORE"]
         LOGS.mkdir(exist_ok=True)  # a fresh clone has no artifacts folder yet
         self.log_path = LOGS / (log_name or f"server-{self.port}.log")
         self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)
@@ -87,6 +95,8 @@ class Server:
                 self.process.kill()
                 self.process.wait(10)
         self.log.close()
+        if self.own_store:
+            shutil.rmtree(self.own_store, ignore_errors=True)
 
     def __enter__(self) -> Server:
         return self

@@ -65,6 +65,7 @@ NICKNAME = re.compile(r"^[\w .\-]+$")
 PLAY_SPEED = 100  # epochs a second: the player's own default
 MAX_SPEED = 100_000
 MAX_EPOCH = 10**6
+PLAY_AT_LEAD = 2.0  # seconds: how long before its arrival a teacher's play state may say it was
 SIGNAL_BYTES = 12  # a signal is 24 hex characters (server.py's route checks the form)
 
 
@@ -391,10 +392,19 @@ class Classroom:
         """The play state the teacher's player sends as the teacher acts (server.py's route),
         before the teacher's page has run again: checked against the class's play secret (in
         constant time) and its run. A state the class has already writes nothing. `told_at`:
-        when the state reached this server (a playing class's clock starts there)."""
+        when the state reached this server (a playing class's clock starts there, or at the
+        state's own `at`, a little before)."""
         code = clean_code(code)
         at = self.now() if told_at is None else float(told_at)
         clean = clean_play(play)
+        # a teacher's page that has timed the server's clock says when its epoch was on
+        # screen (player/js/serverclock.js): believed up to PLAY_AT_LEAD s before arrival
+        sent = play.get("at")
+        if sent is not None:
+            if isinstance(sent, bool) or not isinstance(sent, (int, float)) or not math.isfinite(
+                    sent):
+                raise InputError("class_bad", name="at")
+            at = min(at, max(at - PLAY_AT_LEAD, float(sent)))
         secret = secret if isinstance(secret, str) else ""
 
         def change(doc: dict) -> dict:

@@ -10,6 +10,7 @@
 import { fetchRun, followClass } from "./follow.js";
 import { send } from "./messages.js";
 import { published } from "./publish.js";
+import { heardAt, timeServer } from "./serverclock.js";
 
 // Python reads the class (a rerun); asked once for each page and run it is to show.
 function sync(p, heard) {
@@ -71,6 +72,7 @@ function onEvent(p, event) {
   if (!w) return;
   const heard = JSON.parse(event.data);
   heard.received = performance.now();
+  if (typeof heard.now === "number") heardAt(p, heard.now, heard.received);
   const known = Math.max(w.version, p.watchAsked ?? -1);
   const moved = heard.version > known || (heard.version === 0 && known > 0);  // 0: it ended
   if (!Number.isInteger(heard.version) || !moved) return;
@@ -152,6 +154,7 @@ export function watchClass(p) {
   if (!url) return;
   const watching = { controller: new AbortController(), after: w.version };
   p.watching = watching;
+  timeServer(p, url, watching.controller.signal);
   (async () => {
     while (!watching.controller.signal.aborted && p.root.isConnected) {
       const delay = await connect(p, url, watching);

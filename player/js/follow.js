@@ -2,33 +2,26 @@
 // whole run (linreg/classroom/follow.py); the class route (classwatch.js) answers with the
 // teacher's play state, and the page goes to the teacher's epoch, or plays on its own clock
 // from where the teacher is now: the epoch, the server's time it was told at, the speed,
-// and the server's time of the answer. A new setup's run it fetches itself (fetchRun). No
-// rerun of the page's script: a class moves as one.
+// and the server's time of the answer (serverclock.js puts the server's clock on the
+// page's). A new setup's run it fetches itself (fetchRun). No rerun of the page's script:
+// a class moves as one.
 import { loop } from "./clock.js";
 import { drawFrame } from "./draw.js";
 import { send } from "./messages.js";
 import { indexOf } from "./rows.js";
-
-// How far this page's clock is from the server's: the least gap between an answer's server
-// time and when it arrived, over the answers so far (the one that came the fastest). An
-// answer that came late is counted from when it was sent, not from when it arrived.
-function clockGap(p, heard) {
-  const gap = (performance.timeOrigin + heard.received) / 1000 - heard.now;
-  if (!(p.clockGap <= gap)) p.clockGap = gap;
-}
+import { heardAt, serverTime } from "./serverclock.js";
 
 // The teacher's epoch at this page's time t (performance.now()), from a play state heard.
 function classEpoch(p, heard, t) {
   const play = heard.play;
-  if (!play.playing) return play.epoch;
-  const serverNow = (performance.timeOrigin + t) / 1000 - p.clockGap;
-  return play.epoch + Math.max(0, serverNow - play.at) * play.speed;
+  const now = serverTime(p, t);
+  if (!play.playing || now === undefined) return play.epoch;
+  return play.epoch + Math.max(0, now - play.at) * play.speed;
 }
 
 // Stand, or play, where the teacher is now (drawn by the caller).
 function placeClass(p, heard) {
   p.classHeard = heard;
-  clockGap(p, heard);
   const now = performance.now();
   const target = classEpoch(p, heard, now);
   const last = p.rows.epoch[p.n - 1];
@@ -56,7 +49,6 @@ export function followClass(p, heard) {
 
 // The teacher's epoch now, as Python would have put it in a frame (`at`): a row of the run.
 function standing(p, heard, epochs) {
-  clockGap(p, heard);
   const epoch = Math.floor(classEpoch(p, heard, performance.now()));
   return Math.max(0, Math.min(epoch, epochs[epochs.length - 1]));
 }
@@ -104,6 +96,8 @@ export function followFrame(p, data) {
     placeClass(p, heard);
     return;
   }
+  const received = performance.now();
+  heardAt(p, w.now, received);
   placeClass(p, { version: w.version, page: w.page, run: w.run, play: w.play, now: w.now,
-    received: performance.now() });
+    received });
 }

@@ -3,6 +3,7 @@
 // secret, which only the teacher's page is given): the epoch, playing or not, the speed.
 // The students' pages hold the class's run and move along it by themselves (follow.js).
 import { speedValue } from "./pace.js";
+import { serverTime, timed } from "./serverclock.js";
 
 // One request at a time, so the states arrive in the order they were told; a state told
 // while one is on its way waits, and only the latest of those is sent.
@@ -29,15 +30,19 @@ export function publishPlay(p, standing) {
   if (!pub || !p.rows) return;
   const playing = !!p.playing && standing === undefined;
   const speed = speedValue(p);
-  const epoch = playing ? p.epoch0 + (performance.now() - p.t0) / 1000 * speed
+  const t = performance.now();
+  const epoch = playing ? p.epoch0 + (t - p.t0) / 1000 * speed
     : standing ?? p.rows.epoch[p.idx];
   // the same state told twice wakes nobody: a playback is told again when its clock starts
   // afresh (a new Play, more rows after a wait, another speed)
   const told = JSON.stringify([pub.run, playing, playing ? [p.epoch0, p.t0] : epoch, speed]);
   if (told === p.published) return;
   p.published = told;
+  // when the epoch was on screen, on the server's clock, once a round trip has set it; the
+  // server takes it within a bound (linreg/classroom/room.py), else the state's arrival
+  const at = playing && timed(p) ? serverTime(p, t) : undefined;
   p.publishNext = { url: pub.url, body: JSON.stringify({ secret: pub.secret, run: pub.run,
-    epoch, playing, speed, token: p.data.token || 0 }) };
+    epoch, playing, speed, at, token: p.data.token || 0 }) };
   post(p);
 }
 

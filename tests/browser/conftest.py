@@ -80,14 +80,15 @@ def open_page(browser, server, request):
     """Open the page at a query string; fails the test on a traceback or a script error."""
     contexts, errors = [], []
 
-    def opener(query: str = "", viewport=(1400, 1800), **options):
+    def opener(query: str = "", viewport=(1400, 1800), base: str | None = None, **options):
+        """`base`: the server's address as the page reaches it (a slow link's)."""
         context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
                                       accept_downloads=True, **options)
         contexts.append(context)
         pg = context.new_page()
         pg.on("pageerror", lambda e: errors.append(str(e)))
         pg.on("console", lambda m: errors.append(m.text) if page_error(m) else None)
-        pg.goto(server.url + ("/?" + query if query else ""))
+        pg.goto((base or server.url) + ("/?" + query if query else ""))
         wait_page(pg)
         return pg
 

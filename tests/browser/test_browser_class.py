@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playerview import at, metric, press, ready, state, wait_for
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
@@ -70,8 +71,9 @@ def choose(page, label: str, option: str, shows: str) -> None:
     raise AssertionError(f"could not choose {option!r} in {label!r}")
 
 
-def join(open_page, code: str, name: str, lang: str = "en", viewport=(1400, 1800)):
-    page = open_page(f"join={code}&lang={lang}", viewport=viewport)
+def join(open_page, code: str, name: str, lang: str = "en", viewport=(1400, 1800),
+         base: str | None = None):
+    page = open_page(f"join={code}&lang={lang}", viewport=viewport, base=base)
     words = KO if lang == "ko" else EN
     if viewport[0] < 600:
         page.locator('[data-testid="stExpandSidebarButton"]').click()
@@ -84,9 +86,9 @@ def join(open_page, code: str, name: str, lang: str = "en", viewport=(1400, 1800
     return page
 
 
-def start_class(open_page, query: str):
+def start_class(open_page, query: str, base: str | None = None):
     """A teacher's page that has started a class, and the class's code."""
-    teacher = open_page(query)
+    teacher = open_page(query, base=base)
     ready(teacher)
     sidebar(teacher).get_by_role("button", name=EN["class_start"]).click()
     wait_text(teacher, "students open this link", '[data-testid="stSidebar"]')
@@ -318,16 +320,23 @@ def test_the_teacher_lets_a_waiting_student_in_and_a_links_markup_stays_text(ope
     teacher.get_by_text(EN["class_roster_pick"], exact=True).first.click()
     wait_text(teacher, EN["class_roster_help"])
     waiting = teacher.get_by_role("option", name="#1 Mina · waiting")
+    roster = teacher.locator('[data-testid="stMultiSelect"]').filter(
+        has_text=EN["class_roster_pick"])
+    picked = roster.locator("[data-tag]", has_text="#1 Mina")
     for _ in range(6):  # the board may redraw (a count heard) and close the list meanwhile
         teacher.get_by_label(EN["class_roster_pick"]).last.click()
         try:
             waiting.click(timeout=5_000)
+            expect(picked).to_have_count(1, timeout=5_000)
             break
-        except PlaywrightTimeout:
+        except (PlaywrightTimeout, AssertionError):
             wait_idle(teacher)
     teacher.keyboard.press("Escape")
+    expect(picked).to_have_count(1)  # the pick was taken: the next click lets her in
     teacher.screenshot(path=str(artifacts / "class-roster.png"))
     teacher.get_by_role("button", name=EN["class_let_in"], exact=True).click()
+    # the teacher's board counts her in, then her page follows the class
+    expect(teacher.get_by_text("1 joined")).to_be_visible(timeout=FOLLOW_SECONDS * 1000)
     wait_for(student, "d.lr === '0.05' && d.ledByTeacher === 'true'", timeout=FOLLOW_SECONDS * 1000)
 
 
@@ -396,3 +405,47 @@ def test_a_teacher_types_one_rate_then_another_after_steps(open_page):
         expect(field).to_have_value(rate)
         expect(slider).to_have_text(rate)
         assert state(student)["lr"] == rate
+
+
+def start_offset(page, low: int, high: int, speed: float) -> float:
+    """When a playing page's readout was at epoch 0, by its clock (ms): the median over the
+    epochs it showed between `low` and `high` of the moment shown less the epoch's time at
+    `speed` (a readout rounds down and changes once a frame; the median takes that out)."""
+    shown = [(int(text), t) for text, t in page.evaluate("window.__epochs") if text.isdigit()]
+    starts = sorted(t - epoch / speed * 1000 for epoch, t in shown if low <= epoch <= high)
+    assert len(starts) > 20, shown[-5:]  # the readout moved as it played
+    return starts[len(starts) // 2]
+
+
+@pytest.mark.parametrize("slow", ["student", "teacher"])
+def test_a_page_on_a_slow_network_plays_in_step_with_the_class(open_page, server, slow):
+    """A page whose every byte takes 80 ms each way (a slow school Wi-Fi) times round trips
+    to the server's clock (player/js/serverclock.js). While the teacher plays, the student
+    shows the teacher's epoch within 3 epochs. Before, 80 ms was 8 epochs at 100 a second:
+    a slow student's page counted from its answers' arrival, and a slow teacher's Play from
+    its arrival at the server. Now the teacher's page says when it played (`at`)."""
+    from bench.class_pages import WATCH_EPOCH
+    from harness.browsing import PLAYER
+    from harness.slow_link import SlowLink
+
+    link = SlowLink(server.port, 0.08)
+    try:
+        teacher, code = start_class(open_page, "lr=0.05",
+                                    base=link.url if slow == "teacher" else None)
+        student = join(open_page, code, "Mina", base=link.url if slow == "student" else None)
+        for page in (teacher, student):  # their round trips to the clock are done
+            page.wait_for_function("performance.getEntriesByType('resource').filter("
+                                   "(e) => e.name.endsWith('/clock')).length >= 3",
+                                   timeout=FOLLOW_SECONDS * 1000)
+            page.evaluate(WATCH_EPOCH)
+        teacher.click(f'{PLAYER} button[data-action="play"]')
+        wait_for(student, "d.playing === 'true'", timeout=FOLLOW_SECONDS * 1000)
+        for page in (teacher, student):  # to the run's end (1000 epochs at 100 a second)
+            wait_for(page, "d.playing === 'false' && metric('epoch') === '1000'",
+                     timeout=FOLLOW_SECONDS * 1000)
+        speed = float(teacher.locator(f"{PLAYER} select").first.input_value())
+        behind = (start_offset(student, 200, 900, speed)
+                  - start_offset(teacher, 200, 900, speed)) / 1000 * speed
+        assert abs(behind) <= 3, f"the student is {behind:.1f} epochs behind the teacher"
+    finally:
+        link.stop()

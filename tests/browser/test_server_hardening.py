@@ -116,11 +116,12 @@ def _alike(answer) -> tuple:
 
 def test_the_class_route_answers_alike_for_a_class_that_never_was_ended_or_is_not_here(server):
     """A signal that never existed, one whose class ended, one no page of this server is in:
-    the same status, body and headers, on the stream and the long poll alike. An ended
-    class's open stream hears "ended" (version 0) last, and closes."""
+    the same status, body and headers, on the stream, the long poll and the clock alike. An
+    ended class's open stream hears "ended" (version 0) last, and closes."""
     import json
     import secrets
     import threading
+    import time
 
     import requests
 
@@ -128,7 +129,7 @@ def test_the_class_route_answers_alike_for_a_class_that_never_was_ended_or_is_no
     from linreg.classroom.room import Classroom
     from linreg.classroom.store import open_store
 
-    room = Classroom(open_store(None))  # the server's store, as the teacher's page has it
+    room = Classroom(open_store(server.store))  # the server's, as the teacher's page has it
     code, key = room.start({"lr": "0.05", "epochs": "300"}, "en")
     elsewhere, other_key = room.start({"lr": "0.05", "epochs": "300"}, "en")
     with Session(server.url, query=f"join={code}&name=Mina", timeout=120) as tab:
@@ -148,12 +149,15 @@ def test_the_class_route_answers_alike_for_a_class_that_never_was_ended_or_is_no
     thread = threading.Thread(target=listen)
     thread.start()
     assert opened.wait(60)
+    clock = requests.get(f"{server.url}{url}/clock", timeout=60)  # a page times it
+    assert clock.status_code == 200 and clock.headers["cache-control"] == "no-store"
+    assert abs(clock.json()["now"] - time.time()) < 60  # the server's clock (one machine)
     room.end(code, key)
     thread.join(60)
     assert heard == [0, "closed"]
     never = f"/class/{secrets.token_hex(12)}"
     not_here = f"/class/{room.signals(elsewhere, other_key)['class']}"
-    for path in ("/events?after=1", "?after=1"):
+    for path in ("/events?after=1", "?after=1", "/clock"):
         answers = [_alike(request(server, "GET", f"{signal}{path}"))
                    for signal in (never, url, not_here)]
         assert answers[0][0] == 404 and answers == [answers[0]] * 3, answers

@@ -22,6 +22,7 @@ from linreg import InputError
 from linreg.classroom.room import (
     CODE_ALPHABET,
     MAX_STUDENTS,
+    PLAY_AT_LEAD,
     Classroom,
     class_state,
     clean_nickname,
@@ -771,6 +772,16 @@ def test_only_the_teachers_player_tells_the_play_state_and_pages_hear_it(room, c
     room.set_play(code, secret, dict(play, epoch=20, playing=True), clock.t - 0.04)
     player = class_state(room.store, code)["play"]
     assert play_epoch(player, clock.t) == pytest.approx(20 + 0.04 * 30)
+    # a teacher's page that timed the server's clock says when: believed within the bound
+    arrived = clock.t
+    for said, counted in ((arrived - 0.03, arrived - 0.03), (arrived + 5, arrived),
+                          (arrived - 60, arrived - PLAY_AT_LEAD)):
+        room.set_play(code, secret, dict(play, epoch=30, playing=True, at=said), arrived)
+        assert class_state(room.store, code)["play"]["at"] == pytest.approx(counted)
+    for bad in ("soon", float("inf"), True, [1]):
+        with pytest.raises(InputError) as error:
+            room.set_play(code, secret, dict(play, playing=True, at=bad), arrived)
+        assert error.value.code == "class_bad"
     room.ask(code, key, "next_W", {})
     asked = class_state(room.store, code)
     assert asked["page"] != heard["page"]  # a rerun for the words
