@@ -281,23 +281,20 @@ async def _stream(host: str, port: int, request: bytes):
     sock.setblocking(False)
     chunks: asyncio.Queue = asyncio.Queue()
 
-    def readable() -> None:
-        while True:
-            try:
-                data, extra, _, _ = sock.recvmsg(1 << 16, socket.CMSG_SPACE(16))
-            except BlockingIOError:
-                return
-            except OSError as error:
-                loop.remove_reader(sock.fileno())
-                chunks.put_nowait((b"", error))
-                return
-            seconds, micro = next((struct.unpack("qq", d[:16]) for level, kind, d in extra
-                                   if level == socket.SOL_SOCKET and kind == SO_TIMESTAMP),
-                                  (0, 0))
-            chunks.put_nowait((data, seconds + micro / 1e6 if seconds else time.time()))
-            if not data:
-                loop.remove_reader(sock.fileno())
-                return
+    def readable() -> None:  # one read a wake-up, as asyncio's own transports read
+        try:
+            data, extra, _, _ = sock.recvmsg(1 << 16, socket.CMSG_SPACE(16))
+        except BlockingIOError:
+            return
+        except OSError as error:
+            loop.remove_reader(sock.fileno())
+            chunks.put_nowait((b"", error))
+            return
+        seconds, micro = next((struct.unpack("qq", d[:16]) for level, kind, d in extra
+                               if level == socket.SOL_SOCKET and kind == SO_TIMESTAMP), (0, 0))
+        chunks.put_nowait((data, seconds + micro / 1e6 if seconds else time.time()))
+        if not data:
+            loop.remove_reader(sock.fileno())
 
     try:
         await loop.sock_connect(sock, (host, port))
