@@ -401,8 +401,8 @@ class Classroom:
         # screen (player/js/serverclock.js): believed up to PLAY_AT_LEAD s before arrival
         sent = play.get("at")
         if sent is not None:
-            if isinstance(sent, bool) or not isinstance(sent, (int, float)) or not math.isfinite(
-                    sent):
+            number = isinstance(sent, (int, float)) and not isinstance(sent, bool)
+            if not (number and math.isfinite(sent)):
                 raise InputError("class_bad", name="at")
             at = min(at, max(at - PLAY_AT_LEAD, float(sent)))
         secret = secret if isinstance(secret, str) else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import multiprocessing
 import os
 import shutil
@@ -374,6 +375,41 @@ def test_any_message_is_stored_clean_or_refused(tmp_path_factory, message, run):
             send()
     board = room.board(code, key)
     assert board["answered"] in (0, 1) and len(board["runs"]) in (0, 1)
+    room.store.close()
+
+
+extremes = st.one_of(st.none(), st.booleans(), st.floats(), st.text(max_size=5),
+                     st.integers(min_value=-2**70, max_value=2**70))
+ARRIVED = Clock().t  # when the play states below reach the server
+
+
+def mostly(good):
+    """Well formed three times in four, else anything (st.one_of would flatten `extremes`
+    into five branches of its own and draw `good` once in six)."""
+    return st.sampled_from([True, True, True, False]).flatmap(
+        lambda well: good if well else extremes)
+
+
+@given(play=st.one_of(extremes, st.fixed_dictionaries({
+    "run": mostly(st.just(run_key(SETUP))), "playing": mostly(st.booleans()),
+    "epoch": mostly(st.floats(0, 1000))}, optional={
+    "speed": mostly(st.floats(0, 1000)), "token": mostly(st.integers(0, 9)),
+    "at": mostly(st.floats(ARRIVED - 10, ARRIVED + 10))})))
+@settings(max_examples=FUZZ_EXAMPLES // 10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_play_state_is_stored_clean_or_refused(tmp_path_factory, play):
+    """The play route's message, any shape: stored as numbers the pages can count with, its
+    clock never after the state's arrival nor more than PLAY_AT_LEAD before, or refused."""
+    room = Classroom(SQLiteStore(tmp_path_factory.mktemp("play") / "c.sqlite3"), now=Clock())
+    code, key = room.start(SETUP, "en")
+    try:
+        room.set_play(code, play_secret(key, code), play, ARRIVED)
+    except InputError as error:
+        assert error.code == "class_bad"
+    else:
+        player = class_state(room.store, code)["play"]
+        assert ARRIVED - PLAY_AT_LEAD <= player["at"] <= ARRIVED, player
+        assert all(math.isfinite(player[k]) for k in ("epoch", "speed"))
     room.store.close()
 
 
