@@ -505,8 +505,9 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
                 name="a teacher's Step on every student's page, p95", unit="s",
                 goal="<= 0.3" if students <= 60 else "<= 0.5",
                 value=percentile(latencies, 95),
-                note=f"median {percentile(finite, 50):.3f} s, max {max(latencies):.2f} s, "
-                     f"{len(latencies) - len(finite)} missed; the last page of each of the "
+                note=f"to each tab's socket; median {percentile(finite, 50):.3f} s, max "
+                     f"{max(latencies):.2f} s, {len(latencies) - len(finite)} missed; the last "
+                     f"page of each of the "
                      f"{len(steps)} Steps: {' / '.join(f'{x:.2f}' for x in steps)} s; "
                      f"{syncs} reruns of the students' pages meanwhile{broken(tabs)}"))
             rows.append(dict(
