@@ -9,13 +9,12 @@ import gzip
 import os
 import time
 import urllib.request
-from pathlib import Path
 
 from delivery import FIRST_CHUNKS
-from harness.browsing import ROOT, wait_player
+from harness.browsing import wait_player
 from harness.wire import WireCount
 from linreg.classroom.room import Classroom
-from linreg.classroom.store import DEFAULT_PATH, open_store
+from linreg.classroom.store import open_store
 
 FIRST_VISIT_BYTES = 2_000_000
 GRID = "/static/js/DataFrame."  # Streamlit's editable table
@@ -142,8 +141,7 @@ def test_a_first_visit_is_compressed_light_and_loads_the_grid_only_when_asked(br
 
 
 def test_a_students_first_visit_is_light(browser, server):
-    store = Path(ROOT, DEFAULT_PATH)  # the server's own store (it runs in the repository)
-    code, _ = Classroom(open_store(f"sqlite://{store}")).start(
+    code, _ = Classroom(open_store(server.store)).start(  # the server's own store
         {}, "en", client=f"delivery-test-{os.getpid()}-{time.time()}")  # not the page's limit
     visit = first_visit(browser, server, f"?join={code}&name=Ann")
     try:
