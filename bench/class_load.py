@@ -66,7 +66,8 @@ RETRY_SECONDS = 4.0  # a student turned away tries again after this, up to twice
 JOIN_SECONDS = 120.0  # the whole class is waited for this long at most
 QUIET_SECONDS = 3.0  # the held class's own CPU is measured this long before the Steps
 ALIVE_SECONDS = 1.0  # how often an idle tab answers the server's pings
-CLOCK_TRIPS = 3  # a page's round trips to the server's clock as it joins, 0.3 s apart
+CLOCK_TRIPS_AT = (1.0, 2.0, 3.5, 6.0, 10.0)  # a page's round trips to the server's clock
+MAX_WAY = 0.25  # seconds (player/js/serverclock.js)
 
 
 class Student(threading.Thread):
@@ -96,8 +97,8 @@ class Student(threading.Thread):
         self.answered: float | None = None  # when this tab sent its answer
         self.seen: dict[int, float] = {}  # the teacher's epoch -> when this tab showed it
         self.playing: dict | None = None  # the play state it plays on from
-        self.one_way = float("inf")  # the least gap of an answer's arrival after its time
-        self.trip: tuple[float, float] | None = None  # the fastest round trip: took, middle
+        # bounds on this page's clock less the server's, as player/js/serverclock.js keeps them
+        self.clock_low, self.clock_high = float("-inf"), float("inf")
         self.ready = threading.Event()
         self.error: Exception | None = None
         self.polls = 0
@@ -152,7 +153,7 @@ class Student(threading.Thread):
         if not watch.get("follows"):
             return
         play = heard["play"]
-        self.one_way = min(self.one_way, stamp - heard["now"])
+        self.clock_high = min(self.clock_high, stamp - heard["now"])
         epoch = play_epoch(play, heard["now"])
         if play["playing"]:
             self.playing = play
@@ -174,28 +175,30 @@ class Student(threading.Thread):
 
     @property
     def gap(self) -> float:
-        """This page's clock minus the server's (player/js/serverclock.js): the middle of
-        its fastest round trip to the route's clock, never above the least one-way gap."""
-        return self.one_way if self.trip is None else min(self.trip[1], self.one_way)
+        """This page's clock minus the server's (player/js/serverclock.js): the middle of its
+        bounds, within MAX_WAY of the upper one."""
+        low, high = self.clock_low, self.clock_high
+        return high if not low <= high else max((low + high) / 2, high - MAX_WAY)
 
     def time_server(self) -> None:
-        """The page's round trips to the route's clock, once it is in the class."""
-        host = self.tab.base_url.split("//", 1)[1].rstrip("/")
-        connection = http.client.HTTPConnection(host, timeout=30)
+        """One round trip to the route's clock; one that fails is not counted, as the page
+        does (behind nginx, a request without the page's cookie may reach another worker)."""
+        connection = http.client.HTTPConnection(
+            self.tab.base_url.split("//", 1)[1].rstrip("/"), timeout=30)
         try:
-            for k in range(CLOCK_TRIPS):
-                if k:
-                    time.sleep(0.3)
-                sent = time.time()
-                connection.request("GET", f"{self.tab.player['watch']['url']}/clock")
-                answer = connection.getresponse()
-                body = answer.read()
-                back = time.time()
-                if answer.status == 200:
-                    trip = (back - sent, (sent + back) / 2 - json.loads(body)["now"])
-                    self.trip = min(self.trip or trip, trip)
+            sent = time.time()
+            connection.request("GET", f"{self.tab.player['watch']['url']}/clock")
+            answer = connection.getresponse()
+            body = answer.read()
+            back = time.time()
+        except (OSError, http.client.HTTPException):
+            return
         finally:
             connection.close()
+        if answer.status == 200:
+            now = json.loads(body)["now"]
+            self.clock_low = max(self.clock_low, sent - now)
+            self.clock_high = min(self.clock_high, back - now)
 
     def _join(self, began: float) -> None:
         """Opens the personal link until the class lets the student in (its player then
@@ -222,11 +225,14 @@ class Student(threading.Thread):
             self._join(began)
             panel = next(iter(self.tab.fragments - {self.tab.fragment_id}))
             self.streams.add(self)
-            self.time_server()
+            trips = [self.joined + at for at in CLOCK_TRIPS_AT]
             self.ready.set()
             next_poll = time.monotonic() + PUSHED_POLL_SECONDS
             next_alive = time.monotonic() + ALIVE_SECONDS
             while not self.stop.is_set():
+                if trips and time.monotonic() >= trips[0]:
+                    trips.pop(0)
+                    self.time_server()
                 if time.monotonic() >= next_alive:
                     next_alive += ALIVE_SECONDS
                     self.tab.keep_alive()
@@ -394,7 +400,7 @@ def gap_ms(tabs: list[Student]) -> str:
     """How far the tabs measured their clocks from the server's (median and largest, either
     way), and how many had timed a round trip."""
     gaps = sorted(abs(t.gap) * 1000 for t in tabs if t.gap != float("inf"))
-    trips = sum(t.trip is not None for t in tabs)
+    trips = sum(t.clock_low != float("-inf") for t in tabs)
     return (f"{percentile(gaps, 50):.1f} / {gaps[-1]:.1f} ms, {trips} of {len(tabs)} by a "
             f"round trip" if gaps else "nothing")
 
