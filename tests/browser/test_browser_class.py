@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playerview import at, metric, press, ready, state, wait_for
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
@@ -406,22 +407,40 @@ def test_a_teacher_types_one_rate_then_another_after_steps(open_page):
         assert state(student)["lr"] == rate
 
 
-def test_a_student_on_a_slow_network_puts_the_servers_clock_on_its_own(open_page, server):
+@pytest.mark.parametrize("slow", ["student", "teacher"])
+def test_a_page_on_a_slow_network_puts_the_servers_clock_on_its_own(open_page, server, slow):
     """A page whose every byte takes 80 ms each way (a slow school Wi-Fi) times round trips
     to the server's clock (player/js/serverclock.js). On one machine the truth is that the
-    clocks agree: the page is within 30 ms of it (3 epochs at 100 a second). By its answers'
-    arrival alone it was 80 ms off, and so 8 epochs behind a playing teacher."""
+    clocks agree: the page is within 30 ms of it (3 epochs at 100 a second). A student's
+    page that took its answers' arrival alone was 80 ms off, 8 epochs behind a playing
+    teacher. A teacher's page says with its Play when it played on that clock (`at`), and the
+    class counts from there: from the state's arrival, it counted 80 ms late."""
     from harness.browsing import PLAYER
     from harness.slow_link import SlowLink
+    from linreg.classroom.room import Classroom, class_state
+    from linreg.classroom.store import open_store
 
     link = SlowLink(server.port, 0.08)
     try:
-        _, code = start_class(open_page, "lr=0.05")
-        student = join(open_page, code, "Mina", base=link.url)
-        student.wait_for_function("performance.getEntriesByType('resource').filter("
-                                  "(e) => e.name.endsWith('/clock')).length >= 5",
-                                  timeout=FOLLOW_SECONDS * 1000)  # its round trips are done
-        gap = float(student.evaluate(f"document.querySelector('{PLAYER}').dataset.clockGap"))
+        teacher, code = start_class(open_page, "lr=0.05",
+                                    base=link.url if slow == "teacher" else None)
+        student = join(open_page, code, "Mina", base=link.url if slow == "student" else None)
+        page = teacher if slow == "teacher" else student
+        page.wait_for_function("performance.getEntriesByType('resource').filter("
+                               "(e) => e.name.endsWith('/clock')).length >= 5",
+                               timeout=FOLLOW_SECONDS * 1000)  # its round trips are done
+        gap = float(page.evaluate(f"document.querySelector('{PLAYER}').dataset.clockGap"))
         assert abs(gap) <= 0.03, f"the page's clock is {gap * 1000:.0f} ms off the server's"
+        if slow == "student":
+            return
+        with teacher.expect_request(lambda r: r.method == "POST" and r.url.endswith("/play")
+                                    and '"playing":true' in (r.post_data or "")) as told:
+            teacher.click(f'{PLAYER} button[data-action="play"]')
+        told.value.response()  # answered: the class has it
+        at, sent = told.value.post_data_json.get("at"), told.value.timing["startTime"] / 1000
+        assert at is not None, "the Play says nothing of when it played"
+        assert abs(at - sent) <= 0.03, f"the Play says {(at - sent) * 1000:.0f} ms from its send"
+        play = class_state(Classroom(open_store(server.store)).store, code)["play"]
+        assert play["playing"] and play["at"] == pytest.approx(at, abs=1e-3)
     finally:
         link.stop()
