@@ -142,11 +142,9 @@ class Lab:
                                 engine=engine_for(self.data, self.settings))
         self.shown_epoch = 0
 
-    def play(self, until: int | None = None, whole: bool = False) -> None:
+    def play(self, until: int | None = None) -> None:
         """Start playing from the epoch on screen (up to `until`, or the end); training runs
-        ahead of the player. `whole`: a class's teacher, whose students play the class's
-        whole run by themselves: a short run is at hand to its end at once (shared with
-        theirs), so that the teacher's player never waits for more rows and the class with it."""
+        ahead of the player."""
         self._stop_at(self.shown_epoch)
         if self.state.finished:
             if self.state.diverged:
@@ -155,11 +153,7 @@ class Lab:
         self.play_until = until
         self.playing = True
         self.play_token += 1
-        if (whole and until is None and self._known_future() is None
-                and self.settings.epochs - self.state.epoch <= SHARED_FOLLOW_EPOCHS):
-            self.runs.run_to_end(self.state)
-        else:
-            self.train_ahead(FIRST_AHEAD_SECONDS)
+        self.train_ahead(FIRST_AHEAD_SECONDS)
 
     def train_ahead(self, seconds: float = AHEAD_SECONDS) -> None:
         """Compute more epochs for the player, within a time budget."""

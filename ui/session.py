@@ -152,7 +152,7 @@ def apply_action(action) -> None:
         else:
             lab.step(10 if name == "step10" else 1)
     elif name == "play":
-        lab.play(whole=getattr(ss.get("class_page"), "role", None) == "teacher")
+        lab.play()
     elif name in ("pause", "finished"):
         if action.get("token") == lab.play_token:
             lab.pause(lab.shown_epoch)

@@ -3,7 +3,7 @@
 import pytest
 
 from linreg import InputError, Settings, preset
-from linreg.lab import SHARED_FOLLOW_EPOCHS, UNDO_DEPTH, Lab
+from linreg.lab import UNDO_DEPTH, Lab
 
 
 def test_step_trains_one_epoch_and_step10_ten():
@@ -34,22 +34,6 @@ def test_play_trains_ahead_and_pause_keeps_the_epoch_on_screen():
     assert lab.state.epoch == lab.shown_epoch == 3 < ahead
     lab.step()
     assert lab.state.epoch == 4
-
-
-def test_a_class_teachers_play_has_the_short_run_at_hand_to_its_end():
-    """Its students play the class's whole run by themselves: the teacher's player must
-    never wait for more rows (the class would run ahead of it), nor its run differ."""
-    lab, alone = Lab(), Lab()
-    lab.rows_ahead(20)  # a Step's rows, kept
-    lab.step(7)
-    lab.showing(7)
-    lab.play(whole=True)
-    alone.run_to_end()
-    assert lab.playing and lab.shown_epoch == 7 and lab.state.epoch == 1000
-    assert (lab.state.W, lab.state.b) == (alone.state.W, alone.state.b)
-    long_run = Lab(settings=Settings(epochs=SHARED_FOLLOW_EPOCHS * 20, lr=0.001))
-    long_run.play(whole=True)  # a long one is trained as it plays, as alone
-    assert 0 < long_run.state.epoch < SHARED_FOLLOW_EPOCHS * 20
 
 
 def test_play_at_the_end_starts_over_and_a_new_play_has_a_new_token():
