@@ -61,11 +61,14 @@ class SlowLink:
         await handing
 
     def stop(self) -> None:
-        def close() -> None:
+        """Closes the listener and every connection it carries, then its loop."""
+        async def close() -> None:
             self.server.close()
-            for task in asyncio.all_tasks(self.loop):
+            carrying = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in carrying:
                 task.cancel()
-            self.loop.call_soon(self.loop.stop)
+            await asyncio.gather(*carrying, return_exceptions=True)
 
-        self.loop.call_soon_threadsafe(close)
+        asyncio.run_coroutine_threadsafe(close(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
