@@ -202,6 +202,21 @@ class Student(threading.Thread):
                 with self.heard_lock:
                     self.heard.append(heard["version"])
 
+    def _framed(self) -> None:
+        """A frame from the page's script, for a page following its teacher: where the class
+        stood when it was built, unless the tab has heard that version or a newer one of the
+        same page and run (player/js/follow.js, followFrame). Its stream's answer of that
+        version, heard after, is not acted on again: without this, a tab whose rerun raced
+        the teacher's Play never played."""
+        watch = (self.tab.player or {}).get("watch") or {}
+        if not watch.get("follows") or "play" not in watch:
+            return
+        heard = self.last_heard
+        if (heard and heard["version"] >= watch["version"]
+                and all(heard.get(k) == watch.get(k) for k in ("page", "run"))):
+            return
+        self.playing = watch["play"] if watch["play"].get("playing") else None
+
     def epoch_now(self) -> float | None:
         """The epoch this page shows now while it plays with the teacher (follow.js)."""
         if self.playing is None:
@@ -281,11 +296,13 @@ class Student(threading.Thread):
                     if not self.hold.is_set():
                         self.tab.poll(panel)
                         self.polls += 1
+                        self._framed()
                 with self.heard_lock:
                     heard, self.heard = self.heard, []
                 if heard:
                     self.syncs += 1
                     self.tab.act("class_sync", version=heard[-1])
+                    self._framed()
                 if self.tab.player:
                     self.seen.setdefault(int(self.tab.player["at"]), time.perf_counter())
                     self.place = self.tab.player.get("class_place")
