@@ -5,6 +5,7 @@ what a page makes of its clock). Runs in a thread of its own; stopped with `stop
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 
 
@@ -34,8 +35,11 @@ class SlowLink:
         except OSError:
             writer.close()
             return
-        await asyncio.gather(self._carry(reader, upstream_writer),
-                             self._carry(upstream_reader, writer), return_exceptions=True)
+        # stop() cancels this: asyncio would log the cancel as an error. The sockets stay
+        # open until the loop ends, so no page sees a broken answer.
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.gather(self._carry(reader, upstream_writer),
+                                 self._carry(upstream_reader, writer), return_exceptions=True)
 
     async def _carry(self, reader, writer) -> None:
         """One way of a connection: what was read, written `delay` later, in order."""
