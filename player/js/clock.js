@@ -1,5 +1,9 @@
 // Playback in the browser: the epoch on screen follows the clock at the chosen speed, one
 // draw per display frame; more rows are asked for before they run out. Pause is immediate.
+
+// More rows are asked for this long (of playback) before the last: the answer is a rerun of
+// the page's player, which takes a second or more on a server busy with a class.
+const MORE_LEAD_SECONDS = 2;
 import { drawFrame } from "./draw.js";
 import { send } from "./messages.js";
 import { reducedMotion, speedValue } from "./pace.js";
@@ -64,13 +68,16 @@ export function loop(p) {
       drawFrame(p);
     }
     countFrame(p, updated);
+    if (p.data.more && p.requestedMoreAt !== p.n &&
+        e[last] - e[p.idx] <= speedValue(p) * MORE_LEAD_SECONDS) {
+      p.requestedMoreAt = p.n;
+      send(p, "more");
+    }
     if (p.idx >= last) {
-      if (p.data.more) {
-        if (p.requestedMoreAt !== p.n) {
-          p.requestedMoreAt = p.n;
-          p.waitingMore = true;
-          send(p, "more");
-        }
+      if (p.data.more) {  // asked for above: the picture waits for them
+        p.waitingMore = true;
+        p.stalls++;
+        p.root.dataset.stalls = String(p.stalls);  // for the tests: playback that stood
         return;
       }
       p.playing = false;

@@ -127,3 +127,24 @@ def test_the_overlay_follows_the_plots_when_the_window_is_resized(page):
         page.set_viewport_size({"width": width, "height": 1800})
         page.wait_for_function(f"() => ({same})() && ({same})() !== {before}")
         before = page.evaluate(same)
+
+
+def test_a_run_longer_than_its_first_rows_plays_on_without_standing(open_page, server):
+    """The server trains a playing run in stretches, and the player asks for the next one
+    before it runs out (player/js/clock.js): even on a slow network (80 ms each way), the
+    picture never stands at the end of its rows waiting for more."""
+    from harness.slow_link import SlowLink
+
+    link = SlowLink(server.port, 0.08)
+    try:
+        page = open_page("epochs=1500", base=link.url)
+        ready(page)
+        press(page, "play")
+        wait_for(page, "d.playing === 'true'")
+        first = int(state(page)["computed"])
+        assert first < 1500, f"the first stretch held the whole run ({first} epochs)"
+        wait_for(page, "d.serverEpoch === '1500' && d.playing === 'false'", timeout=60_000)
+        assert metric(page, "epoch") == "1500"
+        assert state(page).get("stalls") is None, "playback stood waiting for rows"
+    finally:
+        link.stop()
