@@ -1,14 +1,14 @@
 // Playback in the browser: the epoch on screen follows the clock at the chosen speed, one
 // draw per display frame; more rows are asked for before they run out. Pause is immediate.
-
-// More rows are asked for this long (of playback) before the last: the answer is a rerun of
-// the page's player, which takes a second or more on a server busy with a class.
-const MORE_LEAD_SECONDS = 2;
 import { drawFrame } from "./draw.js";
 import { send } from "./messages.js";
 import { reducedMotion, speedValue } from "./pace.js";
 import { publishPlay } from "./publish.js";
 import { indexOf } from "./rows.js";
+
+// More rows are asked for this long (of playback) before the last: the answer is a rerun of
+// the page's player, which takes a second or more on a server busy with a class.
+const MORE_LEAD_SECONDS = 2;
 
 // The clock starts again from the epoch on screen (after a speed change or new rows).
 export function reanchor(p) {
