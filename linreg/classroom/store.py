@@ -111,6 +111,14 @@ def _dump(value) -> str:
     return json.dumps(value, separators=(",", ":"), allow_nan=False)
 
 
+# One writer at a time in this process. Threads that wait for SQLite's write lock poll it
+# (sleeps of up to 100 ms each) while the thread that holds it waits for the interpreter's
+# lock among them; queued here instead, the next writer wakes as the last commits (60
+# answers at once: 1.1-1.2 s, against 1.3-1.5 s). Other processes meet SQLite's own wait.
+_WRITERS: dict[str, threading.RLock] = {}
+_WRITERS_LOCK = threading.Lock()
+
+
 class SQLiteStore:
     """An embedded SQLite file in WAL mode: workers on one machine share it, and a restart
     loses nothing. Connections are pooled (Streamlit runs each rerun in a thread of its
@@ -122,6 +130,8 @@ class SQLiteStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._pool: list[sqlite3.Connection] = []
         self._pool_lock = threading.Lock()
+        with _WRITERS_LOCK:
+            self._writer = _WRITERS.setdefault(str(self.path.resolve()), threading.RLock())
         try:
             with self._db() as db:
                 db.executescript("""
@@ -174,7 +184,7 @@ class SQLiteStore:
     def _write(self):
         """One transaction; rolled back when anything in it fails, its COMMIT included (a
         full disk, an I/O error)."""
-        with self._db() as db:
+        with self._writer, self._db() as db:
             db.execute("BEGIN IMMEDIATE")  # the write lock now: no upgrade deadlock
             try:
                 yield db
