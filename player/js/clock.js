@@ -71,13 +71,12 @@ export function loop(p) {
     if (p.data.more && p.requestedMoreAt !== p.n &&
         e[last] - e[p.idx] <= speedValue(p) * MORE_LEAD_SECONDS) {
       p.requestedMoreAt = p.n;
+      p.root.dataset.moreAhead = String(e[last] - e[p.idx]);  // for the tests: asked how early
       send(p, "more");
     }
     if (p.idx >= last) {
       if (p.data.more) {  // asked for above: the picture waits for them
         p.waitingMore = true;
-        p.stalls++;
-        p.root.dataset.stalls = String(p.stalls);  // for the tests: playback that stood
         return;
       }
       p.playing = false;

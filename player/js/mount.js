@@ -44,7 +44,6 @@ function createPlayer(parent) {
     seq: 0,
     frames: 0,
     updates: 0,
-    stalls: 0,          // times playback reached its last row before more came
     drag: null,
     preview: null,
     previewing: false,  // a previewed path is drawn instead of the run (live.js)
