@@ -114,7 +114,8 @@ class Tab(User):
 class Student(Tab):
     """Opens the page, presses Play and plays the run as the player does: shows the rows it
     has at the player's speed and asks for more at the last one, until the run ends; then
-    Reset and Play again (or leave, after `plays` runs)."""
+    Reset and Play again (or leave, after `plays` runs). The browser's player asks 2 s of
+    playback before the last row (player/js/clock.js): the same requests, a little earlier."""
 
     speed: float | None = None  # epochs a second shown; None: the page's own; 0: flat out
     go: Event | None = None  # press Play only once it is set (bench.load: all at once)

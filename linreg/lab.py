@@ -25,7 +25,7 @@ SHARED_FOLLOW_EPOCHS = 3000
 # Training computed per request while playing, in this thread's CPU time: with a class of
 # sessions sharing the interpreter, a wall-clock budget would train a few epochs per request
 # and multiply the requests. A wall-clock cap keeps each answer prompt all the same.
-AHEAD_SECONDS = 0.3  # the player asks for more when it reaches the end
+AHEAD_SECONDS = 0.3  # a stretch; the player asks for the next 2 s of playback before its end
 FIRST_AHEAD_SECONDS = 0.08  # a short first stretch, so playback starts at once
 AHEAD_WALL_SECONDS = 1.0
 
