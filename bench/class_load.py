@@ -6,19 +6,20 @@ listens to the class's route for its next versions, as the browser's player does
 Measured: how long the whole class takes to be in, the server's CPU while the class sits
 idle (goal: under 10% of one core for 60), how long a teacher's Step takes to reach every
 student's page (p50, p95, max; goals: p95 <= 0.3 s for 60, <= 0.5 s for 200) and the
-server's CPU for one Step (the pages' fallback reruns held meanwhile, and what the class so
-held costs without Steps taken off), how far each page is from the teacher after 5 s of the
-teacher playing (goal: within 3 epochs), and how long the students' answers, sent from
-their pages at once, take to show on the board. The teacher's Steps and Play are told to
-the class route as the teacher's player tells them (POST /class/<signal>/play with the
-class's play secret); its other changes go through linreg.classroom, as the teacher's page
-makes them. The students are the page itself, over its websocket, and do what its player
-does; their streams are read by one event loop (a thread each made the server's writes pay,
-on loopback, for waking 200 threads). They arrive over ARRIVE_SECONDS, all from one
-address (a school's network, as the server sees it), and open their link again a few
-seconds after the class's join limits turn them away, as a student presses Join again; the
-measures start once every one is in. With --workers, the servers run behind nginx as
-`make serve-class` runs them; without nginx that is skipped with one line.
+server's CPU for one Step (the pages' fallback reruns held meanwhile, what the class so held
+costs without Steps taken off, the server on one core and the tabs on the other), how far
+each page is from the teacher after 5 s of the teacher playing (goal: within 3 epochs), and
+how long the students' answers, sent from their pages at once, take to show on the board.
+The teacher's Steps and Play are told to the class route as the teacher's player tells them
+(POST /class/<signal>/play with the class's play secret); its other changes go through
+linreg.classroom, as the teacher's page makes them. The students are the page itself, over
+its websocket, and do what its player does; their streams are read by one event loop (a
+thread each made the server's writes pay, on loopback, for waking 200 threads). They arrive
+over ARRIVE_SECONDS, all from one address (a school's network, as the server sees it), and
+open their link again a few seconds after the class's join limits turn them away, as a
+student presses Join again; the measures start once every one is in. With --workers, the
+servers run behind nginx as `make serve-class` runs them; without nginx that is skipped with
+one line.
 """
 
 from __future__ import annotations
@@ -535,24 +536,25 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
             # heartbeats, the store read every 0.1 s): a window as long follows each Step,
             # and what it costs is taken off, so that the figure is the Step's own and drift
             # over the phase falls on both alike
-            windows = Windows(meter)
-            for k in range(TEACHER_STEPS):
-                epoch = 23 * (k + 1)  # within the run's 1000 epochs
-                windows.open()
-                sent = time.perf_counter()
-                teacher.tell(epoch, False)
-                deadline = time.monotonic() + 15
-                while time.monotonic() < deadline and not all(
-                        epoch in t.seen for t in tabs if t.error is None):
-                    time.sleep(0.005)
-                these = [t.seen[epoch] - sent for t in tabs if epoch in t.seen]
-                latencies += these
-                steps.append(max(these, default=float("nan")))
-                missed = sum(1 for t in tabs if t.error is None and epoch not in t.seen)
-                if missed:
-                    latencies += [float("inf")] * missed
-                windows.close_step()
-            step_cpu = windows.step()
+            with meter.apart():  # the tabs' reading off the server's core
+                windows = Windows(meter)
+                for k in range(TEACHER_STEPS):
+                    epoch = 23 * (k + 1)  # within the run's 1000 epochs
+                    windows.open()
+                    sent = time.perf_counter()
+                    teacher.tell(epoch, False)
+                    deadline = time.monotonic() + 15
+                    while time.monotonic() < deadline and not all(
+                            epoch in t.seen for t in tabs if t.error is None):
+                        time.sleep(0.005)
+                    these = [t.seen[epoch] - sent for t in tabs if epoch in t.seen]
+                    latencies += these
+                    steps.append(max(these, default=float("nan")))
+                    missed = sum(1 for t in tabs if t.error is None and epoch not in t.seen)
+                    if missed:
+                        latencies += [float("inf")] * missed
+                    windows.close_step()
+                step_cpu = windows.step()
             hold.clear()
             syncs = sum(t.syncs for t in tabs) - syncs
             finite = [x for x in latencies if x != float("inf")]
@@ -571,8 +573,9 @@ def measure(students: int = 60, idle_seconds: float = 20.0, workers: int = 1,
                 note=f"{students} students, their fallback reruns held meanwhile; each of "
                      f"{TEACHER_STEPS} Steps over {STEP_WINDOW_SECONDS:g} s "
                      f"less {STEP_WINDOW_SECONDS:g} s without a Step after it "
-                     f"({windows.quiet_rate() * 1000:.1f} ms/s); on loopback a write's kernel "
-                     f"time holds the page's receiving of it too; goal: at 200 at most 2 x "
+                     f"({windows.quiet_rate() * 1000:.1f} ms/s), the server on one core and the "
+                     f"tabs on the other; on loopback a write's kernel time holds the page's "
+                     f"receiving of it too; goal: at 200 at most 2 x "
                      f"that at 10 (a Step's answer is read once per server, framed once and "
                      f"written to each page)"))
 

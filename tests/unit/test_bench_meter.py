@@ -1,7 +1,11 @@
 """bench/meter.py: the server's CPU as the class bench counts a teacher's Step, a few ms."""
 
+import os
 import subprocess
 import sys
+import threading
+
+import pytest
 
 from bench.meter import Meter
 
@@ -33,6 +37,46 @@ def test_the_servers_cpu_is_counted_finer_than_the_kernels_ticks():
             assert child.stdout.readline() == "spent\n"
             spent = (meter.cpu() - before) * 1000
             assert 3.0 <= spent < 4.0, spent  # its reading a line and writing one besides
+    finally:
+        child.stdin.close()
+        child.wait()
+
+
+# A child with a second thread, which says which cores each of its threads may run on.
+CORES = """
+import os, sys, threading
+def cores():
+    return sorted(os.sched_getaffinity(threading.get_native_id()))
+other = threading.Thread(target=lambda: [print("other", cores(), flush=True)
+                                         for _ in sys.stdin])
+other.start()
+print("ready", flush=True)
+other.join()
+"""
+
+
+def test_the_server_measured_apart_runs_on_one_core_and_the_bench_on_the_others():
+    """meter.apart keeps a measure's bench off the server's core (both its threads), and
+    gives every thread all the cores back after."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        pytest.fail("this test needs two cores, as CI's machine has")
+    child = subprocess.Popen([sys.executable, "-c", CORES], text=True, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE)
+
+    def childs_cores() -> str:
+        child.stdin.write("\n")
+        child.stdin.flush()
+        return child.stdout.readline()
+
+    try:
+        assert child.stdout.readline() == "ready\n"
+        meter = Meter([child.pid])
+        with meter.apart():
+            assert childs_cores() == f"other {cores[:1]}\n"
+            assert sorted(os.sched_getaffinity(threading.get_native_id())) == cores[1:]
+        assert childs_cores() == f"other {cores}\n"
+        assert sorted(os.sched_getaffinity(threading.get_native_id())) == cores
     finally:
         child.stdin.close()
         child.wait()
