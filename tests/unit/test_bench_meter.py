@@ -74,8 +74,10 @@ def test_the_server_measured_apart_runs_on_one_core_and_the_bench_on_the_others(
         meter = Meter([child.pid])
         with meter.apart():
             assert childs_cores() == f"other {cores[:1]}\n"
+            assert sorted(os.sched_getaffinity(child.pid)) == cores[:1]  # its main thread
             assert sorted(os.sched_getaffinity(threading.get_native_id())) == cores[1:]
         assert childs_cores() == f"other {cores}\n"
+        assert sorted(os.sched_getaffinity(child.pid)) == cores
         assert sorted(os.sched_getaffinity(threading.get_native_id())) == cores
     finally:
         child.stdin.close()
